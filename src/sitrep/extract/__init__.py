@@ -1,0 +1,1 @@
+"""Extraction: from a parsed article to event records."""

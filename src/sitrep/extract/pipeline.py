@@ -1,0 +1,86 @@
+"""The extraction pipeline: Article -> parsed doc -> events -> resolvers -> finished Event records.
+
+The stages run in a fixed order, each a callable `(ctx, events) -> None` that fills fields of the events:
+places first (the focus country informs actor coding), then actors, status, dates, casualties, sources.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Iterable, Iterator
+
+from ..model import Article, Event
+from ..nlp import load_nlp
+from ..options import Options
+from ..resolve.actors import ActorCoder
+from .casualties import CasualtyResolver
+from .context import DocContext
+from .dates import DateResolver
+from .events import EventFinder
+from .places import PlaceResolver
+from .sources import SourceResolver
+from .status import StatusResolver
+
+LOGGER = logging.getLogger(__name__)
+
+
+class Extractor:
+    """Holds the loaded model and lexicons; turns articles into events."""
+
+    def __init__(self, options: Options | None = None):
+        self.options = options or Options()
+        self.nlp = load_nlp(self.options.spacy_model)
+        self.finder = EventFinder()
+        self.stages = [
+            ("places", PlaceResolver()),
+            ("actors", ActorCoder()),
+            ("status", StatusResolver()),
+            ("dates", DateResolver()),
+            ("casualties", CasualtyResolver()),
+            ("sources", SourceResolver()),
+        ]
+
+    def extract(self, article: Article) -> list[Event]:
+        return next(iter(self.extract_many([article])))[1]
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        """Parse with nlp.pipe (batched) and yield each article with its events, in input order."""
+        pairs = ((a.text, a) for a in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size):
+            yield article, self.events_from_doc(article, doc)
+
+    def events_from_doc(self, article: Article, doc) -> list[Event]:
+        ctx = DocContext(article=article, doc=doc, sents=list(doc.sents))
+        events = self.finder(ctx)
+        for _name, stage in self.stages:
+            stage(ctx, events)
+        events = [e for e in events if e.confidence >= self.options.min_confidence]
+        finish_events(article, events)
+        return events
+
+
+def finish_events(article: Article, events: list[Event]) -> None:
+    """Stable ids and exactly one primary event."""
+    events.sort(key=lambda e: (e.sentence_span[0], e.trigger_span or (0, 0), e.event_type))
+    seen: dict[str, int] = {}
+    text_hash = hashlib.sha1(article.text.encode("utf-8")).hexdigest()[:10]
+    for ev in events:
+        key = f"{article.id}|{text_hash}|{ev.trigger_span}|{ev.event_type}"
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        ev.event_id = hashlib.sha1(f"{key}|{n}".encode()).hexdigest()[:16]
+        ev.is_primary = False
+    if events:
+        primary = max(events, key=primary_score)
+        primary.is_primary = True
+
+
+def primary_score(ev: Event) -> tuple:
+    """What a headline would be about: reported material events first, then early, confident ones."""
+    material = ev.event_type in {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION", "AID", "RETREAT", "COOPERATE"}
+    return (
+        ev.status == "reported",
+        ev.confidence,
+        material,
+        -ev.sentence_span[0],
+    )

@@ -1,0 +1,163 @@
+"""Reading inputs: .txt, .html/.htm, .jsonl article records and '-' (stdin) become Articles.
+
+Problems with one input (missing, empty, binary, not UTF-8, a malformed JSONL line) are reported through
+`on_error` as InputError and the rest of the batch goes on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from ..errors import ConfigError, InputError
+from ..model import Article
+from .clean import make_article
+
+LOGGER = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 200 * 1024 * 1024     # a single input file larger than this is refused
+MAX_ARTICLE_CHARS = 1_000_000          # longer article texts are cut (with a warning on the article)
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def parse_date(value, *, where: str = "") -> Optional[dt.date]:
+    """YYYY-MM-DD (or an ISO timestamp) -> date; None for empty; ConfigError otherwise."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ConfigError(f"{where}invalid date {text!r}: expected YYYY-MM-DD") from None
+
+
+def _decode(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise InputError(f"{name}: file is empty")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not valid UTF-8 (byte {exc.start}); convert it first, e.g. iconv -f latin1 -t utf-8"
+        ) from None
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: no such file")
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory")
+    size = p.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"{path}: file is {size // (1024 * 1024)} MiB, larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit; split it")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def html_to_text(html: str) -> str:
+    """Main text of an HTML page (trafilatura), paragraphs separated by newlines."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    return text or ""
+
+
+def _cap(article_text: str, name: str, warnings: list[str]) -> str:
+    if len(article_text) > MAX_ARTICLE_CHARS:
+        warnings.append(f"{name}: text cut to {MAX_ARTICLE_CHARS} characters")
+        return article_text[:MAX_ARTICLE_CHARS]
+    return article_text
+
+
+def article_from_record(rec: dict, where: str) -> Article:
+    """One JSONL article record {id, text|html, title, url, published, outlet} -> Article."""
+    if not isinstance(rec, dict):
+        raise InputError(f"{where}: not a JSON object")
+    text = rec.get("text")
+    if not text and rec.get("html"):
+        text = html_to_text(rec["html"])
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{where}: record has no 'text' or 'html'")
+    art_id = rec.get("id")
+    if art_id in (None, ""):
+        raise InputError(f"{where}: record has no 'id'")
+    warnings: list[str] = []
+    text = _cap(text, where, warnings)
+    published = None
+    try:
+        published = parse_date(rec.get("published"), where=f"{where}: ")
+    except ConfigError as exc:
+        warnings.append(str(exc))
+    article = make_article(
+        str(art_id), text, title=rec.get("title"), url=rec.get("url"), published=published, outlet=rec.get("outlet"),
+    )
+    article.warnings.extend(warnings)
+    return article
+
+
+def _jsonl_articles(text: str, name: str, on_error: Callable[[InputError], None]) -> Iterator[Article]:
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{lineno}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            on_error(InputError(f"{where}: malformed JSON ({exc.msg})"))
+            continue
+        try:
+            yield article_from_record(rec, where)
+        except InputError as exc:
+            on_error(exc)
+
+
+def read_path(path: str, published: Optional[dt.date], on_error: Callable[[InputError], None]) -> Iterator[Article]:
+    """Articles from one input path ('-' = stdin, JSONL if it parses as records, else plain text)."""
+    try:
+        data = _read_bytes(path)
+        name = "<stdin>" if path == "-" else path
+        text = _decode(data, name)
+    except InputError as exc:
+        on_error(exc)
+        return
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    if suffix in {".jsonl", ".ndjson"} or (path == "-" and text.lstrip().startswith("{")):
+        yield from _jsonl_articles(text, name, on_error)
+        return
+    if suffix in HTML_SUFFIXES or (suffix == "" and text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))):
+        text = html_to_text(text)
+        if not text.strip():
+            on_error(InputError(f"{name}: no article text found in the HTML"))
+            return
+    warnings: list[str] = []
+    text = _cap(text, name, warnings)
+    art_id = "stdin" if path == "-" else Path(path).name
+    article = make_article(art_id, text, published=published)
+    article.warnings.extend(warnings)
+    yield article
+
+
+def iter_articles(
+    paths: Iterable[str],
+    published: Optional[dt.date] = None,
+    on_error: Optional[Callable[[InputError], None]] = None,
+) -> Iterator[Article]:
+    """All articles from all inputs, in order; `published` applies to plain-text and HTML files."""
+    def log_error(exc: InputError) -> None:
+        LOGGER.error("%s", exc)
+
+    handler = on_error or log_error
+    for path in paths:
+        yield from read_path(path, published, handler)

@@ -1,0 +1,23 @@
+"""Options: every setting of a run, built in one place and passed in explicitly."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .nlp import DEFAULT_MODEL
+
+
+@dataclass(frozen=True)
+class Options:
+    spacy_model: str = DEFAULT_MODEL
+    batch_size: int = 32
+    min_confidence: float = 0.0
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Options":
+        """Defaults, then SITREP_* environment settings, then explicit overrides (the CLI's flags)."""
+        values = {}
+        if os.environ.get("SITREP_SPACY_MODEL"):
+            values["spacy_model"] = os.environ["SITREP_SPACY_MODEL"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)

@@ -1,0 +1,1 @@
+"""Resolvers backed by local reference data: the GeoNames gazetteer and the actor dictionary."""
