@@ -2,6 +2,7 @@
 
 The stages run in a fixed order, each a callable `(ctx, events) -> None` that fills fields of the events:
 places first (the focus country informs actor coding), then actors, status, dates, casualties, sources.
+Then later mentions of one event are merged (mentions.py) and the ACLED/CAMEO codes are set (codes/).
 """
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from typing import Iterable, Iterator
 from ..model import Article, Event
 from ..nlp import load_nlp
 from ..options import Options
+from ..codes.mapping import CodeMapper
 from ..resolve.actors import ActorCoder
 from .casualties import CasualtyResolver
 from .context import DocContext
 from .dates import DateResolver
 from .events import EventFinder
+from .mentions import merge_mentions
 from .places import PlaceResolver
 from .sources import SourceResolver
 from .status import StatusResolver
@@ -39,6 +42,7 @@ class Extractor:
             ("casualties", CasualtyResolver()),
             ("sources", SourceResolver()),
         ]
+        self.codes = CodeMapper()
 
     def extract(self, article: Article) -> list[Event]:
         return next(iter(self.extract_many([article])))[1]
@@ -54,6 +58,8 @@ class Extractor:
         events = self.finder(ctx)
         for _name, stage in self.stages:
             stage(ctx, events)
+        events = merge_mentions(ctx, events)
+        self.codes(ctx, events)
         events = [e for e in events if e.confidence >= self.options.min_confidence]
         finish_events(article, events)
         return events

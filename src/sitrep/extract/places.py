@@ -1,10 +1,617 @@
-"""Event locations from the GeoNames gazetteer (stub)."""
+"""Toponyms and event locations: find place mentions, resolve them to GeoNames, pick where each event happened.
+
+1. Mentions: runs of capitalised tokens looked up (longest first) in the country lexicon and the gazetteer,
+   plus GPE/LOC entities the gazetteer does not know. PERSON entities are skipped; one-word matches that are
+   common words (data/places.yaml stoplist) need a place cue. Demonyms ("Afghan") are kept as country evidence.
+2. Focus country: a vote of the mentions (dateline and title weigh more) and of US state abbreviations.
+3. Resolution: each mention's candidates are scored on canonical-vs-alias name, population, feature kind, the
+   words around it ("Kunduz province", "the city"), its container ("Antioch, Calif.", "Imam Sahib district of
+   Kunduz"), the focus country and the other divisions the article names. Ties across countries stay unresolved.
+4. Event location: the mention in the event's sentence nearest the trigger in the parse (preferring "in/near X"),
+   else the paragraph's last place, else the dateline, else the article's main place; coarse locations are refined
+   from a same-type event's finer place inside them.
+"""
 from __future__ import annotations
 
-from ..model import Event
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Optional
+
+from ..data import load_yaml
+from ..errors import LexiconError
+from ..model import Event, Place
+from ..resolve.countries import CountryLexicon, load_countries
+from ..resolve.gazetteer import (KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE, GeoEntry, Gazetteer, Hit,
+                                 load_gazetteer, name_key)
 from .context import DocContext
+
+LOGGER = logging.getLogger(__name__)
+
+MAX_NAME_TOKENS = 6
+# Lower-case words that may sit inside a multi-word place name ("Bosnia and Herzegovina", "Port-au-Prince").
+CONNECTORS = frozenset({"-", "and", "of", "de", "du", "la", "le", "les", "al", "el", "au", "aux", "es", "da", "do",
+                        "dos", "das", "del", "di", "sur", "upon", "on", "am", "an", "der", "den", "bin", "y", "e",
+                        "'", "’", "the", "i", "st."})
+# Separators between a place and the division or country that contains it.
+_CONTAINER_GAP = re.compile(
+    r"^(?:\s+(?:district|province|county|state|region|governorate|city|town|village|area|municipality))?"
+    r"(?:\s*,\s*|\s+(?:of|in)\s+)(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north|south|east|west)"
+    r"\s+)?$", re.IGNORECASE)
+_STATE_ABBREV = re.compile(r"^\s*,\s*((?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|[A-Z]{2}\b)")
+_DATELINE_TAIL = re.compile(r"^[^\n]{0,40}?(?:\(|—|–|--| - |\?\?\?)")
+PRECISION_ORDER = {"point": 0, "area": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5, "water": 6,
+                   "unknown": 7}
+
+
+@dataclass(frozen=True)
+class PlaceLexicon:
+    stoplist: frozenset
+    cue_rescues: frozenset
+    prepositions: dict
+    directions: frozenset
+    kind_words: dict                # word -> kind
+    city_anaphora: tuple
+    state_abbrevs: dict             # "Calif." -> "California"
+    state_postal: dict              # "CA" -> "California"
+
+
+@lru_cache(maxsize=1)
+def load_place_lexicon() -> PlaceLexicon:
+    data = load_yaml("places.yaml")
+    try:
+        kinds = {w.lower(): kind for kind, words in data["kind_words"].items() for w in words}
+        abbrevs, postal = {}, {}
+        for state, forms in data["us_states"].items():
+            for f in forms:
+                if re.fullmatch(r"[A-Z]{2}", f):
+                    postal[f] = state
+                else:
+                    abbrevs[f] = state
+                    abbrevs[f.rstrip(".")] = state
+            abbrevs[state] = state
+        return PlaceLexicon(
+            stoplist=frozenset(name_key(w) for w in data["stoplist"]),
+            cue_rescues=frozenset(name_key(w) for w in data["cue_rescues"]),
+            prepositions={k.lower(): v for k, v in data["locative_prepositions"].items()},
+            directions=frozenset(w.lower() for w in data["directions"]),
+            kind_words=kinds,
+            city_anaphora=tuple(data["city_anaphora"]),
+            state_abbrevs=abbrevs,
+            state_postal=postal,
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise LexiconError(f"places.yaml is malformed: {exc!r}") from exc
+
+
+@dataclass
+class Mention:
+    """One place name in the text and what the words around it say."""
+
+    start: int                      # token range [start, end)
+    end: int
+    char_start: int
+    char_end: int
+    text: str
+    hits: list[Hit]
+    role: str = "place"             # place | modifier (a noun's modifier, inside an ORG) | demonym | actor
+    country_name: Optional[str] = None   # ISO3 when the words are a country name from the lexicon
+    ner: Optional[str] = None
+    cue: Optional[str] = None       # precision a locative preposition implies (point | area)
+    direction: Optional[str] = None
+    kind_hint: Optional[str] = None
+    container: Optional["Mention"] = None
+    state_hint: Optional[str] = None     # US state from "X, Calif."
+    dateline: bool = False
+    in_title: bool = False
+    resolved: Optional[GeoEntry] = None
+    place: Optional[Place] = None
+    scores: dict = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------------------------- finding
+
+
+def _is_cap(tok) -> bool:
+    t = tok.text
+    return bool(t) and (t[0].isupper() or (t[0] in "'’" and len(t) > 1 and t[1].isupper()))
+
+
+def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexicon,
+                  offset_limit: Optional[int] = None) -> list[Mention]:
+    """Every place name in `doc`, longest match first, in text order."""
+    text = doc.text
+    mentions: list[Mention] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        tok = doc[i]
+        if not _is_cap(tok) or tok.ent_type_ == "PERSON" or tok.is_punct:
+            i += 1
+            continue
+        # The longest run of name-like tokens from here, within the sentence.
+        run_end = i + 1
+        while run_end < n and run_end - i < MAX_NAME_TOKENS:
+            t = doc[run_end]
+            if t.is_sent_start or t.ent_type_ == "PERSON" or t.whitespace_ == "" and t.text in ",.;:":
+                break
+            if not (_is_cap(t) or t.lower_ in CONNECTORS):
+                break
+            run_end += 1
+        found = None
+        for end in range(run_end, i, -1):
+            last = doc[end - 1]
+            if not _is_cap(last) and end - 1 != i:
+                continue
+            if any(doc[k].text in ",;:" for k in range(i, end)):
+                continue
+            surface = text[tok.idx: last.idx + len(last.text)]
+            found = _match(surface, doc, i, end, gaz, countries, lex)
+            if found is not None:
+                break
+        if found is None:
+            i += 1
+            continue
+        mentions.append(found)
+        i = found.end
+    _add_unknown_entities(doc, mentions)
+    mentions.sort(key=lambda m: m.start)
+    for m in mentions:
+        _annotate(m, doc, lex)
+    _link_containers(mentions, text, lex)
+    # "Antioch, Calif.": the abbreviation is the hint just read, not a place of its own.
+    return [m for m in mentions if not (m.text in lex.state_abbrevs or m.text in lex.state_postal)
+            or not any(o.state_hint and o.char_end < m.char_start <= o.char_end + 3 for o in mentions)]
+
+
+def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: CountryLexicon,
+           lex: PlaceLexicon) -> Optional[Mention]:
+    key = name_key(surface)
+    if not key:
+        return None
+    span = doc[i:end]
+    char_start, char_end = span.start_char, span.end_char
+    ner = doc[i].ent_type_ or None
+    iso3 = countries.names.get(surface) or (countries.folded_names.get(key) if surface.isupper() else None)
+    if iso3 is None and surface in countries.demonyms:
+        return Mention(i, end, char_start, char_end, surface, [], role="demonym",
+                       country_name=countries.demonyms[surface], ner=ner)
+    # A plural or possessive demonym ("Afghans", "Iraq's") is already in the lexicon or caught by the parse.
+    hits = list(gaz.lookup(key)) if len(key) > 1 else []
+    if iso3 is None and not hits:
+        return None
+    if iso3 is None and not _plausible(doc, i, end, key, ner, lex):
+        return None
+    return Mention(i, end, char_start, char_end, surface, hits, country_name=iso3, ner=ner)
+
+
+def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLexicon) -> bool:
+    """Should a gazetteer-only match count as a place? Guards against common words and names."""
+    place_ner = ner in ("GPE", "LOC", "FAC")
+    prev = doc[i - 1].lower_ if i > 0 else ""
+    cued = prev in lex.prepositions or place_ner
+    if key in lex.stoplist:
+        return key in lex.cue_rescues and cued
+    if end - i == 1:
+        tok = doc[i]
+        if tok.pos_ not in ("PROPN",) and not place_ner and not tok.is_upper:
+            return False
+        # A capitalised word opening a sentence is only a place if something else says so.
+        if tok.is_sent_start and not place_ner and not tok.is_upper and ner is None:
+            return False
+    return True
+
+
+def _add_unknown_entities(doc, mentions: list[Mention]) -> None:
+    """GPE/LOC entities no lexicon knows: kept as mentions without candidates (null fields, never a guess)."""
+    taken = set()
+    for m in mentions:
+        taken.update(range(m.start, m.end))
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "LOC") and not taken.intersection(range(ent.start, ent.end)):
+            mentions.append(Mention(ent.start, ent.end, ent.start_char, ent.end_char, ent.text, [], ner=ent.label_))
+
+
+def _annotate(m: Mention, doc, lex: PlaceLexicon) -> None:
+    """Read the words around a mention: preposition cue, direction, kind word, and its syntactic role."""
+    k = m.start - 1
+    if k >= 0 and doc[k].lower_ in lex.directions:
+        m.direction = doc[k].lower_
+        m.char_start = doc[k].idx
+        k -= 1
+    if k >= 0 and doc[k].lower_ in ("the", "a"):
+        k -= 1
+    if k >= 0 and doc[k].lower_ in lex.prepositions:
+        m.cue = lex.prepositions[doc[k].lower_]
+    if m.end < len(doc):
+        nxt = doc[m.end]
+        kind = lex.kind_words.get(nxt.lower_) or lex.kind_words.get(nxt.lemma_.lower())
+        if kind and m.role != "demonym":
+            m.kind_hint = kind
+            m.char_end = nxt.idx + len(nxt.text)
+    # "the city of X", "the province of X"
+    if m.kind_hint is None and m.start >= 3 and doc[m.start - 1].lower_ == "of" \
+            and doc[m.start - 3].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
+        m.kind_hint = lex.kind_words[doc[m.start - 2].lower_]
+    m.text = doc.text[m.char_start:m.char_end]
+    if m.role == "demonym":
+        return
+    root = doc[m.start:m.end].root
+    head = root.head
+    if m.ner in ("ORG", "NORP", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT") and m.country_name is None:
+        m.role = "modifier"
+    elif root.dep_ in ("compound", "amod", "nmod", "poss") and head.i >= m.end and head.pos_ in ("NOUN", "PROPN") \
+            and head.lower_ not in lex.kind_words:
+        m.role = "modifier"
+    elif root.dep_ in ("nsubj", "nsubjpass") and m.cue is None:
+        m.role = "actor"
+
+
+def _link_containers(mentions: list[Mention], text: str, lex: PlaceLexicon) -> None:
+    for a, b in zip(mentions, mentions[1:]):
+        gap = text[a.char_end:b.char_start]
+        if len(gap) <= 30 and _CONTAINER_GAP.match(gap) and b.role != "demonym":
+            a.container = b
+    for m in mentions:
+        hit = _STATE_ABBREV.match(text[m.char_end:m.char_end + 16])
+        if hit:
+            form = hit.group(1).strip()
+            state = lex.state_abbrevs.get(form) or lex.state_abbrevs.get(form.rstrip(".")) \
+                or lex.state_postal.get(form)
+            if state:
+                m.state_hint = state
+
+
+# -------------------------------------------------------------------------------------------- resolving
+
+_KIND_PRIOR = {KIND_PLACE: 1.0, KIND_ADMIN1: 0.8, KIND_ADMIN2: 0.2, KIND_COUNTRY: 0.5}
+
+
+def _prior(m: Mention, hit: Hit) -> float:
+    e = hit.entry
+    s = (2.0 if hit.primary else 0.0) + 0.8 * math.log10(e.population + 10) + _KIND_PRIOR.get(e.kind, 0.0)
+    if m.kind_hint:
+        s += 5.0 if e.kind == m.kind_hint else -3.0
+    if m.country_name:
+        # The words are a country's name: the country itself unless the article is about a division so named
+        # (Georgia the US state), which the focus bonus decides.
+        s += 4.0 if e.kind == KIND_COUNTRY and e.country == m.country_name else 0.0
+    if m.direction:
+        # "northern Kunduz" is more often the province than a quarter of the town.
+        s += 1.0 if e.kind in (KIND_ADMIN1, KIND_COUNTRY) else (-1.0 if e.population < 1000 else 0.0)
+    return s
+
+
+def _contains(outer: GeoEntry, inner: GeoEntry) -> bool:
+    if outer.country != inner.country or outer.geonames_id == inner.geonames_id:
+        return False
+    if outer.kind == KIND_COUNTRY:
+        return inner.kind != KIND_COUNTRY
+    if outer.kind == KIND_ADMIN1:
+        return inner.kind in (KIND_PLACE, KIND_ADMIN2) and inner.admin1_id == outer.geonames_id
+    if outer.kind == KIND_ADMIN2:
+        return inner.kind == KIND_PLACE and inner.admin2_id == outer.geonames_id
+    return False
+
+
+def _country_hits(m: Mention, gaz: Gazetteer) -> None:
+    if m.country_name and not any(h.entry.kind == KIND_COUNTRY and h.entry.country == m.country_name
+                                  for h in m.hits):
+        entry = gaz.country(m.country_name)
+        if entry is not None:
+            m.hits.insert(0, Hit(entry, True))
+
+
+_ROLE_WEIGHT = {"place": 1.0, "modifier": 0.5, "actor": 0.5, "demonym": 0.5}
+
+
+def focus_votes(mentions: list[Mention], title_countries: list[str]) -> Counter:
+    """Evidence for the country the article is about: where things are, more than who is named."""
+    votes: Counter = Counter()
+    for m in mentions:
+        weight = _ROLE_WEIGHT.get(m.role, 0.5) * (2.0 if m.dateline else 1.0) * (1.5 if m.cue else 1.0)
+        if m.state_hint:
+            votes["USA"] += 2.0 * weight
+        if m.country_name:
+            votes[m.country_name] += 1.5 * weight
+            continue
+        if not m.hits:
+            continue
+        ranked = sorted(m.hits, key=lambda h: -_prior(m, h))
+        top = ranked[0].entry.country
+        countries = {h.entry.country for h in m.hits}
+        if top:
+            votes[top] += (1.0 if len(countries) == 1 else 0.5) * weight
+    for c in title_countries:
+        votes[c] += 1.0
+    return votes
+
+
+def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Counter, text: str,
+                     lex: PlaceLexicon) -> None:
+    """Pick each mention's GeoNames entry, or leave it unresolved when the evidence is not enough."""
+    # Divisions the article names (by itself or after a comma) make places inside them likelier.
+    named_divisions: set[int] = set()
+    named_states = {m.state_hint for m in mentions if m.state_hint}
+    for m in mentions:
+        if m.role == "demonym" or not m.hits:
+            continue
+        best = max(m.hits, key=lambda h: _prior(m, h))
+        if best.entry.kind in (KIND_ADMIN1, KIND_ADMIN2):
+            named_divisions.add(best.entry.geonames_id)
+    city_context = _city_anaphora_paragraphs(text, lex)
+    for m in mentions:
+        if m.role == "demonym" or not m.hits:
+            continue
+        scored = []
+        for h in m.hits:
+            e = h.entry
+            s = _prior(m, h)
+            if focus and e.country == focus:
+                s += 2.5
+            elif focus and e.country != focus:
+                s -= 0.5
+            s += 0.3 * math.log1p(votes.get(e.country, 0.0))
+            if e.admin1_id in named_divisions or e.admin2_id in named_divisions:
+                s += 1.5
+            if m.state_hint:
+                s += 6.0 if (e.country == "USA" and e.admin1 == m.state_hint) else -4.0
+            elif e.country == "USA" and e.admin1 in named_states:
+                s += 1.5
+            if m.container is not None and m.container.hits:
+                s += 6.0 if any(_contains(c.entry, e) for c in m.container.hits) else -1.0
+            # The container itself: the division that holds the place named before it.
+            for other in mentions:
+                if other.container is m and other.hits and any(_contains(e, o.entry) for o in other.hits):
+                    s += 3.0
+                    break
+            if e.kind == KIND_PLACE and _in_city_paragraph(m, city_context):
+                s += 1.5
+            scored.append((s, h))
+        scored.sort(key=lambda sh: -sh[0])
+        m.scores = {sh[1].entry.geonames_id: round(sh[0], 2) for sh in scored[:5]}
+        best_s, best = scored[0]
+        e = best.entry
+        # Ambiguity across countries with nothing to tell them apart: leave the name unresolved.
+        if len(scored) > 1:
+            s2, h2 = scored[1]
+            if h2.entry.country != e.country and best_s - s2 < 0.75 and not m.country_name:
+                continue
+        # A tiny place matched by an alias, with no cue that it is a place at all, is more likely a word.
+        if e.kind == KIND_PLACE and e.population < 1000 and not (m.cue or m.ner in ("GPE", "LOC") or m.container
+                                                                  or m.state_hint or best.primary):
+            continue
+        if focus and e.country != focus and m.ner not in ("GPE", "LOC") and not m.country_name \
+                and e.kind == KIND_PLACE and e.population < 5000 and not m.cue:
+            continue
+        m.resolved = e
+    for m in mentions:
+        m.place = to_place(m)
+
+
+def _city_anaphora_paragraphs(text: str, lex: PlaceLexicon) -> list[tuple[int, int]]:
+    out = []
+    start = 0
+    for para in text.split("\n"):
+        low = para.lower()
+        if any(re.search(r"\b" + re.escape(p) + r"\b", low) for p in lex.city_anaphora):
+            out.append((start, start + len(para)))
+        start += len(para) + 1
+    return out
+
+
+def _in_city_paragraph(m: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= m.char_start < b for a, b in spans)
+
+
+def to_place(m: Mention) -> Place:
+    """The Place record of a mention: resolved fields and the precision its words allow."""
+    e = m.resolved
+    span = (m.char_start, m.char_end)
+    if e is None:
+        if m.role == "demonym" and m.country_name:
+            return Place(text=m.text, span=span, country=m.country_name, precision="country")
+        return Place(text=m.text, span=span, precision="unknown")
+    if e.kind == KIND_COUNTRY:
+        if m.direction:
+            return Place(text=m.text, span=span, name=e.name, geonames_id=e.geonames_id,
+                         feature_code=e.feature_code, country=e.country, precision="region")
+        precision = "country"
+    elif e.kind == KIND_ADMIN1:
+        precision = "admin1"
+    elif e.kind == KIND_ADMIN2:
+        precision = "admin2"
+    else:
+        precision = "area" if (m.direction or m.cue == "area") else "point"
+    return Place(text=m.text, span=span, name=e.name, geonames_id=e.geonames_id, feature_code=e.feature_code,
+                 admin1=e.admin1, admin2=e.admin2, country=e.country, lat=e.lat, lon=e.lon, precision=precision)
+
+
+# ------------------------------------------------------------------------------------------ event places
+
+
+def _tree_distance(a, b) -> int:
+    """Edges between two tokens of one sentence in the dependency tree."""
+    if a.sent.start != b.sent.start:
+        return 99
+    pa = {a.i: 0}
+    d = 0
+    t = a
+    while t.head.i != t.i:
+        t = t.head
+        d += 1
+        pa[t.i] = d
+    d = 0
+    t = b
+    while t.i not in pa:
+        if t.head.i == t.i:
+            return 99
+        t = t.head
+        d += 1
+    return d + pa[t.i]
+
+
+def _overlaps(m: Mention, span) -> bool:
+    return span is not None and m.char_start < span[1] and span[0] < m.char_end
+
+
+def _locatable(m: Mention) -> bool:
+    return m.place is not None and m.place.precision != "unknown" and m.role in ("place", "modifier")
+
+
+def _pick_in_sentence(ev: Event, sent_mentions: list[Mention], ctx: DocContext) -> Optional[Mention]:
+    best, best_key = None, None
+    trig = ctx.trigger_of(ev) if 0 <= ev.trigger_index < len(ctx.doc) else None
+    for m in sent_mentions:
+        if not _locatable(m):
+            continue
+        participant_spans = [p.span for p in (ev.actor, ev.recipient) if p is not None]
+        if m.cue is None and any(_overlaps(m, s) for s in participant_spans):
+            continue
+        root = ctx.doc[m.start:m.end].root
+        dist = _tree_distance(trig, root) if trig is not None else 50
+        key = (m.role != "place", m.cue is None, dist, PRECISION_ORDER[m.place.precision])
+        if best_key is None or key < best_key:
+            best, best_key = m, key
+    return best
 
 
 class PlaceResolver:
+    """Stage `places`: fills ctx.places and ctx.focus_country, and each event's location."""
+
+    def __init__(self, gazetteer: Optional[Gazetteer] = None):
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.countries = load_countries()
+        self.lex = load_place_lexicon()
+
+    # -- the pieces, usable on their own ------------------------------------------------------------------
+
+    def analyse(self, doc, title: Optional[str] = None) -> tuple[list[Mention], Optional[str]]:
+        """Find and resolve every place mention of a parsed document; return them and the focus country."""
+        mentions = find_mentions(doc, self.gazetteer, self.countries, self.lex)
+        for m in mentions:
+            _country_hits(m, self.gazetteer)
+        _mark_dateline(mentions, doc.text)
+        votes = focus_votes(mentions, self._title_countries(title))
+        focus = None
+        if votes:
+            top, n = votes.most_common(1)[0]
+            if n >= 0.5:
+                focus = top
+        resolve_mentions(mentions, focus, votes, doc.text, self.lex)
+        return mentions, focus
+
+    def geocode(self, name: str, focus_country: Optional[str] = None, kind: Optional[str] = None,
+                state: Optional[str] = None) -> Optional[GeoEntry]:
+        """Resolve a bare name (no text around it) with optional focus country, kind and US state."""
+        m = Mention(0, 1, 0, len(name), name, list(self.gazetteer.lookup(name_key(name))),
+                    country_name=self.countries.names.get(name), kind_hint=kind, state_hint=state, cue="point")
+        _country_hits(m, self.gazetteer)
+        resolve_mentions([m], focus_country, Counter({focus_country: 1.0}) if focus_country else Counter(),
+                         name, self.lex)
+        return m.resolved
+
+    def _title_countries(self, title: Optional[str]) -> list[str]:
+        if not title:
+            return []
+        out = []
+        for word in re.findall(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*", title):
+            iso3 = self.countries.country_of(word)
+            if iso3:
+                out.append(iso3)
+        return out
+
+    # -- the stage -------------------------------------------------------------------------------------------
+
     def __call__(self, ctx: DocContext, events: list[Event]) -> None:
+        mentions, focus = self.analyse(ctx.doc, ctx.article.title)
+        ctx.places = [m.place for m in mentions if m.place is not None and m.role != "demonym"]
+        ctx.focus_country = focus
+        if not events:
+            return
+        by_sent: dict[int, list[Mention]] = {}
+        sent_starts = [s.start for s in ctx.sents]
+        for m in mentions:
+            by_sent.setdefault(_sent_index(sent_starts, m.start), []).append(m)
+        fallback = self._article_place(mentions, focus)
+        for ev in events:
+            ev.location = self._event_place(ev, ctx, by_sent, fallback)
+        _refine_coarse(events)
+
+    def _event_place(self, ev: Event, ctx: DocContext, by_sent: dict, fallback: Optional[Place]) -> Optional[Place]:
+        if not (0 <= ev.sent_index < len(ctx.sents)):
+            return fallback
+        m = _pick_in_sentence(ev, by_sent.get(ev.sent_index, []), ctx)
+        if m is not None:
+            return m.place
+        # The paragraph so far: the nearest earlier sentence that names a place.
+        text = ctx.doc.text
+        sent = ctx.sents[ev.sent_index]
+        para_start = text.rfind("\n", 0, sent.start_char) + 1
+        for k in range(ev.sent_index - 1, -1, -1):
+            if ctx.sents[k].end_char <= para_start:
+                break
+            cands = [x for x in by_sent.get(k, []) if _locatable(x) and x.role == "place"]
+            if cands:
+                best = min(cands, key=lambda x: (x.cue is None, PRECISION_ORDER[x.place.precision]))
+                return best.place
+        # A demonym in the sentence at least gives the country ("Afghan forces were attacked").
+        dem = [x for x in by_sent.get(ev.sent_index, []) if x.role == "demonym" and x.country_name]
+        if fallback is not None:
+            return fallback
+        if dem:
+            return replace(dem[0].place)
         return None
+
+    def _article_place(self, mentions: list[Mention], focus: Optional[str]) -> Optional[Place]:
+        """Where the article is, for events whose sentence and paragraph name no place."""
+        for m in mentions:
+            if m.dateline and m.resolved is not None:
+                return m.place
+        located = [m for m in mentions if _locatable(m) and m.role == "place"
+                   and (focus is None or m.resolved.country == focus)]
+        specific = [m for m in located if m.resolved.kind != KIND_COUNTRY]
+        if specific:
+            # The place named most often, ties to the first named.
+            counts = Counter(m.resolved.geonames_id for m in specific)
+            top_id, n = counts.most_common(1)[0]
+            if n >= 2 or len(counts) == 1 or specific[0].resolved.geonames_id == top_id:
+                return next(m.place for m in specific if m.resolved.geonames_id == top_id)
+        if focus is not None:
+            country = self.gazetteer.country(focus)
+            if country is not None:
+                return Place(name=country.name, geonames_id=country.geonames_id, feature_code="PCLI",
+                             country=focus, precision="country")
+        return None
+
+
+def _sent_index(starts: list[int], tok_i: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(starts, tok_i) - 1
+
+
+def _mark_dateline(mentions: list[Mention], text: str) -> None:
+    """'KABUL, Afghanistan (AP) —' or 'ANTIOCH —': the first mention, at the start of the text, before a dash."""
+    lead = len(text) - len(text.lstrip())
+    if mentions and mentions[0].char_start == lead and _DATELINE_TAIL.match(text[mentions[0].char_end:]):
+        mentions[0].dateline = True
+
+
+def _refine_coarse(events: list[Event]) -> None:
+    """'an airstrike in southern Afghanistan' then 'the strike ... in Helmand': take the finer place inside."""
+    for ev in events:
+        loc = ev.location
+        if loc is None or loc.precision not in ("region", "country") or loc.country is None:
+            continue
+        for other in events:
+            o = other.location
+            if other is ev or o is None or other.event_type != ev.event_type or other.mode != ev.mode \
+                    or ev.mode is None or o.country != loc.country:
+                continue
+            if PRECISION_ORDER.get(o.precision, 9) < PRECISION_ORDER["region"]:
+                ev.location = replace(o)
+                break

@@ -1,10 +1,418 @@
-"""Actor coding: canonical name, country, sector, Wikidata id (stub)."""
+"""Actor coding: canonical name, ISO3 country, PLOVER sector and Wikidata id of each event's actor and recipient.
+
+The words of a participant's phrase are read against three dictionaries we keep as data: named organisations
+(data/actors.yaml), countries with their names, demonyms and metonyms (data/countries.yaml), and generic agents
+and titles (data/agents.yaml). People are coded only through what the article says about them: a title or
+affiliation in the phrase or in an apposition ("Col. Sonny Leggett, the U.S. military spokesman"), or an earlier
+mention of the same person ("Trump" after "President Donald Trump"). Unknown actors keep their text and get null
+codes. A plain generic agent ("police", "the government") takes the article's focus country.
+"""
 from __future__ import annotations
 
-from ..model import Event
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from ..data import load_yaml
+from ..errors import LexiconError
+from ..model import Event, Participant
 from ..extract.context import DocContext
+from .countries import CountryLexicon, load_countries
+
+LOGGER = logging.getLogger(__name__)
+
+MAX_PHRASE_WORDS = 6
+PRONOUNS = frozenset({"it", "they", "them", "he", "she", "him", "her", "we", "us", "i", "you", "this", "that",
+                      "which", "who", "whom", "itself", "themselves", "one", "some", "others", "both"})
+
+
+@dataclass(frozen=True)
+class NamedActor:
+    name: str
+    country: Optional[str]
+    sector: Optional[str]
+    wikidata: Optional[str]
+
+
+@dataclass(frozen=True)
+class AgentLexicon:
+    named: dict                     # alias text -> NamedActor (case-sensitive)
+    agents: dict                    # tuple of lower-case lemmas -> sector
+    no_focus: frozenset             # tuples of lemmas
+    modifiers: dict                 # lower-case word -> sector
+    titles: dict                    # tuple of lower-case words -> sector or None
+    military_modes: frozenset
+    max_words: int
+
+
+@dataclass(frozen=True)
+class Code:
+    """What the words of a phrase say about an actor."""
+
+    name: Optional[str] = None
+    country: Optional[str] = None
+    sector: Optional[str] = None
+    wikidata: Optional[str] = None
+    is_country: bool = False        # the phrase is a country (or its metonym) acting as such
+    is_person: bool = False
+    generic: bool = False           # a generic agent with no country of its own
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(phrase.lower().split())
+
+
+@lru_cache(maxsize=1)
+def load_agent_lexicon() -> AgentLexicon:
+    actors = load_yaml("actors.yaml")
+    agents = load_yaml("agents.yaml")
+    try:
+        named: dict[str, NamedActor] = {}
+        max_words = 1
+        for row in actors["actors"]:
+            actor = NamedActor(row["name"], row.get("country"), row.get("sector"), row.get("wikidata"))
+            for alias in [row["name"], *(row.get("aliases") or [])]:
+                named.setdefault(str(alias), actor)
+                max_words = max(max_words, len(str(alias).split()))
+        agent_map: dict[tuple, str] = {}
+        for sector, phrases in agents["agents"].items():
+            for p in phrases:
+                agent_map.setdefault(_words(str(p)), sector)
+        titles = {_words(str(k)): v for k, v in agents["titles"].items()}
+        return AgentLexicon(
+            named=named, agents=agent_map,
+            no_focus=frozenset(_words(str(p)) for p in agents.get("no_focus_country") or []),
+            modifiers={str(k).lower(): v for k, v in agents["sector_modifiers"].items()},
+            titles=titles, military_modes=frozenset(agents.get("military_modes") or []),
+            max_words=max(max_words, max(len(k) for k in agent_map), max(len(k) for k in titles)),
+        )
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise LexiconError(f"actors.yaml / agents.yaml is malformed: {exc!r}") from exc
+
+
+# ------------------------------------------------------------------------------------- reading a phrase
+
+
+def _lemma(tok) -> str:
+    lem = tok.lemma_.lower() if tok.lemma_ else tok.lower_
+    return lem if lem and lem != "-pron-" else tok.lower_
+
+
+def _find_named(tokens, lex: AgentLexicon, countries: CountryLexicon):
+    """Longest named organisation, country name, metonym or demonym in the tokens: (kind, value, i, j)."""
+    n = len(tokens)
+    found = []
+    i = 0
+    while i < n:
+        hit = None
+        for j in range(min(n, i + lex.max_words), i, -1):
+            first, last = tokens[i], tokens[j - 1]
+            text = first.doc.text[first.idx:last.idx + len(last.text)]
+            if text in lex.named:
+                hit = ("actor", lex.named[text], i, j)
+            elif text in countries.names:
+                hit = ("country", countries.names[text], i, j)
+            elif text in countries.metonyms:
+                hit = ("metonym", countries.metonyms[text], i, j)
+            elif text in countries.demonyms:
+                hit = ("demonym", countries.demonyms[text], i, j)
+            elif text.endswith(("'s", "’s")) and text[:-2] in countries.names:
+                hit = ("country", countries.names[text[:-2]], i, j)
+            elif text.endswith(("'s", "’s")) and text[:-2] in lex.named:
+                hit = ("actor", lex.named[text[:-2]], i, j)
+            if hit:
+                break
+        if hit:
+            found.append(hit)
+            i = hit[3]
+        else:
+            i += 1
+    return found
+
+
+def _find_agent(tokens, lex: AgentLexicon) -> tuple[Optional[str], Optional[tuple], int]:
+    """The generic agent phrase nearest the end of the tokens (the head): (sector, words, start index)."""
+    lemmas = [_lemma(t) for t in tokens]
+    lowers = [t.lower_ for t in tokens]
+    best = (None, None, -1)
+    for i in range(len(tokens)):
+        for j in range(min(len(tokens), i + lex.max_words), i, -1):
+            for seq in (tuple(lemmas[i:j]), tuple(lowers[i:j])):
+                if seq in lex.agents:
+                    # Prefer the phrase that ends last (the head), then the longer one.
+                    if best[1] is None or j > best[2] + len(best[1]) or (
+                            j == best[2] + len(best[1]) and j - i > len(best[1])):
+                        best = (lex.agents[seq], seq, i)
+                    break
+    return best
+
+
+def _find_title(tokens, lex: AgentLexicon) -> tuple[bool, Optional[str]]:
+    """(has_title, sector) from title words among the tokens ("President", "Col.", "Prime Minister")."""
+    lowers = [t.lower_ for t in tokens]
+    found, sector = False, None
+    i = 0
+    while i < len(lowers):
+        for j in range(min(len(lowers), i + 4), i, -1):
+            seq = tuple(lowers[i:j])
+            if seq in lex.titles:
+                found = True
+                if lex.titles[seq] is not None:
+                    sector = lex.titles[seq]
+                i = j - 1
+                break
+        i += 1
+    return found, sector
+
+
+def _modifier_sector(tokens, lex: AgentLexicon) -> Optional[str]:
+    for t in tokens[:-1]:
+        s = lex.modifiers.get(t.lower_)
+        if s:
+            return s
+    return None
+
+
+def code_tokens(tokens, lex: AgentLexicon, countries: CountryLexicon) -> Code:
+    """Code the words of one phrase, without looking outside it."""
+    tokens = [t for t in tokens if not t.is_punct or t.text in ("-", "'", "’")]
+    if not tokens:
+        return Code()
+    named = _find_named(tokens, lex, countries)
+    persons = [t for t in tokens if t.ent_type_ == "PERSON"]
+    person_name = None
+    if persons:
+        first, last = persons[0], persons[-1]
+        person_name = first.doc.text[first.idx:last.idx + len(last.text)]
+        # A name's own words are not titles or places ("Jordan" the person): read only the words around it.
+        named = [h for h in named if not any(tokens[k].ent_type_ == "PERSON" for k in range(h[2], h[3]))]
+    context = [t for t in tokens if t.ent_type_ != "PERSON"]
+    sector_agent, agent_words, agent_at = _find_agent(context, lex) if context else (None, None, -1)
+    modifier = _modifier_sector(context, lex) if context else None
+    has_title, title_sector = _find_title(context, lex)
+
+    country = wikidata = name = None
+    sector = None
+    is_country = False
+    actor_hits = [h for h in named if h[0] == "actor"]
+    country_hits = [h for h in named if h[0] in ("country", "demonym", "metonym")]
+    if actor_hits:
+        a = actor_hits[-1][1]
+        name, country, wikidata = a.name, a.country, a.wikidata
+        sector = a.sector
+        # An international body's agents take the agent's sector ("UN peacekeepers" MIL, "NATO officials" GOV).
+        if a.country is None and sector_agent and agent_at >= actor_hits[-1][3]:
+            sector = sector_agent
+    if country_hits:
+        kind, value, i, j = country_hits[0]
+        iso3 = value[0] if kind == "metonym" else value
+        if country is None or kind != "demonym" or not actor_hits:
+            country = country if (actor_hits and country) else iso3
+        only = len(tokens) == j - i or all(t.lower_ in ("the",) for t in tokens[:i])
+        if kind in ("country", "metonym") and only and j == len(tokens):
+            cinfo = countries.by_iso3.get(iso3)
+            name = cinfo.name if cinfo else None
+            wikidata = cinfo.wikidata if cinfo else None
+            is_country = True
+            sector = value[1] if kind == "metonym" and value[1] != "GOV" else None
+        elif kind == "demonym" and j == len(tokens) and not actor_hits and sector_agent is None:
+            # "the Palestinians", "Hungarians": the people of the country
+            sector = "CVL" if tokens[j - 1].text.endswith("s") or tokens[j - 1].tag_ == "NNPS" else None
+            name = tokens[j - 1].doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+    if persons:
+        name = person_name
+        if title_sector and not actor_hits:
+            sector = title_sector
+        elif not sector:
+            sector = title_sector or modifier or sector_agent
+        elif modifier in ("REB", "OPP", "ELI") and not actor_hits:
+            sector = modifier
+        return Code(name=name, country=country, sector=sector, wikidata=None, is_person=True,
+                    generic=False if (has_title or country or actor_hits) else False)
+    if sector is None and not is_country:
+        sector = modifier if (modifier and sector_agent in (None, "GOV", "CVL")) else sector_agent
+        if sector is None and has_title:
+            sector = title_sector
+    generic = bool(sector_agent) and not actor_hits and country is None and not is_country
+    if generic and agent_words in lex.no_focus:
+        generic = False
+    if name is None and (actor_hits or is_country):
+        name = actor_hits[-1][1].name if actor_hits else name
+    return Code(name=name, country=country, sector=sector, wikidata=wikidata, is_country=is_country,
+                generic=generic)
+
+
+# ---------------------------------------------------------------------------------------- the article
+
+
+def _appos_tokens(ent) -> list:
+    """Words of an apposition to a name: "Col. Sonny Leggett, the U.S. military spokesman in Kabul"."""
+    root = ent.root
+    for child in root.children:
+        if child.dep_ == "appos":
+            toks = [t for t in child.subtree if t.i < child.i + 6]
+            # Stop at "in X"/"for X" only if they start a location; keep "spokesman for the Ministry".
+            return [t for t in toks if not (t.dep_ == "prep" and t.lower_ in ("in", "at", "near"))
+                    and not (t.head.dep_ == "prep" and t.head.lower_ in ("in", "at", "near"))]
+    return []
+
+
+def _left_modifiers(ent) -> list:
+    """The words before a name that belong to its phrase: "Taliban political leader" Abdul Ghani Baradar."""
+    doc = ent.doc
+    start = ent.start
+    while start > 0 and doc[start - 1].dep_ in ("compound", "amod", "nmod", "poss", "case", "punct") \
+            and ent.start - start < MAX_PHRASE_WORDS and doc[start - 1].text not in (",", ";", ":", "(", ")", "\""):
+        start -= 1
+    return list(doc[start:ent.start])
+
+
+@dataclass
+class PersonInfo:
+    name: str
+    code: Code
+
+
+def people_of(doc, lex: AgentLexicon, countries: CountryLexicon) -> dict[str, PersonInfo]:
+    """Each person the article names, coded from their titles and affiliations, keyed by every name form."""
+    groups: dict[str, list] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        words = [t for t in ent if not t.is_punct and t.text not in ("'s", "’s")]
+        if not words:
+            continue
+        groups.setdefault(words[-1].text, []).append(ent)
+    table: dict[str, PersonInfo] = {}
+    for last, ents in groups.items():
+        full = max((e.text for e in ents), key=len)
+        full = full[:-2] if full.endswith(("'s", "’s")) else full
+        code = Code()
+        for ent in ents:
+            c = code_tokens(_left_modifiers(ent) + list(ent) + _appos_tokens(ent), lex, countries)
+            # The first mention that says who the person is, wins; later ones only fill gaps.
+            code = Code(name=full, country=code.country or c.country, sector=code.sector or c.sector,
+                        is_person=True)
+        info = PersonInfo(full, code)
+        table[last] = info
+        table[full] = info
+        for e in ents:
+            table[e.text] = info
+    return table
+
+
+def _nearest_state_country(doc, tok_i: int, sent, lex: AgentLexicon, countries: CountryLexicon) -> Optional[str]:
+    """The country a titled person serves when the phrase says nothing: the nearest country named as an actor
+    or a modifier in the sentence ("The United States ... President Trump")."""
+    toks = list(sent)
+    best, best_d = None, None
+    for kind, value, i, j in _find_named(toks, lex, countries):
+        if kind == "actor":
+            continue
+        first = toks[i]
+        # A place where something happens ("in southern Afghanistan") is not whose official someone is.
+        prev = doc[first.i - 1] if first.i > 0 else None
+        if prev is not None and (prev.lower_ in ("in", "at", "near", "across", "to", "from", "into")
+                                 or (prev.pos_ == "ADJ" and first.i > 1 and doc[first.i - 2].lower_ in ("in", "at"))):
+            continue
+        d = abs(first.i - tok_i)
+        iso3 = value[0] if kind == "metonym" else value
+        if best_d is None or d < best_d:
+            best, best_d = iso3, d
+    return best
 
 
 class ActorCoder:
+    """Stage `actors`: fills name/country/sector/wikidata of event.actor and event.recipient."""
+
+    def __init__(self):
+        self.lex = load_agent_lexicon()
+        self.countries = load_countries()
+
+    def code_participant(self, span, doc, focus_country: Optional[str] = None, people: Optional[dict] = None,
+                         military: bool = False) -> Participant:
+        """Code one participant given its character span (start, end) in `doc`."""
+        start, end = span
+        sp = doc.char_span(start, end, alignment_mode="expand")
+        part = Participant(text=doc.text[start:end], span=(start, end))
+        if sp is None or len(sp) == 0:
+            return part
+        tokens = list(sp)
+        if len(tokens) == 1 and tokens[0].lower_ in PRONOUNS:
+            return part
+        people = people if people is not None else people_of(doc, self.lex, self.countries)
+        code = code_tokens(tokens, self.lex, self.countries)
+        if code.is_person or any(t.ent_type_ == "PERSON" for t in tokens):
+            code = self._person(code, tokens, doc, people, focus_country)
+        elif not code.country:
+            code = self._from_context(code, sp)
+        country = code.country
+        if country is None and code.generic:
+            country = focus_country
+        sector = code.sector
+        if code.is_country and sector is None:
+            sector = "MIL" if military else "GOV"
+        part.name = code.name or (part.text if (sector or country) and not code.is_person else code.name)
+        part.country = country
+        part.sector = sector
+        part.wikidata = code.wikidata
+        return part
+
+    def _person(self, code: Code, tokens, doc, people: dict, focus: Optional[str]) -> Code:
+        persons = [t for t in tokens if t.ent_type_ == "PERSON"]
+        first, last = persons[0], persons[-1]
+        text = doc.text[first.idx:last.idx + len(last.text)]
+        info = people.get(text) or people.get(last.text)
+        name, country, sector = code.name, code.country, code.sector
+        if info is not None:
+            name = info.name
+            country = country or info.code.country
+            sector = sector or info.code.sector
+        has_title, _ = _find_title([t for t in tokens if t.ent_type_ != "PERSON"], self.lex)
+        if info is not None and not has_title:
+            # An earlier mention's title counts ("Trump" after "President Trump").
+            has_title = info.code.sector is not None
+        if country is None and sector is not None and has_title:
+            country = _nearest_state_country(doc, first.i, first.sent, self.lex, self.countries)
+            if country is None:
+                for ent in doc.ents:
+                    if ent.label_ == "PERSON" and (ent.text == info.name if info else False):
+                        country = _nearest_state_country(doc, ent.start, ent.sent, self.lex, self.countries)
+                        if country:
+                            break
+            country = country or focus
+        return Code(name=name, country=country, sector=sector, is_person=True)
+
+    def _from_context(self, code: Code, sp) -> Code:
+        """'King Hassan of Morocco', 'the president of Armenia', 'officials in Kabul': the country after the head."""
+        head = sp.root
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "in"):
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    words = [t for t in pobj.subtree][:MAX_PHRASE_WORDS]
+                    for kind, value, _i, _j in _find_named(words, self.lex, self.countries):
+                        if kind == "actor" and value.country:
+                            return Code(name=code.name, country=value.country, sector=code.sector or value.sector,
+                                        generic=False)
+                        if kind in ("country", "demonym", "metonym"):
+                            iso3 = value[0] if kind == "metonym" else value
+                            return Code(name=code.name, country=iso3, sector=code.sector, generic=False)
+        return code
+
     def __call__(self, ctx: DocContext, events: list[Event]) -> None:
-        return None
+        if not events:
+            return
+        people = people_of(ctx.doc, self.lex, self.countries)
+        for ev in events:
+            military = ev.event_type == "ASSAULT" and (ev.mode in self.lex.military_modes
+                                                      or "military" in (ev.context or []))
+            for role in ("actor", "recipient"):
+                p = getattr(ev, role)
+                if p is None or p.span is None:
+                    continue
+                coded = self.code_participant(p.span, ctx.doc, ctx.focus_country, people,
+                                              military=military and role == "actor")
+                setattr(ev, role, coded)

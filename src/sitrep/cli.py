@@ -1,0 +1,162 @@
+"""The `sitrep` command: a thin layer over the library. Every SitrepError becomes one `Error: ...` line."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+from . import __version__
+from .errors import ConfigError, SitrepError
+
+LOGGER = logging.getLogger("sitrep")
+
+EXIT_OK, EXIT_ERROR, EXIT_NOTHING = 0, 1, 2
+
+
+class Reporter:
+    """Collects per-input problems: printed at once on stderr as one line each, counted for the exit code."""
+
+    def __init__(self) -> None:
+        self.errors = 0
+
+    def __call__(self, exc: Exception) -> None:
+        self.errors += 1
+        print(f"Error: {exc}", file=sys.stderr)
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator:
+    if not path or path == "-":
+        yield sys.stdout
+        return
+    try:
+        fh = open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+    with fh:
+        yield fh
+
+
+def progress(iterable, total: int | None, desc: str, enabled: bool = True):
+    """A progress bar on stderr for batches of more than a few items (and never when stderr is not a terminal
+    unless forced by --progress)."""
+    if not enabled or (total is not None and total <= 3):
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, unit="art", file=sys.stderr, leave=False)
+
+
+def add_extract_command(sub) -> None:
+    p = sub.add_parser(
+        "extract",
+        help="extract events from articles",
+        description="Extract events from articles (.txt, .html, .jsonl records, or - for stdin).\n\n"
+        "Example: sitrep extract examples/*.txt --published 2020-03-04 --format table",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files to read; - reads stdin")
+    p.add_argument("--published", help="publication date YYYY-MM-DD for plain-text and HTML inputs")
+    p.add_argument("--format", "-f", dest="fmt", help="table | jsonl | json | csv (default: table on a terminal, else jsonl)")
+    p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    p.add_argument("--all-statuses", action="store_true", help="table/csv: also show negated, hypothetical, future and historical events")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar on stderr (default: when stderr is a terminal)")
+    p.set_defaults(func=run_extract)
+
+
+def run_extract(args) -> int:
+    from .extract.pipeline import Extractor
+    from .ingest.readers import iter_articles, parse_date
+    from .options import Options
+    from .output import EVENT_COLUMNS, FORMATS, TABLE_COLUMNS, flatten, format_table, write_csv, write_jsonl
+
+    fmt = args.fmt or ("table" if sys.stdout.isatty() and not args.output else "jsonl")
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    published = parse_date(args.published, where="--published: ")
+    reporter = Reporter()
+    articles = list(iter_articles(args.inputs, published=published, on_error=reporter))
+    for article in articles:
+        for warning in article.warnings:
+            print(f"Warning: {warning}", file=sys.stderr)
+    if not articles:
+        print("Error: no article could be read", file=sys.stderr)
+        return EXIT_NOTHING
+    extractor = Extractor(Options.from_env())
+    show_progress = args.progress if args.progress is not None else sys.stderr.isatty()
+    results = progress(extractor.extract_many(articles), len(articles), "extract", show_progress)
+
+    with open_output(args.output) as out:
+        if fmt == "jsonl":
+            for _article, events in results:
+                write_jsonl((e.to_record() for e in events), out)
+        elif fmt == "json":
+            docs = [
+                {"id": a.id, "title": a.title, "published": a.published.isoformat() if a.published else None,
+                 "url": a.url, "outlet": a.outlet, "text": a.text, "events": [e.to_record() for e in events]}
+                for a, events in results
+            ]
+            json.dump(docs, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        else:
+            rows = [
+                flatten(e.to_record())
+                for _a, events in results
+                for e in events
+                if fmt == "csv" or args.all_statuses or e.status == "reported"
+            ]
+            if fmt == "csv":
+                write_csv(rows, out, [c for c, _ in EVENT_COLUMNS])
+            else:
+                out.write(format_table(rows, TABLE_COLUMNS))
+    return EXIT_ERROR if reporter.errors else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitrep",
+        description="Sourced, geocoded event data from news text.",
+    )
+    parser.add_argument("--version", action="version", version=f"sitrep {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_extract_command(sub)
+    try:
+        from . import cli_store
+    except ImportError:  # the store commands are optional until their module exists
+        cli_store = None
+    if cli_store is not None:
+        cli_store.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING - 10 * min(args.verbose, 2),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_NOTHING
+    try:
+        return args.func(args)
+    except SitrepError as exc:
+        if args.debug:
+            raise
+        print(f"Error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("Error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

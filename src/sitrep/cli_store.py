@@ -1,0 +1,232 @@
+"""The store commands of `sitrep`: ingest, events, incidents, incident, export. Translation only: each handler
+parses its flags, calls one library function and prints the result."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from .cli import EXIT_ERROR, EXIT_NOTHING, EXIT_OK, Reporter, open_output
+from .errors import ConfigError
+
+DB_HELP = "DuckDB file or postgresql://user@host:port/db URL (default: $SITREP_DB or ./sitrep.duckdb)"
+INCIDENT_TABLE = ("incident_id", "event_type", "mode", "date_start", "location_name", "country", "actor_name",
+                  "recipient_name", "n_articles", "n_outlets", "fatalities_low", "fatalities_best", "fatalities_high")
+INCIDENT_CSV = INCIDENT_TABLE + ("date_end", "admin1", "lat", "lon", "geo_precision", "outlets", "injuries_best")
+
+
+def _db(args) -> str:
+    return args.db or os.environ.get("SITREP_DB") or "sitrep.duckdb"
+
+
+def _add_db(p) -> None:
+    p.add_argument("--db", help=DB_HELP)
+
+
+def _add_filters(p) -> None:
+    p.add_argument("--type", dest="types", help="PLOVER event type(s), comma-separated, e.g. ASSAULT,PROTEST")
+    p.add_argument("--country", help="ISO 3166-1 alpha-3 code of the event's place, e.g. AFG")
+    p.add_argument("--admin1", help="first-level division name, e.g. Helmand")
+    p.add_argument("--actor", help="text in the actor's or recipient's name")
+    p.add_argument("--since", help="events on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", help="events on or before this date (YYYY-MM-DD)")
+    p.add_argument("--min-fatalities", type=int, help="at least this many killed (best estimate)")
+    p.add_argument("--limit", type=int, help="at most this many rows")
+
+
+def _filter(args, status: str = "reported"):
+    from .store import EventFilter
+
+    return EventFilter.build(
+        types=args.types, country=args.country, admin1=args.admin1, actor=args.actor, since=args.since,
+        until=args.until, min_fatalities=args.min_fatalities, search=getattr(args, "search", None),
+        status=getattr(args, "status", None) or status, limit=args.limit,
+    )
+
+
+def _check_format(fmt: str, allowed) -> str:
+    if fmt not in allowed:
+        raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(allowed)}")
+    return fmt
+
+
+def register(sub) -> None:
+    """Add the store commands to the `sitrep` subparsers."""
+    raw = argparse.RawDescriptionHelpFormatter
+
+    p = sub.add_parser(
+        "ingest", help="extract events from articles and keep them in the store", formatter_class=raw,
+        description="Extract events from articles and store articles, events, spans; then recompute incidents.\n"
+        "The same article twice is stored once; a changed text is a new version. Safe to re-run after a crash.\n\n"
+        "Example: sitrep ingest news/*.jsonl --db events.duckdb --workers 2",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files to read (.txt, .html, .jsonl); - reads stdin")
+    _add_db(p)
+    p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+    p.add_argument("--published", help="publication date YYYY-MM-DD for plain-text and HTML inputs")
+    p.add_argument("--batch-size", type=int, default=64, help="articles per transaction (default 64)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar on stderr (default: when stderr is a terminal)")
+    p.set_defaults(func=run_ingest)
+
+    p = sub.add_parser(
+        "events", help="query stored events", formatter_class=raw,
+        description="List stored events (latest article versions; status 'reported' unless --status).\n\n"
+        "Example: sitrep events --type ASSAULT --country AFG --since 2024-05-01 --format csv",
+    )
+    _add_db(p)
+    _add_filters(p)
+    p.add_argument("--search", help="text in the event's sentence or the article title")
+    p.add_argument("--status", default="reported", help="reported (default), negated, hypothetical, future, "
+                   "historical or all")
+    p.add_argument("--format", "-f", dest="fmt", default="table", help="table | jsonl | csv (default table)")
+    p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    p.set_defaults(func=run_events)
+
+    p = sub.add_parser(
+        "incidents", help="list incidents (events merged across articles)", formatter_class=raw,
+        description="List incidents: reports of one happening merged across articles, with reconciled tolls.\n\n"
+        "Example: sitrep incidents --min-articles 2 --country AFG",
+    )
+    _add_db(p)
+    _add_filters(p)
+    p.add_argument("--min-articles", type=int, default=1, help="only incidents reported by this many articles")
+    p.add_argument("--format", "-f", dest="fmt", default="table", help="table | jsonl | csv (default table)")
+    p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    p.set_defaults(func=run_incidents)
+
+    p = sub.add_parser(
+        "incident", help="show one incident and why its reports were merged", formatter_class=raw,
+        description="Show an incident: its reports, each source's claim, reconciled counts, and for every merge\n"
+        "the criteria that matched with their values.\n\nExample: sitrep incident I84896d3e067",
+    )
+    p.add_argument("incident_id", metavar="ID", help="incident id (or a unique prefix of it)")
+    _add_db(p)
+    p.add_argument("--format", "-f", dest="fmt", default="text", help="text | json (default text)")
+    p.set_defaults(func=run_incident)
+
+    p = sub.add_parser(
+        "export", help="export the store as ACLED, UCDP GED, PLOVER, GeoJSON or Parquet", formatter_class=raw,
+        description="Export stored events. acled/ucdp: CSV, one row per incident; plover: JSON Lines (a JSON array\n"
+        "when -o ends in .json); geojson: a FeatureCollection of located events; parquet: a directory with\n"
+        "one file per table.\n\nExample: sitrep export --format ucdp -o ged.csv",
+    )
+    p.add_argument("--format", "-f", dest="fmt", required=True, help="acled | ucdp | plover | geojson | parquet")
+    _add_db(p)
+    p.add_argument("-o", "--output", help="output file (parquet: directory); default stdout")
+    _add_filters(p)
+    p.set_defaults(func=run_export)
+
+
+def run_ingest(args) -> int:
+    from .ingest.readers import parse_date
+    from .options import Options
+    from .store import ingest_paths, open_store
+
+    published = parse_date(args.published, where="--published: ")
+    if args.workers < 1:
+        raise ConfigError("--workers must be 1 or more")
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(desc="ingest", unit="art", file=sys.stderr, leave=False)
+    reporter = Reporter()
+    try:
+        with open_store(_db(args)) as store:
+            report = ingest_paths(
+                store, args.inputs, published=published, on_error=reporter, options=Options.from_env(),
+                workers=args.workers, batch_size=args.batch_size, progress=bar.update if bar else None,
+            )
+    finally:
+        if bar:
+            bar.close()
+    for failure in report.failures:
+        print(f"Error: {failure}", file=sys.stderr)
+    print(
+        f"ingested {report.read} articles: {report.new_articles} new, {report.new_versions} new versions, "
+        f"{report.skipped + report.unchanged} unchanged, {report.failed} failed; {report.events} events; "
+        f"{report.incidents} incidents ({report.multi_article_incidents} reported by several articles) "
+        f"in {report.seconds:.1f} s",
+        file=sys.stderr,
+    )
+    if report.read == 0:
+        return EXIT_NOTHING
+    return EXIT_OK if report.ok else EXIT_ERROR
+
+
+def run_events(args) -> int:
+    from .output import EVENT_COLUMNS, TABLE_COLUMNS, flatten, format_table, write_csv, write_jsonl
+    from .store import open_store
+
+    fmt = _check_format(args.fmt, ("table", "jsonl", "csv"))
+    flt = _filter(args)
+    with open_store(_db(args), read_only=True) as store:
+        rows = store.query_events(flt)
+    with open_output(args.output) as out:
+        if fmt == "jsonl":
+            write_jsonl((r["record"] for r in rows), out)
+        else:
+            flat = []
+            for r in rows:
+                item = flatten(r["record"])
+                item.update(outlet=r.get("outlet"), published=r["published"].isoformat() if r.get("published")
+                            else None)
+                flat.append(item)
+            if fmt == "csv":
+                write_csv(flat, out, [c for c, _ in EVENT_COLUMNS] + ["outlet", "published"])
+            else:
+                out.write(format_table(flat, ("article_id",) + TABLE_COLUMNS))
+    return EXIT_OK
+
+
+def run_incidents(args) -> int:
+    from .output import format_table, write_csv, write_jsonl
+    from .store import open_store
+
+    fmt = _check_format(args.fmt, ("table", "jsonl", "csv"))
+    flt = _filter(args)
+    with open_store(_db(args), read_only=True) as store:
+        rows = store.incidents(flt, min_articles=args.min_articles)
+    with open_output(args.output) as out:
+        if fmt == "jsonl":
+            write_jsonl(({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
+                         for r in rows), out)
+        elif fmt == "csv":
+            write_csv(rows, out, INCIDENT_CSV)
+        else:
+            out.write(format_table(rows, INCIDENT_TABLE))
+    return EXIT_OK
+
+
+def run_incident(args) -> int:
+    from .incidents import explain_text
+    from .store import open_store
+
+    fmt = _check_format(args.fmt, ("text", "json"))
+    with open_store(_db(args), read_only=True) as store:
+        row = store.incident(args.incident_id)
+    if row is None:
+        print(f"Error: no incident {args.incident_id!r} (list them with `sitrep incidents`)", file=sys.stderr)
+        return EXIT_ERROR
+    if fmt == "json":
+        print(json.dumps({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()},
+                         ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(explain_text(row))
+    return EXIT_OK
+
+
+def run_export(args) -> int:
+    from .export import FORMATS, export_events
+    from .store import open_store
+
+    fmt = _check_format(args.fmt, FORMATS)
+    flt = _filter(args)
+    with open_store(_db(args), read_only=True) as store:
+        result = export_events(store, fmt, args.output, flt=flt)
+    where = args.output or "stdout"
+    print(f"exported {result.rows} {fmt} rows to {where}", file=sys.stderr)
+    return EXIT_OK

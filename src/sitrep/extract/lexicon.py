@@ -1,0 +1,137 @@
+"""The trigger lexicon and the word lists of the event finder, compiled once from data/*.yaml."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from ..data import load_yaml
+from ..errors import LexiconError
+
+EVENT_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+KNOWN_NEEDS = {None, "object", "no_object", "modal", "person_object", "place_object", "complement", "partner",
+               "aid_object", "announced"}
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    event_type: str
+    phrase: tuple[str, ...]           # lemmas
+    pos: frozenset[str]
+    mode: Optional[str] = None
+    cameo: Optional[str] = None
+    acled: Optional[str] = None
+    context: tuple[str, ...] = ()
+    needs: Optional[str] = None       # a constraint name, or "prep:a|b"
+    confidence: float = 0.7
+
+
+@dataclass(frozen=True)
+class WeaponMode:
+    mode: str
+    acled: Optional[str]
+    cues: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    # first lemma -> entries whose phrase starts with it, longest phrases first
+    triggers: dict[str, tuple[TriggerEntry, ...]]
+    weapon_modes: tuple[WeaponMode, ...]
+    light_verbs: frozenset[str]
+    effect_verbs: frozenset[str]
+    recipient_preps: dict[str, frozenset[str]]
+    symmetric_types: frozenset[str]
+    people_nouns: frozenset[str]
+    place_nouns: frozenset[str]
+    aid_goods: frozenset[str]
+    announcers: frozenset[str]
+    person_pronouns: frozenset[str]
+    participation_verbs: frozenset[str]
+    activity_nouns: frozenset[str]
+    non_event_governors: frozenset[str]
+    opinion_verbs: frozenset[str]
+    opinion_subjects: frozenset[str]
+    embedded: dict[str, str]
+    complement_deps: frozenset[str]
+    adjunct_preps: frozenset[str]
+    non_event_marks: frozenset[str]
+    reflexive_objects: frozenset[str]
+    extra: dict = field(default_factory=dict)
+
+    def recipient_preps_for(self, event_type: str) -> frozenset[str]:
+        return self.recipient_preps.get(event_type, frozenset()) | self.recipient_preps.get("*", frozenset())
+
+
+def _phrase(words: str) -> tuple[str, ...]:
+    return tuple(w for w in words.lower().replace("-", " - ").split() if w)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    triggers_spec = load_yaml("triggers.yaml")
+    roles = load_yaml("roles.yaml")
+    filters = load_yaml("event_filters.yaml")
+    weapons = load_yaml("weapons.yaml")
+
+    index: dict[str, list[TriggerEntry]] = {}
+    for event_type, groups in triggers_spec.items():
+        if event_type not in EVENT_TYPES:
+            raise LexiconError(f"triggers.yaml: unknown PLOVER type {event_type!r}; expected one of {', '.join(EVENT_TYPES)}")
+        for group in groups:
+            needs = group.get("needs")
+            if needs not in KNOWN_NEEDS and not str(needs).startswith("prep:"):
+                raise LexiconError(f"triggers.yaml: {event_type}: unknown constraint needs={needs!r}")
+            for words in group["words"]:
+                phrase = _phrase(str(words))
+                entry = TriggerEntry(
+                    event_type=event_type,
+                    phrase=phrase,
+                    pos=frozenset(group.get("pos") or ()),
+                    mode=group.get("mode"),
+                    cameo=str(group["cameo"]) if group.get("cameo") is not None else None,
+                    acled=group.get("acled"),
+                    context=tuple(group.get("context") or ()),
+                    needs=needs,
+                    confidence=float(group.get("confidence", 0.7)),
+                )
+                index.setdefault(phrase[0], []).append(entry)
+    triggers = {k: tuple(sorted(v, key=lambda e: -len(e.phrase))) for k, v in index.items()}
+
+    weapon_modes = tuple(
+        WeaponMode(mode=m["mode"], acled=m.get("acled"), cues=tuple(_phrase(c) for c in m["cues"]))
+        for m in weapons["modes"]
+    )
+
+    def fs(values) -> frozenset[str]:
+        for v in values or ():
+            if not isinstance(v, str):
+                raise LexiconError(f"data file value {v!r} is not a string; quote it in the YAML (e.g. \"on\")")
+        return frozenset(v.lower() for v in values or ())
+
+    return Lexicon(
+        triggers=triggers,
+        weapon_modes=weapon_modes,
+        light_verbs=fs(roles["light_verbs"]),
+        effect_verbs=fs(roles["effect_verbs"]),
+        recipient_preps={k: fs(v) for k, v in roles["recipient_preps"].items()},
+        symmetric_types=frozenset(roles["symmetric_types"]),
+        people_nouns=fs(roles["people_nouns"]),
+        place_nouns=fs(roles["place_nouns"]),
+        aid_goods=fs(roles["aid_goods"]),
+        announcers=fs(roles["announcers"]),
+        person_pronouns=fs(roles["person_pronouns"]),
+        participation_verbs=fs(roles["participation_verbs"]),
+        activity_nouns=fs(roles["activity_nouns"]),
+        non_event_governors=fs(filters["non_event_governors"]),
+        opinion_verbs=fs(filters["opinion_verbs"]),
+        opinion_subjects=fs(filters["opinion_subjects"]),
+        embedded={k: str(v) for k, v in filters["embedded"].items()},
+        complement_deps=fs(filters["complement_deps"]),
+        adjunct_preps=fs(filters["adjunct_preps"]),
+        non_event_marks=fs(filters["non_event_marks"]),
+        reflexive_objects=fs(filters["reflexive_objects"]),
+    )

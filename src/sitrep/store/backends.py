@@ -1,0 +1,265 @@
+"""Database backends behind the Store: an embedded DuckDB file or a PostgreSQL server.
+
+A backend knows how to connect, run a statement with `?` placeholders, bulk-insert rows, hold a transaction
+and turn the driver's exceptions into StoreError. Everything else (the SQL itself) is shared.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from ..errors import StoreError
+
+LOGGER = logging.getLogger(__name__)
+
+DEFAULT_DB = "sitrep.duckdb"
+
+
+def is_postgres_url(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://"))
+
+
+def _describe_os_error(exc: BaseException) -> str:
+    text = str(exc)
+    lowered = text.lower()
+    if "no space left" in lowered or "disk full" in lowered or "file too large" in lowered:
+        return "the disk is full (no space left on device)"
+    if "read-only" in lowered or "permission denied" in lowered:
+        return "the location is read-only (permission denied)"
+    if "lock" in lowered and ("conflicting" in lowered or "could not set lock" in lowered):
+        return "the database file is locked by another process (close it, or wait for the other ingest to finish)"
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return first
+
+
+class Backend:
+    """What the Store needs from a database driver."""
+
+    dialect = ""
+    json_type = "TEXT"
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        raise NotImplementedError
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple]]:
+        """Rows and their column names."""
+        raise NotImplementedError
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class DuckDBBackend(Backend):
+    """An embedded DuckDB file (the default). DuckDB locks the file: one writing process at a time."""
+
+    dialect = "duckdb"
+    json_type = "JSON"
+
+    def __init__(self, path: str, read_only: bool = False):
+        import duckdb
+
+        self._duckdb = duckdb
+        self.path = path
+        if path != ":memory:":
+            parent = Path(path).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot open database {path}: directory {parent} does not exist")
+            if read_only and not Path(path).exists():
+                raise StoreError(f"no database at {path}; run `sitrep ingest` first")
+        try:
+            self.con = duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open database {path}: {_describe_os_error(exc)}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot open database {path}: {_describe_os_error(exc)}") from None
+        self._in_tx = False
+
+    def _wrap(self, exc: BaseException, what: str) -> StoreError:
+        return StoreError(f"database {self.path}: {what} failed: {_describe_os_error(exc)}")
+
+    def execute(self, sql, params=()):
+        try:
+            cur = self.con.execute(sql, list(params))
+            try:
+                return cur.fetchall()
+            except self._duckdb.InvalidInputError:
+                return []
+        except (self._duckdb.Error, OSError) as exc:
+            raise self._wrap(exc, "statement") from None
+
+    def query(self, sql, params=()):
+        try:
+            cur = self.con.execute(sql, list(params))
+            columns = [d[0] for d in cur.description]
+            return columns, cur.fetchall()
+        except (self._duckdb.Error, OSError) as exc:
+            raise self._wrap(exc, "query") from None
+
+    def insert_rows(self, table, columns, rows):
+        if not rows:
+            return
+        import pyarrow as pa
+
+        # A registered Arrow table inserts thousands of rows in one statement; executemany is row by row.
+        arrays = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+        data = pa.table({c: pa.array(vals) for c, vals in arrays.items()})
+        name = f"_sitrep_rows_{table}"
+        try:
+            self.con.register(name, data)
+            try:
+                cols = ", ".join(columns)
+                self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name} ON CONFLICT DO NOTHING")
+            finally:
+                self.con.unregister(name)
+        except (self._duckdb.Error, OSError) as exc:
+            raise self._wrap(exc, f"insert into {table}") from None
+
+    @contextlib.contextmanager
+    def transaction(self):
+        if self._in_tx:
+            yield
+            return
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+        except (self._duckdb.Error, OSError) as exc:
+            raise self._wrap(exc, "begin") from None
+        self._in_tx = True
+        try:
+            yield
+        except BaseException:
+            self._in_tx = False
+            with contextlib.suppress(Exception):
+                self.con.execute("ROLLBACK")
+            raise
+        self._in_tx = False
+        try:
+            self.con.execute("COMMIT")
+        except (self._duckdb.Error, OSError) as exc:
+            with contextlib.suppress(Exception):
+                self.con.execute("ROLLBACK")
+            raise self._wrap(exc, "commit") from None
+
+    def close(self):
+        with contextlib.suppress(Exception):
+            self.con.close()
+
+
+class PostgresBackend(Backend):
+    """A PostgreSQL server reached with psycopg 3."""
+
+    dialect = "postgres"
+    json_type = "JSONB"
+
+    def __init__(self, url: str, connect_timeout: int = 5):
+        import psycopg
+
+        self._psycopg = psycopg
+        self.url = url
+        self.display = _redact(url)
+        try:
+            self.con = psycopg.connect(url, connect_timeout=connect_timeout, autocommit=True)
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"cannot connect to {self.display}: {reason}") from None
+        self._in_tx = False
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("%", "%%").replace("?", "%s")
+
+    def _wrap(self, exc: BaseException, what: str) -> StoreError:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return StoreError(f"database {self.display}: {what} failed: {reason}")
+
+    def execute(self, sql, params=()):
+        try:
+            cur = self.con.execute(self._sql(sql), list(params))
+            return cur.fetchall() if cur.description else []
+        except self._psycopg.Error as exc:
+            raise self._wrap(exc, "statement") from None
+
+    def query(self, sql, params=()):
+        try:
+            cur = self.con.execute(self._sql(sql), list(params))
+            return [d.name for d in cur.description], cur.fetchall()
+        except self._psycopg.Error as exc:
+            raise self._wrap(exc, "query") from None
+
+    def insert_rows(self, table, columns, rows):
+        if not rows:
+            return
+        cols = ", ".join(columns)
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+        try:
+            with self.con.cursor() as cur:
+                cur.executemany(sql, [list(r) for r in rows])
+        except self._psycopg.Error as exc:
+            raise self._wrap(exc, f"insert into {table}") from None
+
+    @contextlib.contextmanager
+    def transaction(self):
+        if self._in_tx:
+            yield
+            return
+        self._in_tx = True
+        try:
+            with self.con.transaction():
+                yield
+        except self._psycopg.Error as exc:
+            raise self._wrap(exc, "transaction") from None
+        finally:
+            self._in_tx = False
+
+    def close(self):
+        with contextlib.suppress(Exception):
+            self.con.close()
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}"
+    return url
+
+
+def connect(target: str | None, read_only: bool = False) -> Backend:
+    """A backend for a DuckDB path (default ./sitrep.duckdb) or a postgresql:// URL."""
+    target = target or DEFAULT_DB
+    if is_postgres_url(target):
+        return PostgresBackend(target)
+    if "://" in target:
+        raise StoreError(f"unsupported database URL {target!r}: use a file path or postgresql://user@host:port/dbname")
+    return DuckDBBackend(target, read_only=read_only)
+
+
+def to_date(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

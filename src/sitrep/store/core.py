@@ -1,0 +1,454 @@
+"""The Store: one small API over the event database, whichever backend holds it.
+
+Articles are versioned by content: the same text twice is stored once, a changed text for the same id is a new
+version, and every query sees only each article's latest version. Each `write_batch` is one transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Iterable, Optional, Sequence
+
+from ..errors import ConfigError, StoreError
+from ..model import Article, Event
+from ..ingest.readers import parse_date
+from .backends import Backend, connect
+from .rows import ARTICLE_COLUMNS, EVENT_COLUMNS, SPAN_COLUMNS, article_row, content_hash, event_rows
+
+LOGGER = logging.getLogger(__name__)
+
+EVENT_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+STATUSES = ("reported", "negated", "hypothetical", "future", "historical")
+TABLES = ("articles", "events", "spans", "incidents", "incident_events")
+
+# Only the latest version of each article is visible to queries.
+LATEST_JOIN = "JOIN articles a ON a.article_id = e.article_id AND a.version = e.article_version AND a.is_latest"
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every migration file store/mNNN_name.sql, in order."""
+    found = []
+    for entry in resources.files(__package__).iterdir():
+        name = entry.name
+        if name.startswith("m") and name.endswith(".sql") and name[1:4].isdigit():
+            found.append((int(name[1:4]), name[5:-4], entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def split_sql(script: str) -> list[str]:
+    lines = [ln for ln in script.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+@dataclass
+class EventFilter:
+    """What `sitrep events` can ask for. Dates bound the event's date range (or its article's date)."""
+
+    types: Sequence[str] = ()
+    country: Optional[str] = None
+    admin1: Optional[str] = None
+    actor: Optional[str] = None
+    since: Optional[dt.date] = None
+    until: Optional[dt.date] = None
+    min_fatalities: Optional[int] = None
+    search: Optional[str] = None
+    status: str = "reported"
+    limit: Optional[int] = None
+
+    @classmethod
+    def build(cls, *, types=None, country=None, admin1=None, actor=None, since=None, until=None,
+              min_fatalities=None, search=None, status="reported", limit=None) -> "EventFilter":
+        """Check and normalise user-given filter values; ConfigError on a bad one."""
+        if isinstance(types, str):
+            types = [t for t in types.split(",") if t.strip()]
+        types = tuple(t.strip().upper() for t in (types or ()))
+        bad = [t for t in types if t not in EVENT_TYPES]
+        if bad:
+            raise ConfigError(f"unknown event type {bad[0]!r}; choose from {', '.join(EVENT_TYPES)}")
+        status = (status or "reported").lower()
+        if status != "all" and status not in STATUSES:
+            raise ConfigError(f"unknown status {status!r}; choose from {', '.join(STATUSES)} or all")
+        since_d = parse_date(since, where="--since: ")
+        until_d = parse_date(until, where="--until: ")
+        if since_d and until_d and since_d > until_d:
+            raise ConfigError(f"--since {since_d} is after --until {until_d}")
+        if min_fatalities is not None and int(min_fatalities) < 0:
+            raise ConfigError("--min-fatalities must be 0 or more")
+        if limit is not None and int(limit) < 1:
+            raise ConfigError("--limit must be 1 or more")
+        if country and len(country.strip()) != 3:
+            raise ConfigError(f"--country {country!r}: expected an ISO 3166-1 alpha-3 code such as AFG")
+        return cls(
+            types=types, country=country.strip().upper() if country else None, admin1=admin1, actor=actor,
+            since=since_d, until=until_d, min_fatalities=None if min_fatalities is None else int(min_fatalities),
+            search=search, status=status, limit=None if limit is None else int(limit),
+        )
+
+    def where(self) -> tuple[str, list]:
+        clauses, params = [], []
+        if self.status != "all":
+            clauses.append("e.status = ?")
+            params.append(self.status)
+        if self.types:
+            clauses.append("e.event_type IN (" + ", ".join("?" * len(self.types)) + ")")
+            params.extend(self.types)
+        if self.country:
+            clauses.append("e.country = ?")
+            params.append(self.country)
+        if self.admin1:
+            clauses.append("LOWER(e.admin1) = LOWER(?)")
+            params.append(self.admin1)
+        if self.actor:
+            clauses.append("(e.actor_name ILIKE ? OR e.recipient_name ILIKE ?)")
+            params.extend([f"%{self.actor}%"] * 2)
+        if self.since:
+            clauses.append("COALESCE(e.date_end, e.date_start, a.published) >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append("COALESCE(e.date_start, e.date_end, a.published) <= ?")
+            params.append(self.until)
+        if self.min_fatalities is not None:
+            clauses.append("COALESCE(e.fatalities_best, 0) >= ?")
+            params.append(self.min_fatalities)
+        if self.search:
+            clauses.append("(e.sentence ILIKE ? OR a.title ILIKE ?)")
+            params.extend([f"%{self.search}%"] * 2)
+        return (" AND ".join(clauses) or "TRUE"), params
+
+
+@dataclass
+class BatchResult:
+    """What one write_batch did."""
+
+    new_articles: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    events: int = 0
+
+
+@dataclass
+class StoreCounts:
+    articles: int = 0          # distinct article ids
+    article_versions: int = 0
+    events: int = 0            # events of latest versions
+    events_all: int = 0        # including older versions
+    spans: int = 0
+    incidents: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def _loads(value):
+    if value is None or isinstance(value, (dict, list)):
+        return value
+    return json.loads(value)
+
+
+class Store:
+    """Articles, events, spans and incidents in DuckDB or PostgreSQL behind one API."""
+
+    def __init__(self, backend: Backend):
+        self.backend = backend
+
+    @property
+    def dialect(self) -> str:
+        return self.backend.dialect
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema ----------------------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        rows = self.backend.execute(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        )
+        if not rows or not rows[0][0]:
+            return 0
+        rows = self.backend.execute("SELECT MAX(version) FROM schema_version")
+        return int(rows[0][0] or 0)
+
+    def migrate(self) -> list[int]:
+        """Apply every migration newer than the schema_version table says, each in its own transaction."""
+        current = self.schema_version()
+        if current == 0:
+            self.backend.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version "
+                "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)"
+            )
+        known = migrations()
+        if known and current > known[-1][0]:
+            raise StoreError(
+                f"the database has schema version {current}, newer than this sitrep knows ({known[-1][0]}); "
+                "upgrade sitrep"
+            )
+        applied = []
+        for version, name, script in known:
+            if version <= current:
+                continue
+            script = script.replace("${JSON}", self.backend.json_type)
+            with self.backend.transaction():
+                for statement in split_sql(script):
+                    self.backend.execute(statement)
+                self.backend.execute(
+                    "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                    [version, name, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)],
+                )
+            LOGGER.info("applied schema migration %03d %s", version, name)
+            applied.append(version)
+        return applied
+
+    # -- writing ---------------------------------------------------------------------------------------------
+    def article_versions(self, article_ids: Iterable[str]) -> dict[str, list[tuple[int, str, bool]]]:
+        """article_id -> [(version, content_hash, is_latest)] for the ids already stored."""
+        ids = sorted(set(article_ids))
+        found: dict[str, list[tuple[int, str, bool]]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self.backend.execute(
+                "SELECT article_id, version, content_hash, is_latest FROM articles WHERE article_id IN ("
+                + ", ".join("?" * len(chunk)) + ") ORDER BY article_id, version",
+                chunk,
+            )
+            for art_id, version, digest, latest in rows:
+                found.setdefault(art_id, []).append((int(version), digest, bool(latest)))
+        return found
+
+    def is_stored(self, article: Article, known: dict[str, list[tuple[int, str, bool]]]) -> bool:
+        """True when this exact text is already the latest version of the article."""
+        digest = content_hash(article.text)
+        return any(h == digest and latest for _v, h, latest in known.get(article.id, ()))
+
+    def write_batch(self, pairs: Sequence[tuple[Article, list[Event]]]) -> BatchResult:
+        """Store articles with their events and spans in one transaction (all of the batch or none of it)."""
+        result = BatchResult()
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        with self.backend.transaction():
+            known = self.article_versions(a.id for a, _ in pairs)
+            art_rows, ev_rows, sp_rows = [], [], []
+            pending: dict[str, int] = {}   # article id -> index in art_rows of the row written in this batch
+
+            def demote(article_id: str) -> None:
+                if article_id in pending:
+                    i = pending[article_id]
+                    art_rows[i] = art_rows[i][:3] + (False,) + art_rows[i][4:]
+
+            for article, events in pairs:
+                digest = content_hash(article.text)
+                versions = list(known.get(article.id, []))
+                if article.id in pending:
+                    row = art_rows[pending[article.id]]
+                    versions.append((row[1], row[2], row[3]))
+                    versions = [(v, h, latest and v == row[1]) for v, h, latest in versions]
+                match = [v for v, h, _latest in versions if h == digest]
+                if match:
+                    if any(h == digest and latest for _v, h, latest in versions):
+                        result.unchanged += 1
+                        continue
+                    # The text went back to an earlier stored version: that one is the latest again.
+                    self.backend.execute(
+                        "UPDATE articles SET is_latest = (version = ?) WHERE article_id = ?", [match[0], article.id]
+                    )
+                    demote(article.id)
+                    if article.id in pending and art_rows[pending[article.id]][1] == match[0]:
+                        i = pending[article.id]
+                        art_rows[i] = art_rows[i][:3] + (True,) + art_rows[i][4:]
+                    known[article.id] = [(v, h, v == match[0]) for v, h, _l in known.get(article.id, [])]
+                    result.new_versions += 1
+                    continue
+                version = max((v for v, _h, _l in versions), default=0) + 1
+                if versions:
+                    self.backend.execute(
+                        "UPDATE articles SET is_latest = FALSE WHERE article_id = ? AND is_latest", [article.id]
+                    )
+                    demote(article.id)
+                    known[article.id] = [(v, h, False) for v, h, _l in known.get(article.id, [])]
+                    result.new_versions += 1
+                else:
+                    result.new_articles += 1
+                pending[article.id] = len(art_rows)
+                art_rows.append(article_row(article, version, len(events), now))
+                evs, sps = event_rows(article, events, version)
+                ev_rows.extend(evs)
+                sp_rows.extend(sps)
+                result.events += len(evs)
+            self.backend.insert_rows("articles", ARTICLE_COLUMNS, art_rows)
+            self.backend.insert_rows("events", EVENT_COLUMNS, ev_rows)
+            self.backend.insert_rows("spans", SPAN_COLUMNS, sp_rows)
+        return result
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def _rows(self, sql: str, params: Sequence = ()) -> list[dict]:
+        columns, rows = self.backend.query(sql, params)
+        return [dict(zip(columns, row)) for row in rows]
+
+    def query_events(self, flt: EventFilter | None = None) -> list[dict]:
+        """Flat event rows (latest article versions), with the full record under 'record', oldest first."""
+        flt = flt or EventFilter()
+        where, params = flt.where()
+        cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
+        sql = (
+            f"SELECT {cols}, a.outlet, a.published, a.title, a.url FROM events e {LATEST_JOIN} WHERE {where} "
+            "ORDER BY COALESCE(e.date_start, a.published), e.article_id, e.event_id"
+        )
+        if flt.limit:
+            sql += f" LIMIT {int(flt.limit)}"
+        rows = self._rows(sql, params)
+        for row in rows:
+            row["record"] = _loads(row["record"])
+        return rows
+
+    def event_records(self, flt: EventFilter | None = None) -> list[dict]:
+        return [row["record"] for row in self.query_events(flt)]
+
+    def counts(self) -> StoreCounts:
+        one = lambda sql: int(self.backend.execute(sql)[0][0])  # noqa: E731
+        return StoreCounts(
+            articles=one("SELECT COUNT(DISTINCT article_id) FROM articles"),
+            article_versions=one("SELECT COUNT(*) FROM articles"),
+            events=one(f"SELECT COUNT(*) FROM events e {LATEST_JOIN}"),
+            events_all=one("SELECT COUNT(*) FROM events"),
+            spans=one("SELECT COUNT(*) FROM spans"),
+            incidents=one("SELECT COUNT(*) FROM incidents"),
+        )
+
+    def latest_article(self, article_id: str) -> Optional[dict]:
+        rows = self._rows("SELECT * FROM articles WHERE article_id = ? AND is_latest", [article_id])
+        return rows[0] if rows else None
+
+    def spans_of(self, event_id: str) -> list[dict]:
+        return self._rows("SELECT * FROM spans WHERE event_id = ? ORDER BY span_start, field", [event_id])
+
+    def table(self, name: str) -> tuple[list[str], list[tuple]]:
+        """A whole table (for exports). Articles and events: latest versions only."""
+        if name not in TABLES:
+            raise StoreError(f"unknown table {name!r}; tables: {', '.join(TABLES)}")
+        if name == "articles":
+            return self.backend.query("SELECT * FROM articles WHERE is_latest ORDER BY article_id")
+        if name == "events":
+            cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
+            return self.backend.query(f"SELECT {cols} FROM events e {LATEST_JOIN} ORDER BY e.article_id, e.event_id")
+        if name == "spans":
+            return self.backend.query(
+                f"SELECT s.* FROM spans s JOIN events e ON e.event_id = s.event_id {LATEST_JOIN} "
+                "ORDER BY s.event_id, s.field"
+            )
+        order = "incident_id" if name == "incidents" else "incident_id, event_id"
+        return self.backend.query(f"SELECT * FROM {name} ORDER BY {order}")
+
+    # -- incidents -------------------------------------------------------------------------------------------
+    def merge_candidates(self) -> list[dict]:
+        """Reported events of latest versions with what merging compares, and their article's outlet/date."""
+        return self._rows(
+            "SELECT e.event_id, e.article_id, e.event_type, e.mode, e.date_start, e.date_end, e.date_precision, "
+            "e.location_name, e.country, e.admin1, e.admin2, e.lat, e.lon, e.geo_precision, e.actor_name, "
+            "e.actor_country, e.actor_sector, e.recipient_name, e.recipient_country, e.recipient_sector, "
+            "e.fatalities_low, e.fatalities_best, e.fatalities_high, e.injuries_low, e.injuries_best, "
+            "e.injuries_high, e.source_names, e.sentence, e.acled_event_type, e.acled_sub_event_type, "
+            "e.is_primary, a.outlet, a.published, a.title, a.url "
+            f"FROM events e {LATEST_JOIN} WHERE e.status = 'reported' ORDER BY e.event_id"
+        )
+
+    def replace_incidents(self, incident_rows: Sequence[dict], members: Sequence[tuple[str, str, str]]) -> None:
+        """Swap the whole incidents table for a freshly computed one, in one transaction."""
+        with self.backend.transaction():
+            self.backend.execute("DELETE FROM incident_events")
+            self.backend.execute("DELETE FROM incidents")
+            if incident_rows:
+                columns = list(incident_rows[0].keys())
+                self.backend.insert_rows("incidents", columns, [tuple(r[c] for c in columns) for r in incident_rows])
+            self.backend.insert_rows("incident_events", ("incident_id", "event_id", "article_id"), list(members))
+
+    def incidents(self, flt: EventFilter | None = None, min_articles: int = 1) -> list[dict]:
+        """Incident rows (without the full record), newest first."""
+        flt = flt or EventFilter()
+        clauses, params = ["n_articles >= ?"], [min_articles]
+        if flt.types:
+            clauses.append("event_type IN (" + ", ".join("?" * len(flt.types)) + ")")
+            params.extend(flt.types)
+        if flt.country:
+            clauses.append("country = ?")
+            params.append(flt.country)
+        if flt.admin1:
+            clauses.append("LOWER(admin1) = LOWER(?)")
+            params.append(flt.admin1)
+        if flt.since:
+            clauses.append("COALESCE(date_end, date_start) >= ?")
+            params.append(flt.since)
+        if flt.until:
+            clauses.append("COALESCE(date_start, date_end) <= ?")
+            params.append(flt.until)
+        if flt.min_fatalities is not None:
+            clauses.append("COALESCE(fatalities_best, 0) >= ?")
+            params.append(flt.min_fatalities)
+        if flt.actor:
+            clauses.append("(actor_name ILIKE ? OR recipient_name ILIKE ?)")
+            params.extend([f"%{flt.actor}%"] * 2)
+        sql = (
+            "SELECT * FROM incidents WHERE " + " AND ".join(clauses)
+            + " ORDER BY date_start DESC NULLS LAST, incident_id"
+        )
+        if flt.limit:
+            sql += f" LIMIT {int(flt.limit)}"
+        rows = self._rows(sql, params)
+        for row in rows:
+            row["record"] = _loads(row["record"])
+        return rows
+
+    def incident(self, incident_id: str) -> Optional[dict]:
+        rows = self._rows("SELECT * FROM incidents WHERE incident_id = ?", [incident_id])
+        if not rows:
+            # Let people type a unique prefix of a long id.
+            rows = self._rows("SELECT * FROM incidents WHERE incident_id LIKE ? ORDER BY incident_id",
+                              [incident_id + "%"])
+            if len(rows) != 1:
+                return None
+        row = rows[0]
+        row["record"] = _loads(row["record"])
+        return row
+
+    def events_by_id(self, event_ids: Sequence[str]) -> dict[str, dict]:
+        """event_id -> stored record."""
+        found: dict[str, dict] = {}
+        ids = list(event_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self.backend.execute(
+                "SELECT event_id, record FROM events WHERE event_id IN (" + ", ".join("?" * len(chunk)) + ")", chunk
+            )
+            found.update({eid: _loads(rec) for eid, rec in rows})
+        return found
+
+    def incident_map(self) -> dict[str, str]:
+        """event_id -> incident_id."""
+        return dict(self.backend.execute("SELECT event_id, incident_id FROM incident_events"))
+
+    def incident_of_event(self, event_id: str) -> Optional[str]:
+        rows = self.backend.execute("SELECT incident_id FROM incident_events WHERE event_id = ?", [event_id])
+        return rows[0][0] if rows else None
+
+
+def open_store(target: str | None = None, read_only: bool = False) -> Store:
+    """Open (and migrate) the store at a DuckDB path or a postgresql:// URL."""
+    backend = connect(target, read_only=read_only)
+    store = Store(backend)
+    try:
+        if read_only:
+            if store.schema_version() == 0:
+                raise StoreError(f"{target or 'sitrep.duckdb'} is not a sitrep database (no schema_version table)")
+        else:
+            store.migrate()
+    except BaseException:
+        store.close()
+        raise
+    return store

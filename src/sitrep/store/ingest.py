@@ -1,0 +1,198 @@
+"""Ingest: read inputs, extract events (in worker processes if asked), write them to the store batch by batch.
+
+Articles whose exact text is already stored are skipped before extraction, so a re-run after a crash only does
+the work that is missing. Each batch is written in one transaction by the parent process; workers never touch
+the database. Incidents are recomputed once the last batch is in.
+"""
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import logging
+import multiprocessing
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Optional, Sequence
+
+from ..errors import ConfigError, InputError
+from ..ingest.readers import iter_articles
+from ..model import Article, Event
+from ..options import Options
+from .core import Store
+
+LOGGER = logging.getLogger(__name__)
+
+DEFAULT_BATCH = 64
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, for the CLI's summary line and for tests."""
+
+    read: int = 0              # articles read from the inputs
+    skipped: int = 0           # already stored with the same text (not extracted again)
+    new_articles: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    events: int = 0
+    failed: int = 0            # articles whose extraction raised (not stored: a re-run retries them)
+    errors: list[str] = field(default_factory=list)     # inputs that could not be read
+    failures: list[str] = field(default_factory=list)   # articles whose extraction failed
+    incidents: int = 0
+    multi_article_incidents: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.failures
+
+
+# One Extractor per worker process, built by the pool initializer: spaCy takes a second or two to load and
+# must not be shipped with each task. It lives only inside worker processes.
+_WORKER_EXTRACTOR = None
+
+
+def _init_worker(options: Options, factory: Optional[Callable]) -> None:
+    global _WORKER_EXTRACTOR
+    _WORKER_EXTRACTOR = factory(options) if factory else _default_extractor(options)
+
+
+def _default_extractor(options: Options):
+    from ..extract.pipeline import Extractor
+
+    return Extractor(options)
+
+
+def extract_chunk(extractor, chunk: Sequence[Article]) -> list[tuple[Article, Optional[list[Event]], str]]:
+    """(article, events, error) for each article; one failing article does not sink the chunk."""
+    try:
+        return [(a, evs, "") for a, evs in extractor.extract_many(chunk)]
+    except Exception:  # noqa: BLE001 - retry one by one to find the article that fails
+        out = []
+        for article in chunk:
+            try:
+                out.append((article, extractor.extract(article), ""))
+            except Exception as exc:  # noqa: BLE001
+                out.append((article, None, f"{article.id}: extraction failed: {type(exc).__name__}: {exc}"))
+        return out
+
+
+def _worker_extract(chunk: Sequence[Article]):
+    return extract_chunk(_WORKER_EXTRACTOR, chunk)
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def ingest_articles(
+    store: Store,
+    articles: Iterable[Article],
+    *,
+    options: Options | None = None,
+    workers: int = 1,
+    batch_size: int = DEFAULT_BATCH,
+    extractor=None,
+    extractor_factory: Optional[Callable] = None,
+    progress: Optional[Callable[[int], None]] = None,
+    recompute: bool = True,
+    report: IngestReport | None = None,
+) -> IngestReport:
+    """Extract and store articles; `extractor` (in-process) or `extractor_factory` (picklable) replace spaCy."""
+    if workers < 1:
+        raise ConfigError(f"--workers must be 1 or more, not {workers}")
+    if batch_size < 1:
+        raise ConfigError(f"batch size must be 1 or more, not {batch_size}")
+    options = options or Options()
+    report = report or IngestReport()
+    started = time.perf_counter()
+    tick = progress or (lambda n: None)
+
+    def fresh(chunk: list[Article]) -> list[Article]:
+        report.read += len(chunk)
+        known = store.article_versions(a.id for a in chunk)
+        todo = [a for a in chunk if not store.is_stored(a, known)]
+        report.skipped += len(chunk) - len(todo)
+        if len(todo) < len(chunk):
+            tick(len(chunk) - len(todo))
+        return todo
+
+    def write(results) -> None:
+        pairs = []
+        for article, events, error in results:
+            if error:
+                report.failed += 1
+                report.failures.append(error)
+                LOGGER.debug("%s", error)
+            else:
+                pairs.append((article, events))
+        done = store.write_batch(pairs)
+        report.new_articles += done.new_articles
+        report.new_versions += done.new_versions
+        report.unchanged += done.unchanged
+        report.events += done.events
+        tick(len(results))
+
+    if workers == 1:
+        ex = extractor or (extractor_factory(options) if extractor_factory else None)
+        for chunk in _chunks(articles, batch_size):
+            todo = fresh(chunk)
+            if todo:
+                ex = ex or _default_extractor(options)
+                write(extract_chunk(ex, todo))
+    else:
+        # spawn: the parent may hold database threads and file locks that a forked child must not inherit.
+        ctx = multiprocessing.get_context("spawn")
+        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(options, extractor_factory))
+        try:
+            inflight: collections.deque = collections.deque()
+            for chunk in _chunks(articles, batch_size):
+                todo = fresh(chunk)
+                if todo:
+                    inflight.append(pool.apply_async(_worker_extract, (todo,)))
+                # Keep the workers busy but bound memory: write the oldest results once enough are queued.
+                while len(inflight) > 2 * workers:
+                    write(inflight.popleft().get())
+            while inflight:
+                write(inflight.popleft().get())
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
+    if recompute:
+        from ..incidents import recompute_incidents
+
+        summary = recompute_incidents(store)
+        report.incidents = summary.incidents
+        report.multi_article_incidents = summary.multi_article
+    report.seconds += time.perf_counter() - started
+    return report
+
+
+def ingest_paths(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    published: Optional[dt.date] = None,
+    on_error: Optional[Callable[[InputError], None]] = None,
+    **kwargs,
+) -> IngestReport:
+    """Ingest every article of the given inputs (files, '-' for stdin); unreadable inputs are reported, not fatal."""
+    report = IngestReport()
+
+    def record_error(exc: InputError) -> None:
+        report.errors.append(str(exc))
+        if on_error:
+            on_error(exc)
+        else:
+            LOGGER.error("%s", exc)
+
+    articles = iter_articles(paths, published=published, on_error=record_error)
+    return ingest_articles(store, articles, report=report, **kwargs)

@@ -1,0 +1,165 @@
+"""Incidents: reports of one happening merge across articles; distinct happenings stay apart; explainable."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pg import expected_groups, gold_articles, gold_pairs, store, store_url  # noqa: F401 - fixtures
+
+from sitrep.incidents import MergeRules, cluster, compare, reconcile, recompute_incidents
+
+
+def _groups(store) -> set[frozenset[str]]:
+    by_incident: dict[str, set[str]] = {}
+    for event_id, incident_id in store.incident_map().items():
+        by_incident.setdefault(incident_id, set()).add(event_id)
+    return {frozenset(g) for g in by_incident.values()}
+
+
+def test_incidents_gold_articles_merge_into_expected_incidents(store):
+    pairs = gold_pairs()
+    store.write_batch(pairs)
+    summary = recompute_incidents(store)
+    assert _groups(store) == expected_groups(pairs)
+    assert summary.incidents == 7
+    assert summary.multi_article == 4
+
+
+def test_incidents_keep_every_claim_and_reconcile_tolls(store):
+    store.write_batch(gold_pairs())
+    recompute_incidents(store)
+    market = [i for i in store.incidents() if i["n_articles"] == 3]
+    assert len(market) == 1
+    inc = market[0]
+    claims = sorted((c["outlet"], c["fatalities"]["best"], c["sources"]) for c in inc["record"]["claims"])
+    assert claims == [
+        ("Frontier Wire", 20, "Islamic State Khorasan Province"),
+        ("Global Post", 15, "hospital officials"),
+        ("Kabul Daily", 12, "Interior Ministry"),
+    ]
+    assert (inc["fatalities_low"], inc["fatalities_best"], inc["fatalities_high"]) == (12, 15, 20)
+    assert inc["n_outlets"] == 3
+    assert inc["location_name"] == "Jalalabad"   # the point-precise report places it, not the province one
+    assert inc["date_start"] == dt.date(2024, 5, 14)
+
+
+def test_incidents_same_article_events_never_merge(store):
+    pairs = gold_pairs()
+    store.write_batch(pairs)
+    recompute_incidents(store)
+    mapping = store.incident_map()
+    for _article, events in pairs:
+        ids = [mapping[e.event_id] for e in events]
+        assert len(ids) == len(set(ids))
+
+
+def test_incidents_explain_names_matched_criteria(store):
+    store.write_batch(gold_pairs())
+    recompute_incidents(store)
+    inc = next(i for i in store.incidents() if i["n_articles"] == 3)
+    links = inc["record"]["links"]
+    assert len(links) == 2            # three events joined by two merges
+    for link in links:
+        names = {c["criterion"] for c in link["criteria"]}
+        assert {"articles", "type", "mode", "date", "place", "actor", "recipient"} <= names
+        assert all(c["ok"] for c in link["criteria"])
+    details = " ".join(c["detail"] for link in links for c in link["criteria"])
+    assert "same admin1 'Nangarhar'" in details and "km apart" in details
+
+
+def test_incidents_recompute_is_reversible_when_a_report_is_corrected(store):
+    records = gold_articles()
+    store.write_batch(gold_pairs(records))
+    recompute_incidents(store)
+    before = _groups(store)
+    # Global Post corrects its story: the blast was in Kunar, not Nangarhar. It must leave the market incident.
+    fixed = next(r for r in records if r["id"] == "gp-55")
+    fixed = dict(fixed, text=fixed["text"].replace("Nangarhar", "Kunar"))
+    fixed["gold_events"] = [dict(fixed["gold_events"][0], location=dict(fixed["gold_events"][0]["location"],
+                                                                        name="Kunar", admin1="Kunar"))]
+    result = store.write_batch(gold_pairs([fixed]))
+    assert result.new_versions == 1
+    recompute_incidents(store)
+    after = _groups(store)
+    assert len(after) == len(before) + 1
+    assert max(len(g) for g in after) == 2
+    # ...and the original text coming back restores the original grouping.
+    store.write_batch(gold_pairs([next(r for r in records if r["id"] == "gp-55")]))
+    recompute_incidents(store)
+    assert _groups(store) == before
+
+
+def test_incidents_recompute_is_deterministic(store):
+    store.write_batch(gold_pairs())
+    recompute_incidents(store)
+    first = {i["incident_id"]: i["n_events"] for i in store.incidents()}
+    recompute_incidents(store)
+    assert {i["incident_id"]: i["n_events"] for i in store.incidents()} == first
+
+
+def _ev(eid, article, **kw):
+    base = dict(event_id=eid, article_id=article, event_type="ASSAULT", mode=None, date_start=dt.date(2024, 1, 1),
+                date_end=dt.date(2024, 1, 1), country="AFG", admin1="Kabul", geo_precision="point", lat=34.5,
+                lon=69.2, location_name="Kabul", published=dt.date(2024, 1, 2))
+    base.update(kw)
+    return base
+
+
+@pytest.mark.parametrize("change, ok, criterion", [
+    ({}, True, None),
+    ({"article_id": "a"}, False, "articles"),
+    ({"event_type": "PROTEST"}, False, "type"),
+    ({"mode": "firearms"}, True, None),                       # the other side has no mode
+    ({"date_start": dt.date(2024, 1, 3), "date_end": dt.date(2024, 1, 3)}, False, "date"),
+    ({"date_start": dt.date(2024, 1, 2), "date_end": dt.date(2024, 1, 2)}, True, None),   # one day of slack
+    ({"lat": 34.9}, False, "place"),                          # ~44 km north
+    ({"country": "PAK"}, False, "place"),
+    ({"geo_precision": "country"}, False, "place"),
+    ({"geo_precision": "admin1", "lat": None, "lon": None}, True, None),
+    ({"actor_name": "Taliban"}, True, None),
+])
+def test_compare_criteria_table(change, ok, criterion):
+    a = _ev("e1", "a", actor_name=None)
+    b = _ev("e2", "b", **change)
+    result = compare(a, b, MergeRules())
+    assert result.ok is ok
+    if criterion:
+        assert criterion in {c.name for c in result.failed()}
+
+
+def test_compare_differing_actors_and_modes_block_merge():
+    a = _ev("e1", "a", actor_name="Taliban", actor_sector="REB", mode="firearms")
+    b = _ev("e2", "b", actor_name="Pakistani Army", actor_sector="MIL", mode="firearms")
+    assert {c.name for c in compare(a, b, MergeRules()).failed()} == {"actor"}
+    c = _ev("e3", "c", mode="aerial")
+    assert {c_.name for c_ in compare(a, c, MergeRules()).failed()} == {"mode"}
+
+
+def test_compare_swapped_sides_still_match():
+    a = _ev("e1", "a", actor_name="Taliban", recipient_name="Afghan army")
+    b = _ev("e2", "b", actor_name="Afghan army", recipient_name="Taliban")
+    assert compare(a, b, MergeRules()).ok
+
+
+def test_cluster_vague_report_does_not_chain_two_incidents():
+    # Two attacks 10 km apart by different groups; a third report without actor fits both. It joins one of them
+    # and never makes the two one incident.
+    a = _ev("e1", "a", actor_name="Taliban", actor_sector="REB", lat=34.50)
+    b = _ev("e2", "b", actor_name="Pakistani Army", actor_sector="MIL", lat=34.59)
+    c = _ev("e3", "c", lat=34.55)
+    groups = [sorted(m["event_id"] for m in inc.members) for inc in cluster([a, b, c], MergeRules())]
+    assert len(groups) == 2
+    assert ["e1", "e2"] not in [g[:2] for g in groups if len(g) == 3]
+    assert all(not ({"e1", "e2"} <= set(g)) for g in groups)
+
+
+@pytest.mark.parametrize("claims, expected", [
+    ([(12, 12, None), (20, 20, None), (15, 15, None)], (12, 15, 20)),
+    ([(12, 12, None), (20, 20, None)], (12, 12, 20)),        # even: the lower middle one
+    ([(8, 8, 10), (None, None, None)], (8, 8, 10)),
+    ([(None, None, None)], (None, None, None)),
+    ([(24, 24, None), (30, 35, 40)], (24, 24, 40)),
+])
+def test_reconcile_low_best_high(claims, expected):
+    got = reconcile(claims)
+    assert (got["low"], got["best"], got["high"]) == expected
