@@ -123,6 +123,17 @@ def _jsonl_articles(text: str, name: str, on_error: Callable[[InputError], None]
             on_error(exc)
 
 
+def looks_like_jsonl(text: str) -> bool:
+    """Content sniffing for stdin and unnamed pipes: the first non-blank line is a JSON object."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if not first.lstrip().startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except json.JSONDecodeError:
+        return False
+
+
 def read_path(path: str, published: Optional[dt.date], on_error: Callable[[InputError], None]) -> Iterator[Article]:
     """Articles from one input path ('-' = stdin, JSONL if it parses as records, else plain text)."""
     try:
@@ -133,7 +144,7 @@ def read_path(path: str, published: Optional[dt.date], on_error: Callable[[Input
         on_error(exc)
         return
     suffix = Path(path).suffix.lower() if path != "-" else ""
-    if suffix in {".jsonl", ".ndjson"} or (path == "-" and text.lstrip().startswith("{")):
+    if suffix in {".jsonl", ".ndjson"} or (suffix not in {".txt", ".text"} | HTML_SUFFIXES and looks_like_jsonl(text)):
         yield from _jsonl_articles(text, name, on_error)
         return
     if suffix in HTML_SUFFIXES or (suffix == "" and text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))):
