@@ -114,6 +114,10 @@ class Event:
     # Working state for the resolvers (not exported): where the event sits in the parsed doc.
     sent_index: int = -1
     trigger_index: int = -1         # token index of the trigger head in the doc
+    # The event is a stated intention ("will support" -> AGREE, "would boycott unless" -> THREATEN): the
+    # statement itself is what happened, so its status stays 'reported' whatever the modal verb says.
+    stated_intent: bool = False
+    clause_depth: int = 0           # how many clauses below the sentence's main verb the trigger sits
     warnings: list[str] = field(default_factory=list)
 
     def to_record(self) -> dict:

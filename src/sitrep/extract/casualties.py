@@ -296,13 +296,15 @@ class _Counter:
             if count is None:
                 continue
             any_count = True
-            mention.additive = mention.additive or additive
+            # "two others" counts on top of earlier statements only when it opens the phrase
+            # ("a man dead and two others wounded" is one phrase, not an addition)
+            mention.additive = mention.additive or (additive and h is heads[0])
             group = self.group_of(group_head)
             mention.groups[group] = _add(mention.groups.get(group), count)
             mention.total = _add(mention.total, count)
             spans.append(self._phrase_span(h))
             if h.ent_type_ == "PERSON" and h.pos_ == "PROPN":
-                mention.names = mention.names | {h.lower_}
+                mention.names = mention.names | {_person_name(h)}
         if not any_count:
             return None
         mention.span = (min(s[0] for s in spans), max(s[1] for s in spans))
@@ -345,11 +347,14 @@ class _MentionFinder:
                 if lemma in lex["verb_outcome"]:
                     found.extend(self._verb(tok, lex["verb_outcome"][lemma]))
                 elif lemma in lex["intransitive"] or any(
-                        (lemma, c.lower_) in lex["phrasal"] for c in tok.children if c.dep_ == "prt"):
+                        (lemma, c.lower_) in lex["phrasal"] for c in tok.children if c.dep_ in ("prt", "advmod")):
                     found.extend(self._intransitive(tok))
                 elif lemma == "claim":
                     found.extend(self._claimed_lives(tok))
-            if tok.lower_ in lex["adj_outcome"] and tok.pos_ in ("ADJ", "VERB", "NOUN"):
+            # "20 injured", "three dead": an adjective, or a participle that carries its own number
+            # (a participle used as a verb was read above).
+            if tok.lower_ in lex["adj_outcome"] and (tok.pos_ in ("ADJ", "NOUN") or (
+                    tok.pos_ == "VERB" and any(c.dep_ == "nummod" for c in tok.children))):
                 found.extend(self._adjective(tok, lex["adj_outcome"][tok.lower_]))
             if tok.pos_ == "NOUN" and lemma in lex["noun_outcome"]:
                 found.extend(self._noun(tok, lex["noun_outcome"][lemma]))
@@ -494,7 +499,7 @@ class _MentionFinder:
                 return [Mention(outcome=outcome, total=count, groups={"unknown": count},
                                 span=(numbers[0].left_edge.idx, adj.idx + len(adj.text)))]
         # "found a man dead", "a dead man": the noun it describes
-        if adj.dep_ == "amod" and adj.head.pos_ in ("NOUN", "PROPN"):
+        if adj.dep_ == "amod" and adj.head.pos_ in ("NOUN", "PROPN", "NUM"):
             m = self.counter.count_victims(adj.head)
             if m is not None:
                 m.outcome = outcome
@@ -625,9 +630,9 @@ class _Tally:
             total = _add(total, more.total)
             for g, c in more.groups.items():
                 groups[g] = _add(groups.get(g), c)
-        names = frozenset().union(*(m.names for m in strong))
-        if len(names) > max(_best(total), 0):
-            total = _exact(len(names))           # "Smith was pronounced dead ... Jones was pronounced dead"
+        people = _distinct_people([n for m in strong for n in m.names])
+        if people > max(_best(total), 0):
+            total = _exact(people)               # "Smith was pronounced dead ... Jones was pronounced dead"
         known = sum(max(_best(groups.get(g)), 0) for g in GROUPS if g != "unknown")
         if total is not None and known > _best(total) and "unknown" not in groups:
             total = Count(low=known, best=known, high=None)  # a breakdown larger than the stated total
@@ -682,7 +687,7 @@ class CasualtyResolver:
         for m in mentions:
             self._check_plausible(m)
         attached = self._attach(ctx, violent, mentions)
-        for incident in self._incidents(ctx, violent):
+        for incident in self._incidents(ctx, violent, attached):
             tally = _Tally()
             for ev in incident:
                 for m in attached.get(id(ev), []):
@@ -767,8 +772,15 @@ class CasualtyResolver:
             return min(after, key=lambda e: (e.sent_index, e.trigger_index))
         return None
 
-    def _incidents(self, ctx: DocContext, violent: list[Event]) -> list[list[Event]]:
-        """Group consecutive violent events that report the same incident."""
+    def _incidents(self, ctx: DocContext, violent: list[Event],
+                   attached: dict[int, list[Mention]]) -> list[list[Event]]:
+        """Group consecutive violent events that report the same incident.
+
+        A new incident starts at a marker ("In another attack", "Separately"), or at an aggregate ("30 attacks").
+        Places and days do not split on their own: a story tells where the victim was treated and when the
+        suspect was charged, and merging two incidents costs less (the larger figure) than splitting one (the
+        main event loses its count).
+        """
         incidents: list[list[Event]] = []
         current: list[Event] = []
         current_aggregate = False
@@ -784,8 +796,7 @@ class CasualtyResolver:
                 # one sentence, one incident: "30 attacks that killed..." and its "killed"
                 current.append(ev)
                 current_aggregate = True
-            elif (aggregate or current_aggregate or self._separated(ctx, ev)
-                  or _conflicts(current, ev)):
+            elif aggregate or current_aggregate or self._separated(ctx, ev):
                 incidents.append(current)
                 current, current_aggregate = [ev], aggregate
             else:
@@ -812,19 +823,23 @@ class CasualtyResolver:
         return bool(_SEPARATOR.match(ev.sentence.lower()))
 
 
-def _conflicts(incident: list[Event], ev: Event) -> bool:
-    """Different first-level places or different exact days make different incidents."""
-    for other in incident:
-        a, b = other.location, ev.location
-        if a is not None and b is not None and a.admin1 and b.admin1 and a.admin1 != b.admin1:
-            return True
-        if a is not None and b is not None and a.country and b.country and a.country != b.country:
-            return True
-        da, db = other.date, ev.date
-        if (da is not None and db is not None and da.precision == "day" and db.precision == "day"
-                and da.start and db.start and da.start != db.start and da.text and db.text):
-            return True
-    return False
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."}
+
+
+def _person_name(tok) -> frozenset:
+    """The words of the PERSON entity a token belongs to, without titles and suffixes."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    words = [t.lower_ for t in (ent if ent is not None else [tok])]
+    return frozenset(w for w in words if w not in _NAME_SUFFIXES and w.isalpha() or "-" in w)
+
+
+def _distinct_people(names: list[frozenset]) -> int:
+    """Count names that are different people: 'Joe Martinez Jr.' and 'Martinez' are one ('Martinez' is a subset)."""
+    kept: list[frozenset] = []
+    for name in sorted((n for n in names if n), key=len, reverse=True):
+        if not any(name <= k for k in kept):
+            kept.append(name)
+    return len(kept)
 
 
 def _copy(c: Optional[Casualties]) -> Optional[Casualties]:

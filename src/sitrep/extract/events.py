@@ -55,6 +55,7 @@ class EventFinder:
             matches = [m for m in self.match_triggers(sent) if self.satisfies(m) and self.names_event(m)]
             matches = self.drop_embedded(matches)
             sent_events = [self.make_event(ctx, sent, sent_index, m) for m in matches]
+            sent_events.extend(self.obligation_requests(ctx, sent, sent_index, sent_events))
             events.extend(self.merge_in_sentence(ctx, sent_events))
         return events
 
@@ -74,19 +75,16 @@ class EventFinder:
                         if tok.pos_ in entry.pos or (not entry.pos):
                             found = found or Match(entry, i, i + 1, tok)
                         continue
-                    if i + n > sent.end:
-                        continue
-                    toks = [doc[j] for j in range(i, i + n)]
-                    if all(w in (lemma(t), t.lower_) for w, t in zip(entry.phrase, toks)):
-                        if found is None or (found.end - found.start) < n:
-                            found = Match(entry, i, i + n, phrase_head(toks))
+                    toks = phrase_tokens(doc, i, sent.end, entry.phrase)
+                    if toks and (found is None or (found.end - found.start) < toks[-1].i + 1 - i):
+                        found = Match(entry, i, toks[-1].i + 1, phrase_head(toks))
             if found is None:
                 i += 1
                 continue
             # Alternatives for the same head word (e.g. "strike" as ASSAULT or PROTEST) are all kept here;
             # constraints choose among them in satisfies().
             alts = [found]
-            if found.end - found.start == 1:
+            if found.end - found.start == 1 or found.entry.unless:
                 alts = [Match(e, i, i + 1, tok) for key in {lemma(tok), tok.lower_}
                         for e in self.lex.triggers.get(key, ()) if len(e.phrase) == 1 and tok.pos_ in e.pos]
                 alts = list({(m.entry.event_type, m.entry.mode, m.entry.needs): m for m in alts}.values())
@@ -98,6 +96,8 @@ class EventFinder:
         """Among readings of one word, the first whose constraint holds; constrained readings before free ones."""
         ordered = sorted(alts, key=lambda m: m.entry.needs is None)
         for m in ordered:
+            if m.entry.unless and any(t.lower_ in m.entry.unless for t in m.head.sent):
+                continue
             if self.satisfies(m):
                 return m
         return None
@@ -181,8 +181,13 @@ class EventFinder:
                 if subj is not None and subj.pos_ in ("PRON", "DET"):
                     return False
         else:
+            if head.dep_ in ("amod", "compound"):
+                return False        # "long-threatened invasion"
             if any(c.dep_ == "mark" and c.lower_ in self.lex.non_event_marks for c in head.children):
                 return False
+            if m.entry.event_type == "ACCUSE" and lemma(head) in self.lex.reporting_verbs and any(
+                    c.dep_ == "ccomp" for c in head.children):
+                return False        # "a rights group charged that soldiers abused ...": a report, not the event
             obj = next((c for c in head.children if c.dep_ in OBJECT_DEPS), None)
             if obj is not None and obj.lower_ in self.lex.reflexive_objects:
                 return False
@@ -230,6 +235,17 @@ class EventFinder:
         event_type = entry.event_type
         actor_tok, recipient_tok = self.find_roles(m.head, event_type)
         trig = doc[m.start:m.end]
+        intent = self.stated_intent(m.head)
+        if intent == "conditional" and event_type not in ("AGREE", "CONSULT", "THREATEN", "REJECT", "REQUEST", "ACCUSE"):
+            event_type = "THREATEN"
+        elif intent and event_type in self.lex.to_agree:
+            event_type = "AGREE"
+        elif intent and event_type in self.lex.to_threaten:
+            event_type = "THREATEN"
+        stopped = event_type in ("AID", "COOPERATE", "CONSULT") and m.head.dep_ in OBJECT_DEPS \
+            and lemma(m.head.head) in self.lex.stop_verbs
+        if stopped:
+            event_type = "SANCTION"
         ev = Event(
             article_id=ctx.article.id,
             event_type=event_type,
@@ -244,14 +260,30 @@ class EventFinder:
             confidence=entry.confidence,
             sent_index=sent_index,
             trigger_index=m.head.i,
+            stated_intent=bool(intent) and event_type != entry.event_type,
+            clause_depth=self.clause_depth(m.head),
         )
+        if stopped:
+            ev.mode, ev.cameo_code, ev.acled_sub_event_type = "discontinue", "16", None
+            ev.trigger_index = m.head.head.i
+            ev.trigger_text = m.head.head.text
+            ev.trigger_span = (m.head.head.idx, m.head.head.idx + len(m.head.head.text))
+            actor_tok, recipient_tok = self.find_roles(m.head.head, event_type)
+            ev.actor = self.participant(ctx, actor_tok)
+            if recipient_tok is not None:
+                ev.recipient = self.participant(ctx, recipient_tok)
+        if ev.stated_intent:
+            ev.mode = "violence" if event_type == "THREATEN" else None
+            ev.acled_sub_event_type = None
+            ev.cameo_code = "130" if event_type == "THREATEN" else "030"
+            ev.context = []
         ev.actor = self.participant(ctx, actor_tok)
         ev.recipient = self.participant(ctx, recipient_tok)
         if ev.actor is not None and ev.recipient is None and event_type in self.lex.symmetric_types:
             ev.actor, ev.recipient = split_pair(ev.actor)
         if ev.actor is not None and ev.recipient is not None and ev.actor.span == ev.recipient.span:
             ev.recipient = None
-        if event_type == "ASSAULT":
+        if event_type == "ASSAULT" and not ev.stated_intent:
             self.refine_mode(ev, sent)
         elif event_type == "CONSULT" and ev.mode is None:
             ev.mode = consult_mode(sent)
@@ -260,6 +292,72 @@ class EventFinder:
         if ev.recipient is not None:
             ev.confidence = min(1.0, ev.confidence + 0.05)
         return ev
+
+    def obligation_requests(self, ctx: DocContext, sent, sent_index: int, found: list[Event]) -> list[Event]:
+        """'X said Y must/should do Z' (or the same in a quote) is a REQUEST by X to Y."""
+        out = []
+        for tok in sent:
+            if tok.dep_ != "aux" or tok.lower_ not in self.lex.obligation_modals:
+                continue
+            verb = tok.head
+            speech = verb.dep_ in ("ccomp", "acl") and (lemma(verb.head) in self.lex.reporting_verbs
+                                                        or lemma(verb.head) in self.lex.announcers
+                                                        or lemma(verb.head) in ("reminder", "demand", "warning"))
+            if not (speech or in_quotes(verb)):
+                continue
+            if any(e.trigger_index == verb.i for e in found):
+                continue
+            subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is None or subj.lower_ in ("i", "we", "you"):
+                continue
+            speaker = None
+            if speech:
+                speaker_verb = verb.head
+                while speaker_verb.pos_ == "NOUN" and speaker_verb.head.i != speaker_verb.i:
+                    speaker_verb = speaker_verb.head
+                speaker = next((c for c in speaker_verb.children if c.dep_ in SUBJECT_DEPS), None)
+            ev = Event(
+                article_id=ctx.article.id, event_type="REQUEST", sentence=sent.text,
+                sentence_span=(sent.start_char, sent.end_char), trigger_text=f"{tok.text} {verb.text}",
+                trigger_span=(tok.idx, verb.idx + len(verb.text)), cameo_code="10", confidence=0.55,
+                sent_index=sent_index, trigger_index=verb.i, clause_depth=self.clause_depth(verb),
+            )
+            ev.actor = self.participant(ctx, speaker)
+            ev.recipient = self.participant(ctx, subj)
+            out.append(ev)
+        return out
+
+    def stated_intent(self, head):
+        """'conditional' ("will withdraw unless ..."), True ("will support", "plans to impose") or False."""
+        if head.pos_ not in ("VERB", "AUX"):
+            return False
+        node, modal = head, False
+        for _ in range(3):
+            kids = list(node.children)
+            if any(c.dep_ == "aux" and c.lower_ in self.lex.intent_modals for c in kids):
+                modal = True
+            if node.dep_ == "xcomp" and lemma(node.head) in self.lex.intent_verbs:
+                modal = True
+            if node.dep_ != "xcomp":
+                break
+            node = node.head
+        if not modal:
+            return False
+        for tok in node.subtree:
+            if tok.dep_ == "mark" and tok.lower_ in self.lex.conditional_marks and tok.head.i != node.i:
+                return "conditional"
+        return True
+
+    def clause_depth(self, tok) -> int:
+        """Clauses between the trigger and the main verb, not counting verbs of saying."""
+        depth = 0
+        node = tok
+        while node.head.i != node.i:
+            if node.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "csubj") \
+                    and lemma(node.head) not in self.lex.reporting_verbs:
+                depth += 1
+            node = node.head
+        return depth
 
     def refine_mode(self, ev: Event, sent) -> None:
         """The ASSAULT mode from weapon cues in the sentence; a specific trigger mode stands unless outranked."""
@@ -420,6 +518,26 @@ class EventFinder:
 
 
 # ---- parse helpers (plain functions over spaCy tokens) ---------------------------------------------------
+
+SKIPPABLE_IN_PHRASE = {"det", "poss", "predet"}
+
+
+def phrase_tokens(doc, start: int, limit: int, phrase: tuple[str, ...]):
+    """The tokens matching `phrase` from `start` on (articles and possessives skipped), or None."""
+    toks = []
+    j = start
+    for k, word in enumerate(phrase):
+        while k > 0 and j < limit and doc[j].dep_ in SKIPPABLE_IN_PHRASE:
+            j += 1
+        if j >= limit:
+            return None
+        tok = doc[j]
+        if word not in (lemma(tok), tok.lower_):
+            return None
+        toks.append(tok)
+        j += 1
+    return toks
+
 
 def phrase_head(toks):
     ids = {t.i for t in toks}

@@ -27,6 +27,7 @@ class TriggerEntry:
     context: tuple[str, ...] = ()
     needs: Optional[str] = None       # a constraint name, or "prep:a|b"
     confidence: float = 0.7
+    unless: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,14 @@ class Lexicon:
     announcers: frozenset[str]
     person_pronouns: frozenset[str]
     participation_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    stop_verbs: frozenset[str]
+    obligation_modals: frozenset[str]
+    intent_verbs: frozenset[str]
+    intent_modals: frozenset[str]
+    to_agree: frozenset[str]
+    to_threaten: frozenset[str]
+    conditional_marks: frozenset[str]
     activity_nouns: frozenset[str]
     non_event_governors: frozenset[str]
     opinion_verbs: frozenset[str]
@@ -97,6 +106,7 @@ def load_lexicon() -> Lexicon:
                     context=tuple(group.get("context") or ()),
                     needs=needs,
                     confidence=float(group.get("confidence", 0.7)),
+                    unless=frozenset(str(w).lower() for w in group.get("unless") or ()),
                 )
                 index.setdefault(phrase[0], []).append(entry)
     triggers = {k: tuple(sorted(v, key=lambda e: -len(e.phrase))) for k, v in index.items()}
@@ -125,6 +135,14 @@ def load_lexicon() -> Lexicon:
         announcers=fs(roles["announcers"]),
         person_pronouns=fs(roles["person_pronouns"]),
         participation_verbs=fs(roles["participation_verbs"]),
+        reporting_verbs=fs(roles["reporting_verbs"]),
+        stop_verbs=fs(roles["stop_verbs"]),
+        obligation_modals=fs(roles["obligation_modals"]),
+        intent_verbs=fs(roles["intent"]["verbs"]),
+        intent_modals=fs(roles["intent"]["modals"]),
+        to_agree=frozenset(roles["intent"]["cooperative_to_agree"]),
+        to_threaten=frozenset(roles["intent"]["conflictual_to_threaten"]),
+        conditional_marks=fs(roles["intent"]["conditional_marks"]),
         activity_nouns=fs(roles["activity_nouns"]),
         non_event_governors=fs(filters["non_event_governors"]),
         opinion_verbs=fs(filters["opinion_verbs"]),

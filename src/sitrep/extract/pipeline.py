@@ -58,6 +58,10 @@ class Extractor:
         events = self.finder(ctx)
         for _name, stage in self.stages:
             stage(ctx, events)
+            if _name == "status":
+                for ev in events:
+                    if ev.stated_intent and ev.status in ("future", "hypothetical"):
+                        ev.status = "reported"
         events = merge_mentions(ctx, events)
         self.codes(ctx, events)
         events = [e for e in events if e.confidence >= self.options.min_confidence]
@@ -82,11 +86,12 @@ def finish_events(article: Article, events: list[Event]) -> None:
 
 
 def primary_score(ev: Event) -> tuple:
-    """What a headline would be about: reported material events first, then early, confident ones."""
-    material = ev.event_type in {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION", "AID", "RETREAT", "COOPERATE"}
+    """What a headline would be about: a reported event, early in the article (the lede), in its sentence's
+    main clause rather than a subordinate one, then the most confident."""
     return (
         ev.status == "reported",
+        -min(ev.sent_index, 2),
+        -ev.clause_depth,
         ev.confidence,
-        material,
         -ev.sentence_span[0],
     )

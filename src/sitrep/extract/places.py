@@ -459,7 +459,13 @@ def _overlaps(m: Mention, span) -> bool:
 
 
 def _locatable(m: Mention) -> bool:
-    return m.place is not None and m.place.precision != "unknown" and m.role in ("place", "modifier")
+    """Can the mention be where an event happened? Not a demonym, a subject, or a country used as an adjective
+    ("the U.S. airstrike"); a town as one can ("the Kalamazoo shooting")."""
+    if m.place is None or m.place.precision == "unknown":
+        return False
+    if m.role == "modifier":
+        return m.resolved is not None and m.resolved.kind != KIND_COUNTRY
+    return m.role == "place"
 
 
 def _pick_in_sentence(ev: Event, sent_mentions: list[Mention], ctx: DocContext) -> Optional[Mention]:
@@ -539,7 +545,7 @@ class PlaceResolver:
         fallback = self._article_place(mentions, focus)
         for ev in events:
             ev.location = self._event_place(ev, ctx, by_sent, fallback)
-        _refine_coarse(events)
+        _refine_coarse(events, ctx, by_sent)
 
     def _event_place(self, ev: Event, ctx: DocContext, by_sent: dict, fallback: Optional[Place]) -> Optional[Place]:
         if not (0 <= ev.sent_index < len(ctx.sents)):
@@ -575,10 +581,11 @@ class PlaceResolver:
                    and (focus is None or m.resolved.country == focus)]
         specific = [m for m in located if m.resolved.kind != KIND_COUNTRY]
         if specific:
-            # The place named most often, ties to the first named.
+            # One place dominates the article (the only one, or named more than all others together):
+            # otherwise an event whose sentence names no place is only known to be in the focus country.
             counts = Counter(m.resolved.geonames_id for m in specific)
             top_id, n = counts.most_common(1)[0]
-            if n >= 2 or len(counts) == 1 or specific[0].resolved.geonames_id == top_id:
+            if len(counts) == 1 or n > len(specific) - n:
                 return next(m.place for m in specific if m.resolved.geonames_id == top_id)
         if focus is not None:
             country = self.gazetteer.country(focus)
@@ -601,17 +608,30 @@ def _mark_dateline(mentions: list[Mention], text: str) -> None:
         mentions[0].dateline = True
 
 
-def _refine_coarse(events: list[Event]) -> None:
-    """'an airstrike in southern Afghanistan' then 'the strike ... in Helmand': take the finer place inside."""
+def _refine_coarse(events: list[Event], ctx: DocContext, by_sent: dict) -> None:
+    """'an airstrike in southern Afghanistan' ... 'The U.S. strike was carried out after ... in Helmand': a later
+    definite mention of the same happening (same head noun, or its last part) that names a finer place inside
+    the coarse one gives the event that place."""
+    doc = ctx.doc
     for ev in events:
         loc = ev.location
-        if loc is None or loc.precision not in ("region", "country") or loc.country is None:
+        if loc is None or loc.precision not in ("region", "country") or loc.country is None \
+                or not (0 <= ev.trigger_index < len(doc)):
             continue
-        for other in events:
-            o = other.location
-            if other is ev or o is None or other.event_type != ev.event_type or other.mode != ev.mode \
-                    or ev.mode is None or o.country != loc.country:
+        trig = doc[ev.trigger_index].lemma_.lower()
+        if len(trig) < 4:
+            continue
+        for k in range(ev.sent_index + 1, len(ctx.sents)):
+            anaphor = next((t for t in ctx.sents[k] if t.pos_ == "NOUN" and len(t.lemma_) >= 4
+                            and (t.lemma_.lower() == trig or trig.endswith(t.lemma_.lower()))
+                            and any(c.dep_ in ("det", "poss", "compound", "nmod") and
+                                    (c.lower_ in ("the", "this", "that") or c.dep_ != "det") for c in t.children)),
+                           None)
+            if anaphor is None:
                 continue
-            if PRECISION_ORDER.get(o.precision, 9) < PRECISION_ORDER["region"]:
-                ev.location = replace(o)
-                break
+            finer = [m for m in by_sent.get(k, []) if _locatable(m) and m.resolved.country == loc.country
+                     and PRECISION_ORDER[m.place.precision] < PRECISION_ORDER["region"]]
+            if finer:
+                best = min(finer, key=lambda m: _tree_distance(anaphor, doc[m.start:m.end].root))
+                ev.location = replace(best.place)
+            break

@@ -23,6 +23,9 @@ from .countries import CountryLexicon, load_countries
 LOGGER = logging.getLogger(__name__)
 
 MAX_PHRASE_WORDS = 6
+# Head nouns that refer back to an armed group or party named earlier: "the group said".
+GROUP_ANAPHORS = frozenset({"group", "movement", "organization", "organisation", "militia", "insurgents",
+                            "militants", "rebels", "faction", "insurgency"})
 PRONOUNS = frozenset({"it", "they", "them", "he", "she", "him", "her", "we", "us", "i", "you", "this", "that",
                       "which", "who", "whom", "itself", "themselves", "one", "some", "others", "both"})
 
@@ -57,6 +60,7 @@ class Code:
     is_country: bool = False        # the phrase is a country (or its metonym) acting as such
     is_person: bool = False
     generic: bool = False           # a generic agent with no country of its own
+    org: bool = False               # the phrase names an organisation from actors.yaml
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -180,14 +184,17 @@ def code_tokens(tokens, lex: AgentLexicon, countries: CountryLexicon) -> Code:
     if not tokens:
         return Code()
     named = _find_named(tokens, lex, countries)
-    persons = [t for t in tokens if t.ent_type_ == "PERSON"]
+    # NER sometimes calls "Bosnian Serbs" a person; words the country lexicon knows are not a name.
+    in_lexicon = {k for h in named if h[0] in ("country", "demonym") for k in range(h[2], h[3])}
+    persons = [t for k, t in enumerate(tokens) if t.ent_type_ == "PERSON" and k not in in_lexicon]
     person_name = None
     if persons:
         first, last = persons[0], persons[-1]
         person_name = first.doc.text[first.idx:last.idx + len(last.text)]
         # A name's own words are not titles or places ("Jordan" the person): read only the words around it.
         named = [h for h in named if not any(tokens[k].ent_type_ == "PERSON" for k in range(h[2], h[3]))]
-    context = [t for t in tokens if t.ent_type_ != "PERSON"]
+    person_ids = {t.i for t in persons}
+    context = [t for t in tokens if t.i not in person_ids]
     sector_agent, agent_words, agent_at = _find_agent(context, lex) if context else (None, None, -1)
     modifier = _modifier_sector(context, lex) if context else None
     has_title, title_sector = _find_title(context, lex)
@@ -196,7 +203,9 @@ def code_tokens(tokens, lex: AgentLexicon, countries: CountryLexicon) -> Code:
     sector = None
     is_country = False
     actor_hits = [h for h in named if h[0] == "actor"]
-    country_hits = [h for h in named if h[0] in ("country", "demonym", "metonym")]
+    # "ethnic Albanians in Serbia" are not Albania's: an ethnic group takes its country from where it lives.
+    country_hits = [h for h in named if h[0] in ("country", "demonym", "metonym")
+                    and not (h[0] == "demonym" and h[2] > 0 and tokens[h[2] - 1].lower_ == "ethnic")]
     if actor_hits:
         a = actor_hits[-1][1]
         name, country, wikidata = a.name, a.country, a.wikidata
@@ -229,7 +238,7 @@ def code_tokens(tokens, lex: AgentLexicon, countries: CountryLexicon) -> Code:
         elif modifier in ("REB", "OPP", "ELI") and not actor_hits:
             sector = modifier
         return Code(name=name, country=country, sector=sector, wikidata=None, is_person=True,
-                    generic=False if (has_title or country or actor_hits) else False)
+                    org=bool(actor_hits))
     if sector is None and not is_country:
         sector = modifier if (modifier and sector_agent in (None, "GOV", "CVL")) else sector_agent
         if sector is None and has_title:
@@ -240,7 +249,7 @@ def code_tokens(tokens, lex: AgentLexicon, countries: CountryLexicon) -> Code:
     if name is None and (actor_hits or is_country):
         name = actor_hits[-1][1].name if actor_hits else name
     return Code(name=name, country=country, sector=sector, wikidata=wikidata, is_country=is_country,
-                generic=generic)
+                generic=generic, org=bool(actor_hits))
 
 
 # ---------------------------------------------------------------------------------------- the article
@@ -259,13 +268,20 @@ def _appos_tokens(ent) -> list:
 
 
 def _left_modifiers(ent) -> list:
-    """The words before a name that belong to its phrase: "Taliban political leader" Abdul Ghani Baradar."""
+    """The words before a name that belong to its phrase: "Taliban political leader" Abdul Ghani Baradar,
+    "U.S. Secretary of State" Warren Christopher; and for a name in apposition, the phrase it renames
+    ("Qatar's emir, Sheikh Hamad")."""
     doc = ent.doc
-    start = ent.start
-    while start > 0 and doc[start - 1].dep_ in ("compound", "amod", "nmod", "poss", "case", "punct") \
-            and ent.start - start < MAX_PHRASE_WORDS and doc[start - 1].text not in (",", ";", ":", "(", ")", "\""):
-        start -= 1
-    return list(doc[start:ent.start])
+    ids = set()
+    for child in ent.root.children:
+        if child.i < ent.start and child.dep_ in ("compound", "amod", "nmod", "poss", "det"):
+            ids.update(t.i for t in child.subtree if t.i < ent.start)
+    if ent.root.dep_ == "appos" and ent.root.head.i < ent.start:
+        head = ent.root.head
+        ids.update(t.i for t in head.subtree if t.i < ent.start and t.i >= head.left_edge.i
+                   and t.text not in (",", ";"))
+    ids = {i for i in ids if ent.start - i <= 3 * MAX_PHRASE_WORDS}
+    return [doc[i] for i in sorted(ids)]
 
 
 @dataclass
@@ -288,13 +304,18 @@ def people_of(doc, lex: AgentLexicon, countries: CountryLexicon) -> dict[str, Pe
     for last, ents in groups.items():
         full = max((e.text for e in ents), key=len)
         full = full[:-2] if full.endswith(("'s", "’s")) else full
-        code = Code()
+        country = sector = None
         for ent in ents:
             c = code_tokens(_left_modifiers(ent) + list(ent) + _appos_tokens(ent), lex, countries)
             # The first mention that says who the person is, wins; later ones only fill gaps.
-            code = Code(name=full, country=code.country or c.country, sector=code.sector or c.sector,
-                        is_person=True)
-        info = PersonInfo(full, code)
+            country, sector = country or c.country, sector or c.sector
+        if sector is not None and country is None:
+            # A title without a country ("President Trump"): whose official is named next to them.
+            for ent in ents:
+                country = _nearest_state_country(ent.doc, ent.start, ent.sent, lex, countries)
+                if country:
+                    break
+        info = PersonInfo(full, Code(name=full, country=country, sector=sector, is_person=True))
         table[last] = info
         table[full] = info
         for e in ents:
@@ -310,11 +331,11 @@ def _nearest_state_country(doc, tok_i: int, sent, lex: AgentLexicon, countries: 
     for kind, value, i, j in _find_named(toks, lex, countries):
         if kind == "actor":
             continue
-        first = toks[i]
-        # A place where something happens ("in southern Afghanistan") is not whose official someone is.
-        prev = doc[first.i - 1] if first.i > 0 else None
-        if prev is not None and (prev.lower_ in ("in", "at", "near", "across", "to", "from", "into")
-                                 or (prev.pos_ == "ADJ" and first.i > 1 and doc[first.i - 2].lower_ in ("in", "at"))):
+        first, last = toks[i], toks[j - 1]
+        # Only a country that acts or qualifies ("The United States conducted", "U.S. officials") says whose
+        # official someone is; a place or a target ("in Afghanistan", "against Russia") does not.
+        root = first.doc[first.i:last.i + 1].root
+        if root.dep_ not in ("nsubj", "nsubjpass", "compound", "amod", "nmod", "poss", "appos"):
             continue
         d = abs(first.i - tok_i)
         iso3 = value[0] if kind == "metonym" else value
@@ -329,21 +350,32 @@ class ActorCoder:
     def __init__(self):
         self.lex = load_agent_lexicon()
         self.countries = load_countries()
+        self.lex_anaphors = GROUP_ANAPHORS
 
     def code_participant(self, span, doc, focus_country: Optional[str] = None, people: Optional[dict] = None,
                          military: bool = False) -> Participant:
         """Code one participant given its character span (start, end) in `doc`."""
         start, end = span
+        # A span that cuts an entity ("North" of "North Korea") is widened to the whole entity.
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "ORG", "NORP") and ent.start_char < end and start < ent.end_char \
+                    and (ent.start_char < start or ent.end_char > end) and ent.end_char - ent.start_char < 60:
+                start, end = min(start, ent.start_char), max(end, ent.end_char)
         sp = doc.char_span(start, end, alignment_mode="expand")
         part = Participant(text=doc.text[start:end], span=(start, end))
         if sp is None or len(sp) == 0:
             return part
         tokens = list(sp)
-        if len(tokens) == 1 and tokens[0].lower_ in PRONOUNS:
+        if len(tokens) == 1 and (tokens[0].pos_ == "PRON" or tokens[0].lower_ in PRONOUNS
+                                 and not tokens[0].is_upper):
             return part
         people = people if people is not None else people_of(doc, self.lex, self.countries)
-        code = code_tokens(tokens, self.lex, self.countries)
-        if code.is_person or any(t.ent_type_ == "PERSON" for t in tokens):
+        code = self._exact(part.text) or code_tokens(tokens, self.lex, self.countries)
+        if code.sector is None and code.country is None and not code.is_country:
+            code = self._group_anaphor(tokens, doc) or code
+        known = people.get(part.text) or people.get(tokens[-1].text)
+        if code.is_person or any(t.ent_type_ == "PERSON" for t in tokens) or (
+                known is not None and tokens[-1].pos_ == "PROPN" and code.country is None and not code.is_country):
             code = self._person(code, tokens, doc, people, focus_country)
         elif not code.country:
             code = self._from_context(code, sp)
@@ -359,29 +391,55 @@ class ActorCoder:
         part.wikidata = code.wikidata
         return part
 
+    def _exact(self, text: str) -> Optional[Code]:
+        """The participant's words are exactly a known name: "U.S." inside "U.S.-Taliban", "the Kremlin"."""
+        bare = text[4:] if text.lower().startswith("the ") else text
+        if bare in self.lex.named:
+            a = self.lex.named[bare]
+            return Code(name=a.name, country=a.country, sector=a.sector, wikidata=a.wikidata)
+        iso3, sector = None, None
+        if bare in self.countries.names:
+            iso3 = self.countries.names[bare]
+        elif bare in self.countries.metonyms:
+            iso3, sector = self.countries.metonyms[bare]
+            sector = sector if sector != "GOV" else None
+        if iso3 is None:
+            return None
+        c = self.countries.by_iso3[iso3]
+        return Code(name=c.name, country=iso3, sector=sector, wikidata=c.wikidata, is_country=True)
+
+    def _group_anaphor(self, tokens, doc) -> Optional[Code]:
+        """"the group", "the militants": the organisation named last before them in the article."""
+        words = [t.lower_ for t in tokens]
+        if len(words) > 3 or words[0] not in ("the", "this") and not (len(words) == 1 and tokens[0].tag_ == "POS"):
+            if not (len(words) == 1 and words[0] in self.lex_anaphors):
+                return None
+        if words[-1] not in self.lex_anaphors:
+            return None
+        before = doc[max(0, tokens[0].i - 400):tokens[0].i]
+        found = _find_named(list(before), self.lex, self.countries)
+        for kind, value, _i, _j in reversed(found):
+            if kind == "actor" and value.sector in ("REB", "PTY", "OPP", "CRM", "MIL"):
+                return Code(name=value.name, country=value.country, sector=value.sector, wikidata=value.wikidata)
+        return None
+
     def _person(self, code: Code, tokens, doc, people: dict, focus: Optional[str]) -> Code:
-        persons = [t for t in tokens if t.ent_type_ == "PERSON"]
+        persons = [t for t in tokens if t.ent_type_ == "PERSON"] or [tokens[-1]]
         first, last = persons[0], persons[-1]
         text = doc.text[first.idx:last.idx + len(last.text)]
         info = people.get(text) or people.get(last.text)
-        name, country, sector = code.name, code.country, code.sector
+        name, country, sector = code.name or text, code.country, code.sector
+        if code.org:
+            # "Arab League Secretary General Chadli Klibi": the organisation says who they are.
+            return Code(name=info.name if info else name, country=country, sector=sector, is_person=True, org=True)
         if info is not None:
+            # The article's fullest description of the person beats the generic words of this phrase.
             name = info.name
-            country = country or info.code.country
-            sector = sector or info.code.sector
+            country = info.code.country or country
+            sector = info.code.sector or sector
         has_title, _ = _find_title([t for t in tokens if t.ent_type_ != "PERSON"], self.lex)
-        if info is not None and not has_title:
-            # An earlier mention's title counts ("Trump" after "President Trump").
-            has_title = info.code.sector is not None
-        if country is None and sector is not None and has_title:
-            country = _nearest_state_country(doc, first.i, first.sent, self.lex, self.countries)
-            if country is None:
-                for ent in doc.ents:
-                    if ent.label_ == "PERSON" and (ent.text == info.name if info else False):
-                        country = _nearest_state_country(doc, ent.start, ent.sent, self.lex, self.countries)
-                        if country:
-                            break
-            country = country or focus
+        if country is None and sector is not None and (has_title or info is not None):
+            country = _nearest_state_country(doc, first.i, first.sent, self.lex, self.countries) or focus
         return Code(name=name, country=country, sector=sector, is_person=True)
 
     def _from_context(self, code: Code, sp) -> Code:

@@ -171,8 +171,12 @@ class PostgresBackend(Backend):
         try:
             self.con = psycopg.connect(url, connect_timeout=connect_timeout, autocommit=True)
         except psycopg.Error as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            raise StoreError(f"cannot connect to {self.display}: {reason}") from None
+            lines = [ln.strip() for ln in str(exc).strip().splitlines() if ln.strip()]
+            reason = lines[0] if lines else type(exc).__name__
+            if reason.startswith("connection failed: "):
+                reason = reason[len("connection failed: "):]
+            hint = " (is the server running?)" if "refused" in reason else ""
+            raise StoreError(f"cannot connect to {self.display}: {reason}{hint}") from None
         self._in_tx = False
 
     @staticmethod
