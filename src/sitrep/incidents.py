@@ -49,6 +49,7 @@ class MergeRules:
     vague_precisions: frozenset = frozenset({"country", "water", "unknown"})
     compatible_types: tuple = ()
     mode_groups: tuple = ()
+    generic_actor_words: frozenset = frozenset()
 
     @classmethod
     def load(cls) -> "MergeRules":
@@ -61,6 +62,7 @@ class MergeRules:
             vague_precisions=frozenset(spec["vague_precisions"]),
             compatible_types=tuple(frozenset(g) for g in spec.get("compatible_types") or ()),
             mode_groups=tuple(frozenset(g) for g in spec.get("mode_groups") or ()),
+            generic_actor_words=frozenset(w.lower() for w in spec.get("generic_actor_words") or ()),
         )
 
 
@@ -143,7 +145,25 @@ def date_range(ev: dict, rules: MergeRules) -> Optional[tuple[dt.date, dt.date]]
     return None
 
 
-def _participant(prefix: str, a: dict, b: dict) -> tuple[bool, int, str]:
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
+                "several", "many", "some", "at", "least", "more", "than", "a", "an", "the"}
+
+
+def is_proper_name(name: Optional[str], generic: frozenset = frozenset()) -> bool:
+    """'Taliban', 'Islamic State' are names; 'gunmen', '12 people', 'Russian artillery' are descriptions."""
+    tokens = (name or "").split()
+    while tokens and (tokens[0].lower() in NUMBER_WORDS or tokens[0][:1].isdigit()):
+        tokens = tokens[1:]
+    if not tokens:
+        return False
+    if any(t[:1].isupper() for t in tokens[1:]):
+        return True
+    if len(tokens) == 1:
+        return tokens[0][:1].isupper() and tokens[0].lower() not in generic
+    return False
+
+
+def _participant(prefix: str, a: dict, b: dict, generic: frozenset = frozenset()) -> tuple[bool, int, str]:
     """(compatible, weight, detail) for the actor or recipient of two events."""
     an, bn = _norm(a.get(f"{prefix}_name")), _norm(b.get(f"{prefix}_name"))
     asec, bsec = a.get(f"{prefix}_sector"), b.get(f"{prefix}_sector")
@@ -153,15 +173,19 @@ def _participant(prefix: str, a: dict, b: dict) -> tuple[bool, int, str]:
     if an and bn:
         if an == bn or (len(an) > 3 and an in bn) or (len(bn) > 3 and bn in an):
             return True, 1, f"same: {a.get(prefix + '_name')!r} ~ {b.get(prefix + '_name')!r}"
-        if asec and bsec and asec == bsec:
+        if asec and bsec and asec != bsec:
+            return False, 0, f"sectors differ: {a.get(prefix + '_name')!r} ({asec}) vs {b.get(prefix + '_name')!r} ({bsec})"
+        if asec and bsec:
             return True, 0, f"same sector {asec}: {a.get(prefix + '_name')!r} / {b.get(prefix + '_name')!r}"
-        return False, 0, f"differ: {a.get(prefix + '_name')!r} vs {b.get(prefix + '_name')!r}"
+        if is_proper_name(a.get(f"{prefix}_name"), generic) and is_proper_name(b.get(f"{prefix}_name"), generic):
+            return False, 0, f"differ: {a.get(prefix + '_name')!r} vs {b.get(prefix + '_name')!r}"
+        return True, 0, f"other wording: {a.get(prefix + '_name')!r} / {b.get(prefix + '_name')!r}"
     if asec and bsec and asec != bsec:
         return False, 0, f"sectors differ: {asec} vs {bsec}"
     return True, 0, "unknown on at least one side"
 
 
-def _sides(a: dict, b: dict) -> list[Criterion]:
+def _sides(a: dict, b: dict, generic: frozenset = frozenset()) -> list[Criterion]:
     """Actor and recipient checks; a report that names the sides the other way round still matches."""
     direct = [("actor", "actor", "actor"), ("recipient", "recipient", "recipient")]
     crossed = [("actor", "actor", "recipient"), ("recipient", "recipient", "actor")]
@@ -170,7 +194,7 @@ def _sides(a: dict, b: dict) -> list[Criterion]:
         crits = []
         for label, pa, pb in plan:
             bb = {f"{pa}_{k}": b.get(f"{pb}_{k}") for k in ("name", "sector", "country")}
-            ok, weight, detail = _participant(pa, a, bb)
+            ok, weight, detail = _participant(pa, a, bb, generic)
             suffix = "" if pa == pb else " (sides swapped)"
             crits.append(Criterion(label, ok, detail + suffix, weight))
         results.append(crits)
@@ -238,7 +262,7 @@ def compare(a: dict, b: dict, rules: MergeRules) -> Comparison:
         crits.append(Criterion("date", overlap, detail, 1 if same_day else 0))
     place, km = _place(a, b, rules)
     crits.append(place)
-    crits.extend(_sides(a, b))
+    crits.extend(_sides(a, b, rules.generic_actor_words))
     return Comparison(a["event_id"], b["event_id"], crits, km)
 
 
@@ -354,6 +378,10 @@ def incident_rows(incidents: Sequence[Incident], rules: MergeRules | None = None
     for inc in incidents:
         ms = inc.members
         rep = _representative(ms)
+        # Name, sector and country of a side come together from the first report (representative first) naming it.
+        ordered = [rep] + [m for m in ms if m is not rep]
+        actor = next((m for m in ordered if m.get("actor_name") or m.get("actor_sector")), rep)
+        recipient = next((m for m in ordered if m.get("recipient_name") or m.get("recipient_sector")), rep)
         start, end, precision = _combined_dates(ms, rules)
         outlets = sorted({m.get("outlet") or f"(no outlet: {m['article_id']})" for m in ms})
         named_outlets = sorted({m["outlet"] for m in ms if m.get("outlet")})
@@ -387,10 +415,10 @@ def incident_rows(incidents: Sequence[Incident], rules: MergeRules | None = None
             ],
             "acled_event_type": rep.get("acled_event_type"),
             "acled_sub_event_type": rep.get("acled_sub_event_type"),
-            "actor_sector": rep.get("actor_sector"),
-            "actor_country": rep.get("actor_country"),
-            "recipient_sector": rep.get("recipient_sector"),
-            "recipient_country": rep.get("recipient_country"),
+            "actor_sector": actor.get("actor_sector"),
+            "actor_country": actor.get("actor_country"),
+            "recipient_sector": recipient.get("recipient_sector"),
+            "recipient_country": recipient.get("recipient_country"),
         }
         rows.append({
             "incident_id": inc.incident_id,
@@ -406,9 +434,8 @@ def incident_rows(incidents: Sequence[Incident], rules: MergeRules | None = None
             "lat": rep.get("lat"),
             "lon": rep.get("lon"),
             "geo_precision": rep.get("geo_precision"),
-            "actor_name": rep.get("actor_name") or next((m["actor_name"] for m in ms if m.get("actor_name")), None),
-            "recipient_name": rep.get("recipient_name") or next(
-                (m["recipient_name"] for m in ms if m.get("recipient_name")), None),
+            "actor_name": actor.get("actor_name"),
+            "recipient_name": recipient.get("recipient_name"),
             "n_events": len(ms),
             "n_articles": len({m["article_id"] for m in ms}),
             "n_outlets": len(named_outlets) if named_outlets else len(outlets),

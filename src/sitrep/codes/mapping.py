@@ -48,6 +48,8 @@ class CodeMapper:
                 ev.cameo_code = self.spec["assault_cameo"][ev.mode]
         elif ev.event_type == "PROTEST":
             sub = self.protest_sub_type(ev, sub, window)
+        elif ev.event_type == "RETREAT" and ev.mode == "withdraw" and _has_cue(window, self.spec["territory_words"]):
+            sub = "Non-violent transfer of territory"
         elif sub in (TERRITORY_GAIN, TERRITORY_LOSS) and ev.actor and ev.actor.sector:
             sub = TERRITORY_GAIN if ev.actor.sector in STATE_SECTORS else TERRITORY_LOSS
         ev.acled_sub_event_type = sub
@@ -62,7 +64,9 @@ class CodeMapper:
             return sub
         if _has_cue(window, self.spec["mob_cues"]):
             return "Mob violence"
-        if ev.recipient is not None and (ev.recipient.text or "").lower().split()[-1:] in (["protesters"], ["demonstrators"]):
+        if self.names_protesters(ev.actor):
+            return "Violent demonstration"
+        if self.names_protesters(ev.recipient):
             return "Excessive force against protesters"
         trigger_lemma = ctx.trigger_of(ev).lemma_.lower()
         if trigger_lemma in self.battle_triggers:
@@ -82,6 +86,10 @@ class CodeMapper:
             return "Armed clash"
         return "Attack"
 
+    def names_protesters(self, participant) -> bool:
+        words = set((participant.text or "").lower().split()) if participant is not None else set()
+        return bool(words & set(self.spec["protester_words"]))
+
     def is_armed(self, participant):
         """True / False when the words or the sector say so, None when unknown."""
         if participant is None:
@@ -91,7 +99,8 @@ class CodeMapper:
                 return True
             if participant.sector in ("CVL", "JRN", "EDU", "MED", "REL", "REF", "LAB", "BUS", "AGR"):
                 return False
-        words = set((participant.text or "").lower().replace("-", " ").split())
+        words = {w.rstrip("s") if len(w) > 3 else w for w in (participant.text or "").lower().replace("-", " ").split()}
+        words |= set((participant.text or "").lower().replace("-", " ").split())
         if words & self.armed_words:
             return True
         if words & self.civilian_words:

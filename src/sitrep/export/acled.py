@@ -35,14 +35,17 @@ _LOWER_OPENERS = {"a", "an", "the", "at", "in", "on", "two", "three", "four", "f
                   "protesters", "demonstrators", "militants", "soldiers", "troops", "armed"}
 
 
-def inter_code(sector, acled_type, role: str):
+def inter_code(sector, acled_type, role: str, actor_country=None, event_country=None):
     table = codes()
     by_type = table.get("acled_inter_by_event_type") or {}
     if role == "actor1" and acled_type in by_type:
         return by_type[acled_type]
     if role == "actor2" and acled_type == "Violence against civilians" and not sector:
         return 7
-    return table["acled_inter"].get(sector) if sector else None
+    code = table["acled_inter"].get(sector) if sector else None
+    if code == 1 and actor_country and event_country and actor_country != event_country:
+        return table.get("acled_inter_foreign_state", 8)
+    return code
 
 
 def interaction(inter1, inter2) -> str:
@@ -84,12 +87,14 @@ def acled_rows(incidents: list[dict], events: dict[str, dict]) -> list[dict]:
             published = sorted(c["published"] for c in rec["claims"] if c.get("published"))
             day = dt.date.fromisoformat(published[0]) if published else None
             time_prec = 3
-        inter1 = inter_code(rec.get("actor_sector"), acled_type, "actor1")
+        inter1 = inter_code(rec.get("actor_sector"), acled_type, "actor1", rec.get("actor_country"),
+                            inc.get("country"))
         actor1 = inc.get("actor_name") or ""
         if not actor1 and acled_type in VIOLENT:
             # ACLED's name for perpetrators nobody identified; it codes them as political militia (3).
             actor1, inter1 = "Unidentified Armed Group", 3
-        inter2 = inter_code(rec.get("recipient_sector"), acled_type, "actor2")
+        inter2 = inter_code(rec.get("recipient_sector"), acled_type, "actor2", rec.get("recipient_country"),
+                            inc.get("country"))
         actor2 = inc.get("recipient_name") or ("Civilians" if acled_type == "Violence against civilians" else "")
         info = country(inc.get("country"))
         civ = acled_type == "Violence against civilians" or rec.get("recipient_sector") == "CVL"

@@ -84,6 +84,13 @@ def _lexicon() -> dict:
         "additive": frozenset(raw["additive_words"]),
         "breakdown": frozenset(raw["breakdown_words"]),
         "groups": tuple(groups),
+        "hospital_verbs": frozenset(raw["hospital_verbs"]),
+        "hospital_nouns": frozenset(raw["hospital_nouns"]),
+        "condition_nouns": frozenset(raw["condition_nouns"]),
+        "condition_words": frozenset(raw["condition_words"]),
+        "suffer_verbs": frozenset(raw["suffer_verbs"]),
+        "wound_nouns": frozenset(raw["wound_nouns"]),
+        "not_victims": frozenset(raw["not_victims"]),
     }
 
 
@@ -102,7 +109,8 @@ class Mention:
     additive: bool = False                        # "two other people": on top of those already counted
     weak: bool = False                            # "a fatal shooting": at least one, no figure given
     implausible: bool = False
-    names: frozenset = frozenset()                # surnames of named victims, to count distinct people
+    names: frozenset = frozenset()                # named victims (each a set of name words), to count people
+    numeric: bool = False                         # a figure was given ("two men"), not only "a man"/"Smith"
 
 
 def _add(a: Optional[Count], b: Optional[Count]) -> Optional[Count]:
@@ -225,8 +233,8 @@ class _Counter:
                 return group
         return "unknown"
 
-    def count_phrase(self, head) -> tuple[Optional[Count], bool]:
-        """(count of one noun phrase without its conjuncts, additive?) for the victim phrase headed by `head`."""
+    def count_phrase(self, head) -> tuple[Optional[Count], bool, bool]:
+        """(count, additive?, numeric?) of one victim phrase without its conjuncts; numeric = a figure was given."""
         lex = self.lex
         lower = head.lower_
         children = list(head.children)
@@ -236,40 +244,40 @@ class _Counter:
         before = head.doc[head.i - 1].lower_ if head.i > 0 else ""
         if lower in lex["zero"] or (before in lex["zero"] and head.dep_ != "pobj") or any(
                 c.lower_ in lex["zero"] for c in children if c.dep_ in ("det", "neg", "advmod")):
-            return _exact(0), False
+            return _exact(0), False, True
         if head.pos_ == "NUM" or (head.like_num and head.dep_ != "nummod"):
             count = self.count_from_number(head)
             if count is not None:
-                return count, additive
+                return count, additive, True
         # "dozens of people", "a handful of soldiers", "scores were killed"
         if lower in QUANTITY_HEADS:
             prefix = [t for t in head.subtree if t.i <= head.i]
             vague = self.vague_count(prefix)
             if vague is not None:
-                return vague, additive
+                return vague, additive, True
         for child in children:
             if child.dep_ == "nummod" or (child.dep_ in ("amod", "quantmod") and child.like_num):
                 count = self.count_from_number(child)
                 if count is not None:
-                    return count, additive
+                    return count, additive, True
         vague = self.vague_count([c for c in children if c.i < head.i and c.dep_ in ("amod", "det", "predet")])
         if vague is not None:
-            return vague, additive
+            return vague, additive, True
         if head.pos_ == "PRON":
             if lower in lex["singular_pron"]:
-                return _exact(1), additive
-            return None, additive
+                return _exact(1), additive, False
+            return None, additive, False
         if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
-            return _exact(1), additive
+            return _exact(1), additive, False
         if head.tag_ in ("NN", "NNP") and head.pos_ in ("NOUN", "PROPN"):
             dets = [c for c in children if c.dep_ in ("det", "poss")]
             if any(d.lower_ in lex["singular_det"] or d.dep_ == "poss" for d in dets):
-                return _exact(1), additive
+                return _exact(1), additive, False
             if head.dep_ == "conj":                # "a father and son"
-                return _exact(1), additive
+                return _exact(1), additive, False
         if lower == "one":
-            return _exact(1), additive
-        return None, additive
+            return _exact(1), additive, False
+        return None, additive, False
 
     def count_victims(self, head) -> Optional[Mention]:
         """Count the victim phrase headed by `head`, with its conjuncts ("four civilians and 11 soldiers")."""
@@ -284,7 +292,9 @@ class _Counter:
         any_count = False
         spans = []
         for h in heads:
-            count, additive = self.count_phrase(h)
+            if h.lemma_.lower() in lex["not_victims"]:
+                continue
+            count, additive, numeric = self.count_phrase(h)
             group_head = h
             of_phrase = [c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"]
             if of_phrase:
@@ -292,7 +302,7 @@ class _Counter:
                 if pobj:
                     group_head = pobj[0]
                     if count is None and (h.like_num or h.lower_ in QUANTITY_HEADS):
-                        count, additive = self.count_phrase(pobj[0])
+                        count, additive, numeric = self.count_phrase(pobj[0])
             if count is None:
                 continue
             any_count = True
@@ -302,6 +312,7 @@ class _Counter:
             group = self.group_of(group_head)
             mention.groups[group] = _add(mention.groups.get(group), count)
             mention.total = _add(mention.total, count)
+            mention.numeric = mention.numeric or numeric
             spans.append(self._phrase_span(h))
             if h.ent_type_ == "PERSON" and h.pos_ == "PROPN":
                 mention.names = mention.names | {_person_name(h)}
@@ -351,6 +362,8 @@ class _MentionFinder:
                     found.extend(self._intransitive(tok))
                 elif lemma == "claim":
                     found.extend(self._claimed_lives(tok))
+                else:
+                    found.extend(self._aftermath(tok, lemma))
             # "20 injured", "three dead": an adjective, or a participle that carries its own number
             # (a participle used as a verb was read above).
             if tok.lower_ in lex["adj_outcome"] and (tok.pos_ in ("ADJ", "NOUN") or (
@@ -480,6 +493,33 @@ class _MentionFinder:
         if self._is_negated(verb):
             m.total, m.groups = _exact(0), {}
         m.outcome = "killed"
+        return [m]
+
+    def _aftermath(self, verb, lemma: str) -> list[Mention]:
+        """'was rushed to a hospital', 'is in critical condition', 'suffered a gunshot wound': hit, outcome unsaid."""
+        lex = self.lex
+        hit = False
+        if lemma in lex["hospital_verbs"]:
+            hit = any(c.dep_ == "prep" and c.lower_ in ("to", "at", "in") and any(
+                p.lemma_.lower() in lex["hospital_nouns"] for p in c.subtree) for c in verb.children)
+        if not hit and lemma in lex["suffer_verbs"]:
+            hit = any(c.dep_ in OBJECT_DEPS and (c.lemma_.lower() in lex["wound_nouns"] or any(
+                x.lemma_.lower() in lex["wound_nouns"] for x in c.children if x.dep_ == "compound"))
+                for c in verb.children)
+        if not hit and lemma in ("be", "remain", "list"):
+            hit = any(c.dep_ == "prep" and c.lower_ == "in" and any(
+                p.lemma_.lower() in lex["condition_nouns"] and any(
+                    a.lower_ in lex["condition_words"] for a in p.children)
+                for p in c.children if p.dep_ == "pobj") for c in verb.children)
+        if not hit or self._is_negated(verb):
+            return []
+        subj, _ = self._subject(verb)
+        if subj is None:
+            return []
+        m = self.counter.count_victims(subj)
+        if m is None:
+            return []
+        m.outcome = "harmed"
         return [m]
 
     def _claimed_lives(self, verb) -> list[Mention]:
@@ -630,8 +670,9 @@ class _Tally:
             total = _add(total, more.total)
             for g, c in more.groups.items():
                 groups[g] = _add(groups.get(g), c)
+        # Named victims told one by one add up, unless the article gives a figure for them.
         people = _distinct_people([n for m in strong for n in m.names])
-        if people > max(_best(total), 0):
+        if people > max(_best(total), 0) and not any(m.numeric for m in strong):
             total = _exact(people)               # "Smith was pronounced dead ... Jones was pronounced dead"
         known = sum(max(_best(groups.get(g)), 0) for g in GROUPS if g != "unknown")
         if total is not None and known > _best(total) and "unknown" not in groups:
@@ -788,6 +829,10 @@ class CasualtyResolver:
         last_sent = None
         for ev in ordered:
             aggregate = self._is_aggregate(ctx, ev)
+            earlier = self._antecedent(ctx, ev, incidents, current)
+            if earlier is not None:
+                earlier.append(ev)                   # "the U.S. airstrike" told again after another incident
+                continue
             if not current:
                 current, current_aggregate = [ev], aggregate
             elif ev.sent_index == last_sent and aggregate == current_aggregate:
@@ -805,6 +850,30 @@ class CasualtyResolver:
         if current:
             incidents.append(current)
         return incidents
+
+    @staticmethod
+    def _antecedent(ctx: DocContext, ev: Event, incidents: list[list[Event]],
+                    current: list[Event]) -> Optional[list[Event]]:
+        """An earlier incident that a definite mention ('the airstrike') names again, if not the current one."""
+        if ev.trigger_index < 0 or not incidents:
+            return None
+        trig = ctx.doc[ev.trigger_index]
+        if not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "that", "this", "its", "their")
+                   for c in trig.children):
+            return None
+        lemma = trig.lemma_.lower()
+
+        def names_it(incident: list[Event]) -> bool:
+            # any word of the incident's sentences: "In one attack in Kunduz, eight were killed" names an attack
+            return any(t.lemma_.lower() == lemma and t.tag_ == trig.tag_
+                       for e in incident for t in ctx.sents[e.sent_index] if t.i != trig.i)
+
+        if names_it(current):
+            return None
+        for incident in reversed(incidents):
+            if names_it(incident):
+                return incident
+        return None
 
     @staticmethod
     def _is_aggregate(ctx: DocContext, ev: Event) -> bool:

@@ -145,6 +145,9 @@ class EventFinder:
                 return True
             return obj is not None and (lemma(obj) in self.lex.aid_goods or any(
                 lemma(t) in self.lex.aid_goods for t in obj.subtree))
+        if needs == "weapon_object":
+            target = obj or next((c for c in kids if c.dep_ == "nsubjpass"), None)
+            return target is not None and any(lemma(t) in self.lex.weapon_nouns for t in target.subtree)
         if needs == "announced":
             return any(lemma(a) in self.lex.announcers for a in head.ancestors)
         return True
@@ -519,7 +522,7 @@ class EventFinder:
 
 # ---- parse helpers (plain functions over spaCy tokens) ---------------------------------------------------
 
-SKIPPABLE_IN_PHRASE = {"det", "poss", "predet"}
+SKIPPABLE_IN_PHRASE = {"det", "poss", "predet", "amod", "nummod", "compound"}
 
 
 def phrase_tokens(doc, start: int, limit: int, phrase: tuple[str, ...]):

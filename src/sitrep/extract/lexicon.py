@@ -13,7 +13,7 @@ EVENT_TYPES = (
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 KNOWN_NEEDS = {None, "object", "no_object", "modal", "person_object", "place_object", "complement", "partner",
-               "aid_object", "announced"}
+               "aid_object", "announced", "weapon_object"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class Lexicon:
     participation_verbs: frozenset[str]
     reporting_verbs: frozenset[str]
     stop_verbs: frozenset[str]
+    weapon_nouns: frozenset[str]
     obligation_modals: frozenset[str]
     intent_verbs: frozenset[str]
     intent_modals: frozenset[str]
@@ -137,6 +138,7 @@ def load_lexicon() -> Lexicon:
         participation_verbs=fs(roles["participation_verbs"]),
         reporting_verbs=fs(roles["reporting_verbs"]),
         stop_verbs=fs(roles["stop_verbs"]),
+        weapon_nouns=fs(roles["weapon_nouns"]),
         obligation_modals=fs(roles["obligation_modals"]),
         intent_verbs=fs(roles["intent"]["verbs"]),
         intent_modals=fs(roles["intent"]["modals"]),

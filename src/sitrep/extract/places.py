@@ -57,6 +57,9 @@ class PlaceLexicon:
     city_anaphora: tuple
     state_abbrevs: dict             # "Calif." -> "California"
     state_postal: dict              # "CA" -> "California"
+    facility_words: frozenset
+    agency_words: frozenset
+    resident_nouns: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +85,9 @@ def load_place_lexicon() -> PlaceLexicon:
             city_anaphora=tuple(data["city_anaphora"]),
             state_abbrevs=abbrevs,
             state_postal=postal,
+            facility_words=frozenset(w.lower() for w in data["facility_words"]),
+            agency_words=frozenset(w.lower() for w in data["agency_words"]),
+            resident_nouns=frozenset(w.lower() for w in data["resident_nouns"]),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise LexiconError(f"places.yaml is malformed: {exc!r}") from exc
@@ -129,14 +135,15 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
     i = 0
     while i < n:
         tok = doc[i]
-        if not _is_cap(tok) or tok.ent_type_ == "PERSON" or tok.is_punct:
+        if not _is_cap(tok) or tok.is_punct or (tok.ent_type_ == "PERSON" and not _town_as_person(doc, i, lex)):
             i += 1
             continue
         # The longest run of name-like tokens from here, within the sentence.
         run_end = i + 1
         while run_end < n and run_end - i < MAX_NAME_TOKENS:
             t = doc[run_end]
-            if t.is_sent_start or t.ent_type_ == "PERSON" or t.whitespace_ == "" and t.text in ",.;:":
+            if t.is_sent_start or (t.ent_type_ == "PERSON" and tok.ent_type_ != "PERSON") \
+                    or t.whitespace_ == "" and t.text in ",.;:":
                 break
             if not (_is_cap(t) or t.lower_ in CONNECTORS):
                 break
@@ -188,11 +195,44 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
     return Mention(i, end, char_start, char_end, surface, hits, country_name=iso3, ner=ner)
 
 
+def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
+    """NER reads some towns as people ("A Greeley man", "Sioux Falls police"): a PERSON entity that modifies a
+    resident noun or follows "in" may still be a place; the gazetteer and the stoplist decide."""
+    if doc[i].ent_iob_ != "B":
+        return False
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    nxt = doc[end] if end < len(doc) else None
+    prev = doc[i - 1] if i > 0 else None
+    return (nxt is not None and nxt.lower_ in lex.resident_nouns) or (prev is not None and prev.lower_ in ("in", "near"))
+
+
+def _at_dateline(doc, i: int) -> bool:
+    text = doc.text
+    lead = len(text) - len(text.lstrip())
+    return doc[i].idx == lead
+
+
 def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLexicon) -> bool:
-    """Should a gazetteer-only match count as a place? Guards against common words and names."""
+    """Should a gazetteer-only match count as a place? Guards against common words, names, streets and
+    shouted text."""
     place_ner = ner in ("GPE", "LOC", "FAC")
     prev = doc[i - 1].lower_ if i > 0 else ""
-    cued = prev in lex.prepositions or place_ner
+    nxt = doc[end] if end < len(doc) else None
+    dateline = _at_dateline(doc, i) and bool(_DATELINE_TAIL.match(doc.text[doc[end - 1].idx + len(doc[end - 1]):]))
+    cued = prev in lex.prepositions or place_ner or dateline
+    if nxt is not None and _is_cap(nxt):
+        low = nxt.lower_
+        # "Walmer Street", "Alger Heights", "Tiana Carruthers": the name goes on, and it is not this place.
+        if low in lex.facility_words or (low not in lex.agency_words and low not in lex.kind_words
+                                         and nxt.pos_ == "PROPN" and not nxt.is_upper):
+            return False
+    surface = doc[i:end].text
+    if surface.isupper() and len(key) > 2 and not dateline and not place_ner:
+        # Shouted text ("A WOMAN WAS KILLED IN HER HOME") is not a list of places.
+        if not (end < len(doc) and _STATE_ABBREV.match(doc.text[doc[end - 1].idx + len(doc[end - 1]):][:16])):
+            return False
     if key in lex.stoplist:
         return key in lex.cue_rescues and cued
     if end - i == 1:
@@ -200,7 +240,8 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
         if tok.pos_ not in ("PROPN",) and not place_ner and not tok.is_upper:
             return False
         # A capitalised word opening a sentence is only a place if something else says so.
-        if tok.is_sent_start and not place_ner and not tok.is_upper and ner is None:
+        if tok.is_sent_start and not place_ner and not tok.is_upper and ner is None and not (
+                nxt is not None and nxt.lower_ in lex.resident_nouns):
             return False
     return True
 
@@ -360,7 +401,7 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
             if m.state_hint:
                 s += 6.0 if (e.country == "USA" and e.admin1 == m.state_hint) else -4.0
             elif e.country == "USA" and e.admin1 in named_states:
-                s += 1.5
+                s += 2.5
             if m.container is not None and m.container.hits:
                 s += 6.0 if any(_contains(c.entry, e) for c in m.container.hits) else -1.0
             # The container itself: the division that holds the place named before it.
@@ -542,57 +583,94 @@ class PlaceResolver:
         sent_starts = [s.start for s in ctx.sents]
         for m in mentions:
             by_sent.setdefault(_sent_index(sent_starts, m.start), []).append(m)
-        fallback = self._article_place(mentions, focus)
+        anchor = self._anchor(mentions, focus, ctx.article.title)
+        fallback = anchor.place if anchor is not None else self._article_place(mentions, focus)
         for ev in events:
             ev.location = self._event_place(ev, ctx, by_sent, fallback)
         _refine_coarse(events, ctx, by_sent)
+        if anchor is not None:
+            self._refine_to_anchor(events, anchor)
 
     def _event_place(self, ev: Event, ctx: DocContext, by_sent: dict, fallback: Optional[Place]) -> Optional[Place]:
         if not (0 <= ev.sent_index < len(ctx.sents)):
             return fallback
         m = _pick_in_sentence(ev, by_sent.get(ev.sent_index, []), ctx)
         if m is not None:
-            return m.place
-        # The paragraph so far: the nearest earlier sentence that names a place.
+            return replace(m.place)
+        # The sentence before, in the same paragraph ("In one attack in Kunduz, ... The attack started at ...").
         text = ctx.doc.text
         sent = ctx.sents[ev.sent_index]
         para_start = text.rfind("\n", 0, sent.start_char) + 1
-        for k in range(ev.sent_index - 1, -1, -1):
+        for k in range(ev.sent_index - 1, max(-1, ev.sent_index - 3), -1):
             if ctx.sents[k].end_char <= para_start:
                 break
-            cands = [x for x in by_sent.get(k, []) if _locatable(x) and x.role == "place"]
+            cands = [x for x in by_sent.get(k, []) if _locatable(x) and x.role == "place" and x.cue]
             if cands:
-                best = min(cands, key=lambda x: (x.cue is None, PRECISION_ORDER[x.place.precision]))
-                return best.place
+                return replace(min(cands, key=lambda x: PRECISION_ORDER[x.place.precision]).place)
+        if fallback is not None:
+            return replace(fallback)
         # A demonym in the sentence at least gives the country ("Afghan forces were attacked").
         dem = [x for x in by_sent.get(ev.sent_index, []) if x.role == "demonym" and x.country_name]
-        if fallback is not None:
-            return fallback
-        if dem:
-            return replace(dem[0].place)
+        return replace(dem[0].place) if dem else None
+
+    def _anchor(self, mentions: list[Mention], focus: Optional[str], title: Optional[str]) -> Optional[Mention]:
+        """The town an article is written from or about: its dateline, or a town it names more than any other
+        (title mentions count too). None when no town stands out."""
+        for m in mentions:
+            if m.dateline and m.resolved is not None and m.resolved.kind in (KIND_PLACE, KIND_ADMIN2):
+                return m
+        towns = [m for m in mentions if _locatable(m) and m.resolved.kind in (KIND_PLACE, KIND_ADMIN2)
+                 and (focus is None or m.resolved.country == focus)]
+        if not towns:
+            return None
+        counts = Counter(m.resolved.geonames_id for m in towns)
+        if title:
+            title_keys = _title_keys(title)
+            for m in {m.resolved.geonames_id: m for m in towns}.values():
+                if name_key(self._bare(m)) in title_keys:
+                    counts[m.resolved.geonames_id] += 1
+        ranked = counts.most_common(2)
+        top_id, n = ranked[0]
+        if n >= 2 and (len(ranked) == 1 or n > ranked[1][1]):
+            return next(m for m in towns if m.resolved.geonames_id == top_id)
         return None
 
+    def _bare(self, m: Mention) -> str:
+        """A mention's name without the direction or kind word read around it."""
+        return m.place.text if m.direction is None and m.kind_hint is None else m.resolved.name
+
     def _article_place(self, mentions: list[Mention], focus: Optional[str]) -> Optional[Place]:
-        """Where the article is, for events whose sentence and paragraph name no place."""
-        for m in mentions:
-            if m.dateline and m.resolved is not None:
-                return m.place
-        located = [m for m in mentions if _locatable(m) and m.role == "place"
-                   and (focus is None or m.resolved.country == focus)]
+        """Where the article is when no town stands out: its only place, else the focus country."""
+        located = [m for m in mentions if _locatable(m) and (focus is None or m.resolved.country == focus)]
         specific = [m for m in located if m.resolved.kind != KIND_COUNTRY]
-        if specific:
-            # One place dominates the article (the only one, or named more than all others together):
-            # otherwise an event whose sentence names no place is only known to be in the focus country.
-            counts = Counter(m.resolved.geonames_id for m in specific)
-            top_id, n = counts.most_common(1)[0]
-            if len(counts) == 1 or n > len(specific) - n:
-                return next(m.place for m in specific if m.resolved.geonames_id == top_id)
+        if len({m.resolved.geonames_id for m in specific}) == 1:
+            return specific[0].place
         if focus is not None:
             country = self.gazetteer.country(focus)
             if country is not None:
                 return Place(name=country.name, geonames_id=country.geonames_id, feature_code="PCLI",
                              country=focus, precision="country")
         return None
+
+    def _refine_to_anchor(self, events: list[Event], anchor: Mention) -> None:
+        """'shot in Michigan' in an article datelined or centred on Kalamazoo: the town inside the division."""
+        for ev in events:
+            loc = ev.location
+            if loc is None or loc.geonames_id is None or loc.precision not in ("admin1", "admin2", "region",
+                                                                               "country"):
+                continue
+            outer = self.gazetteer.get(loc.geonames_id)
+            if outer is not None and _contains(outer, anchor.resolved):
+                ev.location = replace(anchor.place)
+
+
+def _title_keys(title: str) -> set[str]:
+    words = re.findall(r"[A-Z][\w'’.-]*", title)
+    keys = set()
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            keys.add(name_key(" ".join(words[i:i + n])))
+    return keys
 
 
 def _sent_index(starts: list[int], tok_i: int) -> int:

@@ -356,9 +356,10 @@ class ActorCoder:
                          military: bool = False) -> Participant:
         """Code one participant given its character span (start, end) in `doc`."""
         start, end = span
+        exact = self._exact(doc.text[start:end])
         # A span that cuts an entity ("North" of "North Korea") is widened to the whole entity.
         for ent in doc.ents:
-            if ent.label_ in ("GPE", "ORG", "NORP") and ent.start_char < end and start < ent.end_char \
+            if exact is None and ent.label_ in ("GPE", "ORG", "NORP") and ent.start_char < end and start < ent.end_char \
                     and (ent.start_char < start or ent.end_char > end) and ent.end_char - ent.start_char < 60:
                 start, end = min(start, ent.start_char), max(end, ent.end_char)
         sp = doc.char_span(start, end, alignment_mode="expand")
@@ -370,7 +371,7 @@ class ActorCoder:
                                  and not tokens[0].is_upper):
             return part
         people = people if people is not None else people_of(doc, self.lex, self.countries)
-        code = self._exact(part.text) or code_tokens(tokens, self.lex, self.countries)
+        code = exact or self._exact(part.text) or code_tokens(tokens, self.lex, self.countries)
         if code.sector is None and code.country is None and not code.is_country:
             code = self._group_anaphor(tokens, doc) or code
         known = people.get(part.text) or people.get(tokens[-1].text)
