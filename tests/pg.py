@@ -180,6 +180,7 @@ def gold_pairs(records: list[dict] | None = None) -> list[tuple[Article, list[Ev
                 fatalities=Casualties(total=Count(g["killed"], g["killed"], None)) if g.get("killed") is not None else None,
                 injuries=Casualties(total=Count(g["wounded"], g["wounded"], None)) if g.get("wounded") is not None else None,
                 sources=[Source(name=s) for s in g.get("sources", [])],
+                status=g.get("status", "reported"),
                 confidence=0.9,
             )
             ev.warnings.append(g["incident"])   # the expected incident label travels with the event
@@ -190,10 +191,12 @@ def gold_pairs(records: list[dict] | None = None) -> list[tuple[Article, list[Ev
 
 
 def expected_groups(pairs) -> set[frozenset[str]]:
-    """The expected incidents as sets of event ids (events sharing a gold `incident` label)."""
+    """The expected incidents as sets of event ids (reported events sharing a gold `incident` label)."""
     groups: dict[str, set[str]] = {}
     for _article, events in pairs:
         for ev in events:
+            if ev.status != "reported":
+                continue
             groups.setdefault(ev.warnings[-1], set()).add(ev.event_id)
     return {frozenset(g) for g in groups.values()}
 
