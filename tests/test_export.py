@@ -56,7 +56,7 @@ def test_export_ucdp_columns_and_codes(filled, tmp_path):
     assert len(df) == 5                           # the violent incidents only
     assert (df.best == df.deaths_a + df.deaths_b + df.deaths_civilians + df.deaths_unknown).all()
     assert ((df.low <= df.best) & (df.best <= df.high)).all()
-    market = df[df.number_of_sources == 3].iloc[0]
+    market = df[df.number_of_sources == 5].iloc[0]
     assert (market.low, market.best, market.high) == (12, 15, 20)
     assert market.type_of_violence == 3           # IS-K against civilians: one-sided
     assert (market.where_prec, market.date_prec) == (1, 1)
@@ -71,7 +71,7 @@ def test_export_plover_records(filled, tmp_path):
     path = tmp_path / "plover.jsonl"
     result = export_events(filled, "plover", str(path))
     df = pd.read_json(path, lines=True)
-    assert len(df) == result.rows == 12
+    assert len(df) == result.rows == 14           # 15 events, one historical
     assert {"id", "has_event", "date", "event", "mode", "quad_code", "actor", "recipient", "event_loc",
             "size", "text_info"} <= set(df.columns)
     rec = next(r for r in map(json.loads, path.read_text().splitlines()) if r["event_loc"]["name"] == "Chuhuiv")
@@ -79,14 +79,14 @@ def test_export_plover_records(filled, tmp_path):
     assert rec["actor"]["sector"] == "MIL" and rec["size"]["dead"] == 1
     as_array = tmp_path / "plover.json"
     export_events(filled, "plover", str(as_array))
-    assert len(json.loads(as_array.read_text())) == 12
+    assert len(json.loads(as_array.read_text())) == 14
 
 
 def test_export_geojson_feature_collection(filled, tmp_path):
     path = tmp_path / "events.geojson"
     export_events(filled, "geojson", str(path))
     doc = json.loads(path.read_text())
-    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 12
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 14
     feat = doc["features"][0]
     lon, lat = feat["geometry"]["coordinates"]
     assert -180 <= lon <= 180 and -90 <= lat <= 90
@@ -97,12 +97,12 @@ def test_export_geojson_feature_collection(filled, tmp_path):
 def test_export_parquet_one_file_per_table(filled, tmp_path):
     out = tmp_path / "pq"
     result = export_events(filled, "parquet", str(out))
-    assert result.tables == {"articles": 11, "events": 12, "spans": result.tables["spans"], "incidents": 7,
-                             "incident_events": 12}
+    assert result.tables == {"articles": 11, "events": 15, "spans": result.tables["spans"], "incidents": 7,
+                             "incident_events": 14}
     events = pq.read_table(out / "events.parquet").to_pandas()
-    assert len(events) == 12 and json.loads(events.record.iloc[0])["event_id"] == events.event_id.iloc[0]
+    assert len(events) == 15 and json.loads(events.record.iloc[0])["event_id"] == events.event_id.iloc[0]
     incidents = pd.read_parquet(out / "incidents.parquet")
-    assert sorted(incidents.n_articles.tolist()) == [1, 1, 1, 2, 2, 2, 3]
+    assert sorted(incidents.n_articles.tolist()) == [1, 1, 1, 2, 2, 2, 5]
     articles = pd.read_parquet(out / "articles.parquet")
     assert set(articles.outlet) == {"Kabul Daily", "Frontier Wire", "Global Post", "World Service", "Euro Tribune"}
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pg import expected_groups, gold_articles, gold_pairs, store, store_url  # noqa: F401 - fixtures
+from pg import INCIDENTS_DIR, expected_groups, gold_articles, gold_pairs, store, store_url  # noqa: F401
+
+INCIDENTS = INCIDENTS_DIR / "articles.jsonl"
 
 from sitrep.incidents import MergeRules, cluster, compare, reconcile, recompute_incidents
 
@@ -28,10 +30,12 @@ def test_incidents_gold_articles_merge_into_expected_incidents(store):
 def test_incidents_keep_every_claim_and_reconcile_tolls(store):
     store.write_batch(gold_pairs())
     recompute_incidents(store)
-    market = [i for i in store.incidents() if i["n_articles"] == 3]
+    market = [i for i in store.incidents() if i["n_articles"] == 5]
     assert len(market) == 1
     inc = market[0]
-    claims = sorted((c["outlet"], c["fatalities"]["best"], c["sources"]) for c in inc["record"]["claims"])
+    claims = sorted((c["outlet"], c["fatalities"]["best"], c["sources"]) for c in inc["record"]["claims"]
+                    if c["fatalities"]["best"] is not None)
+    assert len(inc["record"]["claims"]) == 5
     assert claims == [
         ("Frontier Wire", 20, "Islamic State Khorasan Province"),
         ("Global Post", 15, "hospital officials"),
@@ -43,22 +47,30 @@ def test_incidents_keep_every_claim_and_reconcile_tolls(store):
     assert inc["date_start"] == dt.date(2024, 5, 14)
 
 
+def test_incidents_historical_mentions_stay_out(store):
+    pairs = gold_pairs()
+    store.write_batch(pairs)
+    recompute_incidents(store)
+    historical = [e.event_id for _a, evs in pairs for e in evs if e.status != "reported"]
+    assert historical and not set(historical) & set(store.incident_map())
+
+
 def test_incidents_same_article_events_never_merge(store):
     pairs = gold_pairs()
     store.write_batch(pairs)
     recompute_incidents(store)
     mapping = store.incident_map()
     for _article, events in pairs:
-        ids = [mapping[e.event_id] for e in events]
+        ids = [mapping[e.event_id] for e in events if e.status == "reported"]
         assert len(ids) == len(set(ids))
 
 
 def test_incidents_explain_names_matched_criteria(store):
     store.write_batch(gold_pairs())
     recompute_incidents(store)
-    inc = next(i for i in store.incidents() if i["n_articles"] == 3)
+    inc = next(i for i in store.incidents() if i["n_articles"] == 5)
     links = inc["record"]["links"]
-    assert len(links) == 2            # three events joined by two merges
+    assert len(links) == 4            # five events joined by four merges
     for link in links:
         names = {c["criterion"] for c in link["criteria"]}
         assert {"articles", "type", "mode", "date", "place", "actor", "recipient"} <= names
@@ -82,7 +94,7 @@ def test_incidents_recompute_is_reversible_when_a_report_is_corrected(store):
     recompute_incidents(store)
     after = _groups(store)
     assert len(after) == len(before) + 1
-    assert max(len(g) for g in after) == 2
+    assert sorted(len(g) for g in after) == sorted([len(g) for g in before if len(g) != 5] + [4, 1])
     # ...and the original text coming back restores the original grouping.
     store.write_batch(gold_pairs([next(r for r in records if r["id"] == "gp-55")]))
     recompute_incidents(store)
@@ -163,3 +175,49 @@ def test_cluster_vague_report_does_not_chain_two_incidents():
 def test_reconcile_low_best_high(claims, expected):
     got = reconcile(claims)
     assert (got["low"], got["best"], got["high"]) == expected
+
+
+# -- with the real extractor ----------------------------------------------------------------------------------
+def _labelled(store, records):
+    """event_id -> gold incident label, for extracted events whose sentence holds a gold trigger."""
+    labels = {}
+    gold = {r["id"]: r for r in records}
+    for row in store.query_events():
+        text = gold[row["article_id"]]["text"]
+        start, end = row["record"]["evidence"]["span"]
+        for g in gold[row["article_id"]]["gold_events"]:
+            at = text.find(g["trigger"])
+            if start <= at < end and g["status"] == "reported":
+                labels[row["event_id"]] = g["incident"]
+    return labels
+
+
+@pytest.fixture(scope="module")
+def extracted(extractor, tmp_path_factory):
+    from sitrep.store import ingest_paths, open_store
+
+    db = str(tmp_path_factory.mktemp("e2e") / "e2e.duckdb")
+    s = open_store(db)
+    ingest_paths(s, [str(INCIDENTS)], extractor=extractor)
+    yield s
+    s.close()
+
+
+def test_incidents_real_extraction_never_merges_distinct_happenings(extracted):
+    labels = _labelled(extracted, gold_articles())
+    assert len(labels) >= 8
+    by_incident: dict[str, set[str]] = {}
+    for event_id, incident_id in extracted.incident_map().items():
+        if event_id in labels:
+            by_incident.setdefault(incident_id, set()).add(labels[event_id])
+    assert all(len(found) == 1 for found in by_incident.values()), by_incident
+
+
+@pytest.mark.xfail(reason="needs every resolver right: fw-7's Jalalabad and gp-55's province, dates", strict=False)
+def test_incidents_real_extraction_recovers_every_incident(extracted):
+    labels = _labelled(extracted, gold_articles())
+    found: dict[str, set[str]] = {}
+    for event_id, incident_id in extracted.incident_map().items():
+        if event_id in labels:
+            found.setdefault(labels[event_id], set()).add(incident_id)
+    assert all(len(ids) == 1 for ids in found.values()), found

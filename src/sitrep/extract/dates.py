@@ -267,9 +267,7 @@ class DateResolver:
         if published is not None:
             settings["RELATIVE_BASE"] = dt.datetime.combine(published, dt.time())
         try:
-            data = parser.get_date_data(expr, settings=settings) if False else None
-            import dateparser   # noqa: F401  (already imported by _parser)
-            parsed = dateparser.parse(expr, languages=["en"], settings=settings)
+            parsed = parser.parse(expr, languages=["en"], settings=settings)
         except Exception as exc:            # dateparser raises a variety of errors on odd input
             LOGGER.debug("dateparser failed on %r: %s", expr, exc)
             return None, None

@@ -23,6 +23,7 @@ OBJECT_DEPS = {"dobj", "obj"}
 MODAL_WORDS = {"will", "would", "shall", "'ll", "wo"}
 RELATIVE_PRONOUNS = {"that", "who", "which", "whom"}
 GROUP_PRONOUNS = {"it", "they", "them"}
+THEME_OBJECT_TYPES = {"AID"}
 NP_LEFT_DEPS = {"compound", "amod", "nmod", "poss", "nummod", "quantmod", "npadvmod", "case"}
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 VERBAL_TYPES = {"AGREE", "REQUEST", "ACCUSE", "SUPPORT", "CONCEDE", "REJECT", "THREATEN", "CONSULT"}
@@ -456,7 +457,12 @@ class EventFinder:
                 actor = None
 
         if recipient is not None and recipient.pos_ == "NOUN" and self.is_event_noun(recipient):
-            recipient = prep_object(list(recipient.children), preps)
+            # "resumed operations against X": the target of the activity, when it is named
+            recipient = prep_object(list(recipient.children), preps) or (
+                None if event_type in self.lex.symmetric_types else recipient)
+        if event_type in THEME_OBJECT_TYPES and head.pos_ == "VERB":
+            # "donated ten million dollars to flood victims": the object is what is given
+            recipient = prep_object(kids, preps) or recipient
         if actor is not None and actor.pos_ == "NOUN" and self.is_event_noun(actor):
             actor = None
         if actor is not None:

@@ -60,6 +60,7 @@ class PlaceLexicon:
     facility_words: frozenset
     agency_words: frozenset
     resident_nouns: frozenset
+    subplace_words: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +89,7 @@ def load_place_lexicon() -> PlaceLexicon:
             facility_words=frozenset(w.lower() for w in data["facility_words"]),
             agency_words=frozenset(w.lower() for w in data["agency_words"]),
             resident_nouns=frozenset(w.lower() for w in data["resident_nouns"]),
+            subplace_words=frozenset(w.lower() for w in data["subplace_words"]),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise LexiconError(f"places.yaml is malformed: {exc!r}") from exc
@@ -112,7 +114,7 @@ class Mention:
     container: Optional["Mention"] = None
     state_hint: Optional[str] = None     # US state from "X, Calif."
     dateline: bool = False
-    in_title: bool = False
+    key: str = ""                   # folded name, for "one sense per article"
     resolved: Optional[GeoEntry] = None
     place: Optional[Place] = None
     scores: dict = field(default_factory=dict)
@@ -190,9 +192,9 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
     hits = list(gaz.lookup(key)) if len(key) > 1 else []
     if iso3 is None and not hits:
         return None
-    if iso3 is None and not _plausible(doc, i, end, key, ner, lex):
+    if iso3 is None and not _plausible(doc, i, end, key, ner, lex, hits):
         return None
-    return Mention(i, end, char_start, char_end, surface, hits, country_name=iso3, ner=ner)
+    return Mention(i, end, char_start, char_end, surface, hits, country_name=iso3, ner=ner, key=key)
 
 
 def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
@@ -214,7 +216,7 @@ def _at_dateline(doc, i: int) -> bool:
     return doc[i].idx == lead
 
 
-def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLexicon) -> bool:
+def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLexicon, hits) -> bool:
     """Should a gazetteer-only match count as a place? Guards against common words, names, streets and
     shouted text."""
     place_ner = ner in ("GPE", "LOC", "FAC")
@@ -235,6 +237,17 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
             return False
     if key in lex.stoplist:
         return key in lex.cue_rescues and cued
+    if nxt is not None and nxt.lower_ in lex.subplace_words:
+        return False
+    after = doc.text[doc[end - 1].idx + len(doc[end - 1]):][:20]
+    # What says a bare capitalised word is a place: NER, "in/near/of X", a dateline, "X police", "X County",
+    # "X, Calif." or "X, Texas".
+    supported = cued or prev in ("of", "from") or bool(_STATE_ABBREV.match(after)) or (
+        nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words
+                             or nxt.lower_ in lex.kind_words)) or (nxt is not None and nxt.text == ","
+                                                                   and end + 1 < len(doc) and _is_cap(doc[end + 1]))
+    if not supported and (end - i == 1 or not all(h.primary for h in hits)):
+        return False
     if end - i == 1:
         tok = doc[i]
         if tok.pos_ not in ("PROPN",) and not place_ner and not tok.is_upper:
@@ -372,11 +385,19 @@ def focus_votes(mentions: list[Mention], title_countries: list[str]) -> Counter:
 
 
 def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Counter, text: str,
-                     lex: PlaceLexicon) -> None:
+                     lex: PlaceLexicon, extra_states: frozenset = frozenset()) -> None:
     """Pick each mention's GeoNames entry, or leave it unresolved when the evidence is not enough."""
+    # One sense per article: "YORK CITY, Pa." makes every later "York City" the one in Pennsylvania.
+    hints: dict[str, str] = {}
+    for m in mentions:
+        if m.state_hint and m.key:
+            hints.setdefault(m.key, m.state_hint)
+    for m in mentions:
+        if m.state_hint is None and m.key in hints:
+            m.state_hint = hints[m.key]
     # Divisions the article names (by itself or after a comma) make places inside them likelier.
     named_divisions: set[int] = set()
-    named_states = {m.state_hint for m in mentions if m.state_hint}
+    named_states = {m.state_hint for m in mentions if m.state_hint} | set(extra_states)
     for m in mentions:
         if m.role == "demonym" or not m.hits:
             continue
@@ -549,6 +570,11 @@ class PlaceResolver:
             if n >= 0.5:
                 focus = top
         resolve_mentions(mentions, focus, votes, doc.text, self.lex)
+        dateline = next((m for m in mentions if m.dateline and m.resolved is not None), None)
+        if dateline is not None and dateline.resolved.country == "USA" and dateline.resolved.admin1:
+            # "SAN FRANCISCO --": the article's other towns are likelier in California.
+            resolve_mentions(mentions, focus, votes, doc.text, self.lex,
+                             extra_states=frozenset({dateline.resolved.admin1}))
         return mentions, focus
 
     def geocode(self, name: str, focus_country: Optional[str] = None, kind: Optional[str] = None,
@@ -588,8 +614,7 @@ class PlaceResolver:
         for ev in events:
             ev.location = self._event_place(ev, ctx, by_sent, fallback)
         _refine_coarse(events, ctx, by_sent)
-        if anchor is not None:
-            self._refine_to_anchor(events, anchor)
+        self._refine_to_town(events, mentions, anchor)
 
     def _event_place(self, ev: Event, ctx: DocContext, by_sent: dict, fallback: Optional[Place]) -> Optional[Place]:
         if not (0 <= ev.sent_index < len(ctx.sents)):
@@ -652,16 +677,23 @@ class PlaceResolver:
                              country=focus, precision="country")
         return None
 
-    def _refine_to_anchor(self, events: list[Event], anchor: Mention) -> None:
-        """'shot in Michigan' in an article datelined or centred on Kalamazoo: the town inside the division."""
+    def _refine_to_town(self, events: list[Event], mentions: list[Mention], anchor: Optional[Mention]) -> None:
+        """'shot in Michigan' in an article datelined or centred on Kalamazoo, or naming only one town in
+        Michigan: the town inside the division."""
+        towns = [m for m in mentions if _locatable(m) and m.resolved.kind == KIND_PLACE]
         for ev in events:
             loc = ev.location
-            if loc is None or loc.geonames_id is None or loc.precision not in ("admin1", "admin2", "region",
-                                                                               "country"):
+            if loc is None or loc.geonames_id is None or loc.precision not in ("admin1", "admin2", "region"):
                 continue
             outer = self.gazetteer.get(loc.geonames_id)
-            if outer is not None and _contains(outer, anchor.resolved):
+            if outer is None:
+                continue
+            if anchor is not None and _contains(outer, anchor.resolved):
                 ev.location = replace(anchor.place)
+                continue
+            inside = {m.resolved.geonames_id: m for m in towns if _contains(outer, m.resolved)}
+            if len(inside) == 1:
+                ev.location = replace(next(iter(inside.values())).place)
 
 
 def _title_keys(title: str) -> set[str]:

@@ -123,6 +123,16 @@ def _jsonl_articles(text: str, name: str, on_error: Callable[[InputError], None]
             on_error(exc)
 
 
+def split_headline(text: str) -> tuple[Optional[str], str]:
+    """A plain-text article that opens with a short line without final punctuation, then a blank line, has a
+    headline: it becomes the title, so its words do not report the lede's events a second time."""
+    head, sep, rest = text.lstrip().partition("\n\n")
+    head = head.strip()
+    if sep and rest.strip() and "\n" not in head and len(head) <= 200 and head[-1:] not in '.!?:"\'':
+        return head, rest
+    return None, text
+
+
 def looks_like_jsonl(text: str) -> bool:
     """Content sniffing for stdin and unnamed pipes: the first non-blank line is a JSON object."""
     first = next((line for line in text.splitlines() if line.strip()), "")
@@ -154,8 +164,9 @@ def read_path(path: str, published: Optional[dt.date], on_error: Callable[[Input
             return
     warnings: list[str] = []
     text = _cap(text, name, warnings)
+    title, text = split_headline(text)
     art_id = "stdin" if path == "-" else Path(path).name
-    article = make_article(art_id, text, published=published)
+    article = make_article(art_id, text, title=title, published=published)
     article.warnings.extend(warnings)
     yield article
 

@@ -1,0 +1,38 @@
+# sitrep: two commands set everything up on a fresh machine.
+#   make demo   create .venv, install sitrep, extract the example articles and print the events as a table
+#   make test   create .venv, install sitrep with test extras, run the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench install clean score
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/sitrep extract examples/*.txt --published 2023-05-24 --format table
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_extract.py
+	@if [ -f bench/bench_ingest.py ]; then $(BIN)/python bench/bench_ingest.py; fi
+
+# Score the dev sets with ../shared/eval/score.py (where ../shared exists).
+score: $(STAMP)
+	@for f in seed plover-gsr case2021-dev gvdb-dev; do \
+	  echo "== $$f"; \
+	  $(PYTHON) ../shared/eval/score.py ../shared/eval-data/dev/$$f.jsonl \
+	    --cmd '$(BIN)/sitrep extract {input} --format jsonl -o {output}' | grep -vE '^\s*$$'; \
+	done
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache
