@@ -459,7 +459,7 @@ class EventFinder:
         if recipient is not None and recipient.pos_ == "NOUN" and self.is_event_noun(recipient):
             # "resumed operations against X": the target of the activity, when it is named
             recipient = prep_object(list(recipient.children), preps) or (
-                None if event_type in self.lex.symmetric_types else recipient)
+                None if event_type in ("AGREE", "CONSULT", "COOPERATE") else recipient)
         if event_type in THEME_OBJECT_TYPES and head.pos_ == "VERB":
             # "donated ten million dollars to flood victims": the object is what is given
             recipient = prep_object(kids, preps) or recipient
