@@ -38,6 +38,37 @@ class CodeMapper:
     def __call__(self, ctx: DocContext, events: list[Event]) -> None:
         for ev in events:
             self.code(ctx, ev)
+        self.compose_protests(ctx, events)
+
+    def compose_protests(self, ctx: DocContext, events: list[Event]) -> None:
+        """ACLED codes a protest together with how it was met: arrests and tear gas make the protest a 'Protest
+        with intervention', lethal force 'Excessive force against protesters', protesters' own violence a
+        'Violent demonstration'. Events within one sentence of a protest are read together."""
+        protests = [e for e in events if e.event_type == "PROTEST" or self.names_protesters(e.actor)
+                    or self.names_protesters(e.recipient)]
+        for protest in protests:
+            near = [e for e in events if abs(e.sent_index - protest.sent_index) <= 1]
+            window = " " + " ".join(t.lower_ for e in {id(x): x for x in near}.values()
+                                    for t in ctx.sent_of(e)) + " "
+            riot = any(e.event_type == "PROTEST" and e.mode == "riot" for e in near) \
+                or any(self.names_protesters(e.actor) and e.event_type == "ASSAULT" for e in near) \
+                or _has_cue(window, self.spec["riot_cues"])
+            lethal = _has_cue(window, self.spec["excessive_force_cues"])
+            intervened = any(e.event_type == "COERCE" and e.mode == "arrest" for e in near) \
+                or any(e.mode == "crowd-control" for e in near) or _has_cue(window, self.spec["intervention_cues"])
+            if riot:
+                sub = "Mob violence" if _has_cue(window, self.spec["mob_cues"]) else "Violent demonstration"
+            elif lethal:
+                sub = "Excessive force against protesters"
+            elif intervened:
+                sub = "Protest with intervention"
+            else:
+                sub = "Peaceful protest"
+            members = [protest] + [e for e in near if e.event_type in ("COERCE", "ASSAULT") and e.acled_sub_event_type
+                                   in (None, "Arrests", "Armed clash", "Attack", "Protest with intervention")]
+            for ev in members:
+                ev.acled_sub_event_type = sub
+                ev.acled_event_type = self.sub_to_type[sub]
 
     def code(self, ctx: DocContext, ev: Event) -> None:
         window = " " + " ".join(t.lower_ for t in ctx.sent_of(ev)) + " "
@@ -48,6 +79,8 @@ class CodeMapper:
                 ev.cameo_code = self.spec["assault_cameo"][ev.mode]
         elif ev.event_type == "PROTEST":
             sub = self.protest_sub_type(ev, sub, window)
+        elif ev.event_type == "RETREAT" and ev.mode == "release" and _has_cue(window, self.spec["exchange_cues"]):
+            sub = "Agreement"
         elif ev.event_type == "RETREAT" and ev.mode == "withdraw" and _has_cue(window, self.spec["territory_words"]):
             sub = "Non-violent transfer of territory"
         elif sub in (TERRITORY_GAIN, TERRITORY_LOSS) and ev.actor and ev.actor.sector:

@@ -146,9 +146,10 @@ class EventFinder:
                 return True
             return obj is not None and (lemma(obj) in self.lex.aid_goods or any(
                 lemma(t) in self.lex.aid_goods for t in obj.subtree))
-        if needs == "weapon_object":
+        if needs in ("weapon_object", "base_object"):
             target = obj or next((c for c in kids if c.dep_ == "nsubjpass"), None)
-            return target is not None and any(lemma(t) in self.lex.weapon_nouns for t in target.subtree)
+            nouns = self.lex.weapon_nouns if needs == "weapon_object" else self.lex.base_nouns
+            return target is not None and any(lemma(t) in nouns or t.lower_ in nouns for t in target.subtree)
         if needs == "announced":
             return any(lemma(a) in self.lex.announcers for a in head.ancestors)
         return True

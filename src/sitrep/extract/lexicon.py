@@ -13,7 +13,7 @@ EVENT_TYPES = (
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 KNOWN_NEEDS = {None, "object", "no_object", "modal", "person_object", "place_object", "complement", "partner",
-               "aid_object", "announced", "weapon_object"}
+               "aid_object", "announced", "weapon_object", "base_object"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class Lexicon:
     reporting_verbs: frozenset[str]
     stop_verbs: frozenset[str]
     weapon_nouns: frozenset[str]
+    base_nouns: frozenset[str]
     obligation_modals: frozenset[str]
     intent_verbs: frozenset[str]
     intent_modals: frozenset[str]
@@ -139,6 +140,7 @@ def load_lexicon() -> Lexicon:
         reporting_verbs=fs(roles["reporting_verbs"]),
         stop_verbs=fs(roles["stop_verbs"]),
         weapon_nouns=fs(roles["weapon_nouns"]),
+        base_nouns=fs(roles["base_nouns"]),
         obligation_modals=fs(roles["obligation_modals"]),
         intent_verbs=fs(roles["intent"]["verbs"]),
         intent_modals=fs(roles["intent"]["modals"]),
