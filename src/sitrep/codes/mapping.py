@@ -50,9 +50,10 @@ class CodeMapper:
             near = [e for e in events if abs(e.sent_index - protest.sent_index) <= 1]
             window = " " + " ".join(t.lower_ for e in {id(x): x for x in near}.values()
                                     for t in ctx.sent_of(e)) + " "
+            peaceful = _has_cue(window, self.spec["peaceful_cues"])
             riot = any(e.event_type == "PROTEST" and e.mode == "riot" for e in near) \
                 or any(self.names_protesters(e.actor) and e.event_type == "ASSAULT" for e in near) \
-                or _has_cue(window, self.spec["riot_cues"])
+                or (not peaceful and _has_cue(window, self.spec["riot_cues"]))
             lethal = _has_cue(window, self.spec["excessive_force_cues"])
             intervened = any(e.event_type == "COERCE" and e.mode == "arrest" for e in near) \
                 or any(e.mode == "crowd-control" for e in near) or _has_cue(window, self.spec["intervention_cues"])
@@ -79,6 +80,8 @@ class CodeMapper:
                 ev.cameo_code = self.spec["assault_cameo"][ev.mode]
         elif ev.event_type == "PROTEST":
             sub = self.protest_sub_type(ev, sub, window)
+        elif ev.event_type == "MOBILIZE" and sub is None and not ev.stated_intent:
+            sub = self.spec["mobilize_default"]
         elif ev.event_type == "RETREAT" and ev.mode == "release" and _has_cue(window, self.spec["exchange_cues"]):
             sub = "Agreement"
         elif ev.event_type == "RETREAT" and ev.mode == "withdraw" and _has_cue(window, self.spec["territory_words"]):

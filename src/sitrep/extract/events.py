@@ -24,6 +24,10 @@ MODAL_WORDS = {"will", "would", "shall", "'ll", "wo"}
 RELATIVE_PRONOUNS = {"that", "who", "which", "whom"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 THEME_OBJECT_TYPES = {"AID"}
+# ACLED types the trigger word settles whatever weapon is named ("captured five villages" near "chemical attack").
+WEAPON_INDEPENDENT_ACLED = {"Government regains territory", "Non-state actor overtakes territory",
+                            "Abduction/forced disappearance", "Sexual violence", "Looting/property destruction",
+                            "Disrupted weapons use", "Protest with intervention"}
 NP_LEFT_DEPS = {"compound", "amod", "nmod", "poss", "nummod", "quantmod", "npadvmod", "case"}
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 VERBAL_TYPES = {"AGREE", "REQUEST", "ACCUSE", "SUPPORT", "CONCEDE", "REJECT", "THREATEN", "CONSULT"}
@@ -174,8 +178,9 @@ class EventFinder:
     def names_event(self, m: Match) -> bool:
         head = m.head
         if head.pos_ in ("NOUN", "PROPN"):
-            # a modifier of another noun: "attack helicopter", "protest movement"
-            if head.dep_ in ("compound", "amod") and head.head.i >= m.end:
+            # a modifier of another noun: "attack helicopter", "protest movement" (not "rape incidents")
+            if head.dep_ in ("compound", "amod") and head.head.i >= m.end \
+                    and lemma(head.head) not in self.lex.event_container_nouns:
                 return False
             # "the sound of gunfire", "the threat of violence"
             if head.dep_ == "pobj" and head.head.lower_ == "of" and lemma(head.head.head) in self.lex.non_event_governors:
@@ -366,6 +371,8 @@ class EventFinder:
 
     def refine_mode(self, ev: Event, sent) -> None:
         """The ASSAULT mode from weapon cues in the sentence; a specific trigger mode stands unless outranked."""
+        if ev.acled_sub_event_type in WEAPON_INDEPENDENT_ACLED:
+            return
         words = [lemma(t) for t in sent]
         lowers = [t.lower_ for t in sent]
         ranks = [wm.mode for wm in self.lex.weapon_modes]

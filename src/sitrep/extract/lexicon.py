@@ -70,6 +70,7 @@ class Lexicon:
     complement_deps: frozenset[str]
     adjunct_preps: frozenset[str]
     non_event_marks: frozenset[str]
+    event_container_nouns: frozenset[str]
     reflexive_objects: frozenset[str]
     extra: dict = field(default_factory=dict)
 
@@ -155,5 +156,6 @@ def load_lexicon() -> Lexicon:
         complement_deps=fs(filters["complement_deps"]),
         adjunct_preps=fs(filters["adjunct_preps"]),
         non_event_marks=fs(filters["non_event_marks"]),
+        event_container_nouns=fs(filters["event_container_nouns"]),
         reflexive_objects=fs(filters["reflexive_objects"]),
     )
