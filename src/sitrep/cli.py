@@ -41,13 +41,13 @@ def open_output(path: str | None) -> Iterator:
 
 
 def progress(iterable, total: int | None, desc: str, enabled: bool = True):
-    """A progress bar on stderr for batches of more than a few items (and never when stderr is not a terminal
-    unless forced by --progress)."""
+    """A progress bar on stderr (by default only when stderr is a terminal; --progress forces it). It appears
+    once a batch runs longer than a moment, so single articles print no bar."""
     if not enabled or (total is not None and total <= 3):
         return iterable
     from tqdm import tqdm
 
-    return tqdm(iterable, total=total, desc=desc, unit="art", file=sys.stderr, leave=False)
+    return tqdm(iterable, total=total, desc=desc, unit="art", file=sys.stderr, leave=False, delay=1.0)
 
 
 def add_extract_command(sub) -> None:
@@ -78,40 +78,45 @@ def run_extract(args) -> int:
         raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     published = parse_date(args.published, where="--published: ")
     reporter = Reporter()
-    articles = list(iter_articles(args.inputs, published=published, on_error=reporter))
-    for article in articles:
-        for warning in article.warnings:
-            print(f"Warning: {warning}", file=sys.stderr)
-    if not articles:
-        print("Error: no article could be read", file=sys.stderr)
-        return EXIT_NOTHING
+
+    def read_all():
+        for article in iter_articles(args.inputs, published=published, on_error=reporter):
+            for warning in article.warnings:
+                print(f"Warning: {warning}", file=sys.stderr)
+            yield article
+
     extractor = Extractor(Options.from_env())
     show_progress = args.progress if args.progress is not None else sys.stderr.isatty()
-    results = progress(extractor.extract_many(articles), len(articles), "extract", show_progress)
+    # Articles stream through: an archive larger than memory is read, parsed and written piece by piece.
+    results = progress(extractor.extract_many(read_all(), on_error=reporter), None, "extract", show_progress)
+    n_articles = 0
 
     with open_output(args.output) as out:
         if fmt == "jsonl":
             for _article, events in results:
+                n_articles += 1
                 write_jsonl((e.to_record() for e in events), out)
         elif fmt == "json":
-            docs = [
-                {"id": a.id, "title": a.title, "published": a.published.isoformat() if a.published else None,
-                 "url": a.url, "outlet": a.outlet, "text": a.text, "events": [e.to_record() for e in events]}
-                for a, events in results
-            ]
+            docs = []
+            for a, events in results:
+                n_articles += 1
+                docs.append({"id": a.id, "title": a.title, "published": a.published.isoformat() if a.published else None,
+                             "url": a.url, "outlet": a.outlet, "text": a.text, "events": [e.to_record() for e in events]})
             json.dump(docs, out, ensure_ascii=False, indent=2)
             out.write("\n")
         else:
-            rows = [
-                flatten(e.to_record())
-                for _a, events in results
-                for e in events
-                if fmt == "csv" or args.all_statuses or e.status == "reported"
-            ]
+            rows = []
+            for _a, events in results:
+                n_articles += 1
+                rows.extend(flatten(e.to_record()) for e in events
+                            if fmt == "csv" or args.all_statuses or e.status == "reported")
             if fmt == "csv":
                 write_csv(rows, out, [c for c, _ in EVENT_COLUMNS])
             else:
                 out.write(format_table(rows, TABLE_COLUMNS))
+    if n_articles == 0:
+        print("Error: no article could be read", file=sys.stderr)
+        return EXIT_NOTHING
     return EXIT_ERROR if reporter.errors else EXIT_OK
 
 

@@ -4,6 +4,7 @@ SitrepError
  ├── InputError        an input file or record cannot be read (missing, empty, binary, bad encoding, bad JSON)
  ├── ConfigError       a bad option or setting (unknown format, invalid date, missing model)
  ├── LexiconError      a data file under sitrep/data is missing or malformed
+ ├── StageError        an extraction stage failed on one article (a bug: reported, the batch goes on)
  ├── StoreError        the event store cannot be opened, written or queried
  └── ExportError       an export cannot be written
 """
@@ -23,6 +24,10 @@ class ConfigError(SitrepError):
 
 class LexiconError(SitrepError):
     """A data file is missing or malformed."""
+
+
+class StageError(SitrepError):
+    """An extraction stage failed on one article."""
 
 
 class StoreError(SitrepError):

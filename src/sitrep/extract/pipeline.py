@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
+from ..errors import StageError
 from ..model import Article, Event
 from ..nlp import load_nlp
 from ..options import Options
@@ -47,11 +48,25 @@ class Extractor:
     def extract(self, article: Article) -> list[Event]:
         return next(iter(self.extract_many([article])))[1]
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
-        """Parse with nlp.pipe (batched) and yield each article with its events, in input order."""
+    def extract_many(
+        self, articles: Iterable[Article], on_error: Callable[[StageError], None] | None = None,
+    ) -> Iterator[tuple[Article, list[Event]]]:
+        """Parse with nlp.pipe (batched) and yield each article with its events, in input order.
+
+        A stage that fails on one article raises, unless `on_error` is given: then the failure is passed to it
+        as a StageError and the article is skipped, so one odd text does not stop an archive run."""
         pairs = ((a.text, a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size):
-            yield article, self.events_from_doc(article, doc)
+            try:
+                events = self.events_from_doc(article, doc)
+            except Exception as exc:  # noqa: BLE001 - any stage bug becomes a reported, per-article error
+                if on_error is None:
+                    raise
+                LOGGER.debug("stage failure on %s", article.id, exc_info=True)
+                on_error(StageError(f"article {article.id}: extraction failed ({type(exc).__name__}: {exc}); "
+                                    f"skipped - please report it with the text"))
+                continue
+            yield article, events
 
     def events_from_doc(self, article: Article, doc) -> list[Event]:
         ctx = DocContext(article=article, doc=doc, sents=list(doc.sents))
