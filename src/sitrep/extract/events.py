@@ -375,9 +375,11 @@ class EventFinder:
             return
         words = [lemma(t) for t in sent]
         lowers = [t.lower_ for t in sent]
+        vocabulary = set(words) | set(lowers)
         ranks = [wm.mode for wm in self.lex.weapon_modes]
         for rank, wm in enumerate(self.lex.weapon_modes):
-            if any(contains_phrase(words, cue) or contains_phrase(lowers, cue) for cue in wm.cues):
+            if any(cue[0] in vocabulary and (len(cue) == 1 or contains_phrase(words, cue) or contains_phrase(lowers, cue))
+                   for cue in wm.cues):
                 current = ranks.index(ev.mode) if ev.mode in ranks else len(ranks)
                 if rank < current or ev.mode is None or ev.mode in ("firearms",):
                     if ev.mode in ("abduct", "sexual", "destroy", "beat") and wm.mode in ("firearms", "primitive"):
