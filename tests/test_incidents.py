@@ -124,6 +124,7 @@ def _ev(eid, article, **kw):
     ({"mode": "firearms"}, True, None),                       # the other side has no mode
     ({"date_start": dt.date(2024, 1, 3), "date_end": dt.date(2024, 1, 3)}, False, "date"),
     ({"date_start": dt.date(2024, 1, 2), "date_end": dt.date(2024, 1, 2)}, True, None),   # one day of slack
+    ({"date_start": dt.date(2023, 12, 1), "date_end": dt.date(2024, 1, 31)}, False, "date"),   # too vague
     ({"lat": 34.9}, False, "place"),                          # ~44 km north
     ({"country": "PAK"}, False, "place"),
     ({"geo_precision": "country"}, False, "place"),

@@ -44,6 +44,28 @@ def test_store_migrations_recorded_once(store_url):
         assert s.backend.execute("SELECT COUNT(*) FROM schema_version")[0][0] == len(migrations())
 
 
+def test_store_new_migration_is_applied_in_order_on_open(store_url, monkeypatch):
+    import sitrep.store.core as core
+
+    open_store(store_url).close()
+    known = migrations()
+    extra = known + [(known[-1][0] + 1, "add_notes", "CREATE TABLE notes (note_id INTEGER PRIMARY KEY, body TEXT);"
+                      "INSERT INTO notes VALUES (1, 'migrated')")]
+    monkeypatch.setattr(core, "migrations", lambda: extra)
+    with open_store(store_url) as s:
+        assert s.schema_version() == known[-1][0] + 1
+        assert s.backend.execute("SELECT body FROM notes")[0][0] == "migrated"
+        names = [r[0] for r in s.backend.execute("SELECT name FROM schema_version ORDER BY version")]
+        assert names[-1] == "add_notes"
+
+
+def test_store_newer_schema_than_code_is_refused(store_url):
+    with open_store(store_url) as s:
+        s.backend.execute("INSERT INTO schema_version VALUES (999, 'future', CURRENT_TIMESTAMP)")
+    with pytest.raises(StoreError, match="schema version 999, newer than this sitrep knows"):
+        open_store(store_url)
+
+
 def test_store_same_article_twice_is_stored_once(store):
     a = _article()
     first = store.write_batch([(a, [_event(a)])])
@@ -274,3 +296,12 @@ def test_store_read_only_location(tmp_path):
         assert "\n" not in str(info.value)
         with open_store(db, read_only=True) as s:    # reading still works, and nothing was lost
             assert s.counts().articles == 1
+
+
+def test_store_reading_a_database_that_is_not_a_store(store_url):
+    if "://" not in store_url:
+        import duckdb
+
+        duckdb.connect(store_url).close()
+    with pytest.raises(StoreError, match="is not a sitrep database"):
+        open_store(store_url, read_only=True)

@@ -138,10 +138,10 @@ def run_ingest(args) -> int:
         with open_store(_db(args)) as store:
             report = ingest_paths(
                 store, args.inputs, published=published, on_error=reporter, options=Options.from_env(),
-                workers=args.workers, batch_size=args.batch_size, progress=bar.update if bar else None,
+                workers=args.workers, batch_size=args.batch_size, progress=bar.update if bar is not None else None,
             )
     finally:
-        if bar:
+        if bar is not None:
             bar.close()
     for failure in report.failures:
         print(f"Error: {failure}", file=sys.stderr)

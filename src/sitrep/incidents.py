@@ -44,6 +44,7 @@ RECONCILE_RULE = (
 class MergeRules:
     max_distance_km: float = 25.0
     date_slack_days: int = 1
+    max_date_range_days: int = 7
     undated_window_days: int = 2
     point_precisions: frozenset = frozenset({"point", "area", "admin2"})
     vague_precisions: frozenset = frozenset({"country", "water", "unknown"})
@@ -57,6 +58,7 @@ class MergeRules:
         return cls(
             max_distance_km=float(spec["max_distance_km"]),
             date_slack_days=int(spec["date_slack_days"]),
+            max_date_range_days=int(spec["max_date_range_days"]),
             undated_window_days=int(spec["undated_window_days"]),
             point_precisions=frozenset(spec["point_precisions"]),
             vague_precisions=frozenset(spec["vague_precisions"]),
@@ -253,6 +255,9 @@ def compare(a: dict, b: dict, rules: MergeRules) -> Comparison:
     ra, rb = date_range(a, rules), date_range(b, rules)
     if ra is None or rb is None:
         crits.append(Criterion("date", False, "no date and no publication date on at least one side"))
+    elif max((ra[1] - ra[0]).days, (rb[1] - rb[0]).days) > rules.max_date_range_days:
+        crits.append(Criterion("date", False, f"{ra[0]}..{ra[1]} / {rb[0]}..{rb[1]}: a range longer than "
+                                              f"{rules.max_date_range_days} days is too vague to merge on"))
     else:
         slack = dt.timedelta(days=rules.date_slack_days)
         overlap = ra[0] <= rb[1] + slack and rb[0] <= ra[1] + slack
@@ -278,7 +283,7 @@ def _candidate_pairs(events: Sequence[dict], rules: MergeRules) -> list[tuple[in
     by_country: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
     for i, ev in enumerate(events):
         rng = date_range(ev, rules)
-        if ev.get("country") and rng:
+        if ev.get("country") and rng and (rng[1] - rng[0]).days <= rules.max_date_range_days:
             by_country.setdefault(ev["country"], []).append((rng[0], rng[1], i))
     slack = dt.timedelta(days=rules.date_slack_days)
     pairs = []

@@ -41,6 +41,7 @@ class Backend:
 
     dialect = ""
     json_type = "TEXT"
+    display = ""    # how messages name the database (never with a password)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         raise NotImplementedError
@@ -72,6 +73,7 @@ class DuckDBBackend(Backend):
 
         self._duckdb = duckdb
         self.path = path
+        self.display = path
         if path != ":memory:":
             parent = Path(path).expanduser().resolve().parent
             if not parent.is_dir():

@@ -171,7 +171,8 @@ class Store:
     # -- schema ----------------------------------------------------------------------------------------------
     def schema_version(self) -> int:
         rows = self.backend.execute(
-            "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+            "SELECT COUNT(*) FROM information_schema.tables "
+            "WHERE table_name = 'schema_version' AND table_schema = current_schema()"
         )
         if not rows or not rows[0][0]:
             return 0
@@ -445,7 +446,8 @@ def open_store(target: str | None = None, read_only: bool = False) -> Store:
     try:
         if read_only:
             if store.schema_version() == 0:
-                raise StoreError(f"{target or 'sitrep.duckdb'} is not a sitrep database (no schema_version table)")
+                raise StoreError(f"{backend.display} is not a sitrep database (no schema_version table); "
+                                 "run `sitrep ingest` first")
         else:
             store.migrate()
     except BaseException:

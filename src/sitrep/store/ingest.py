@@ -64,17 +64,25 @@ def _default_extractor(options: Options):
 
 
 def extract_chunk(extractor, chunk: Sequence[Article]) -> list[tuple[Article, Optional[list[Event]], str]]:
-    """(article, events, error) for each article; one failing article does not sink the chunk."""
-    try:
-        return [(a, evs, "") for a, evs in extractor.extract_many(chunk)]
-    except Exception:  # noqa: BLE001 - retry one by one to find the article that fails
-        out = []
-        for article in chunk:
-            try:
-                out.append((article, extractor.extract(article), ""))
-            except Exception as exc:  # noqa: BLE001
-                out.append((article, None, f"{article.id}: extraction failed: {type(exc).__name__}: {exc}"))
-        return out
+    """(article, events, error) for each article; one failing article does not sink the chunk.
+
+    Results come in input order, so when the batched generator raises, the article after the last result is
+    the one that failed: it is recorded and extraction resumes with the rest (each article extracted once).
+    """
+    out: list[tuple[Article, Optional[list[Event]], str]] = []
+    remaining = list(chunk)
+    while remaining:
+        done = 0
+        try:
+            for article, events in extractor.extract_many(remaining):
+                out.append((article, events, ""))
+                done += 1
+            remaining = []
+        except Exception as exc:  # noqa: BLE001 - a bug on one article must not lose the batch
+            failed = remaining[done]
+            out.append((failed, None, f"{failed.id}: extraction failed: {type(exc).__name__}: {exc}"))
+            remaining = remaining[done + 1:]
+    return out
 
 
 def _worker_extract(chunk: Sequence[Article]):
