@@ -1,18 +1,25 @@
 """Toponyms and event locations: find place mentions, resolve them to GeoNames, pick where each event happened.
 
 1. Mentions: runs of capitalised tokens looked up (longest first) in the country lexicon and the gazetteer,
-   plus GPE/LOC entities the gazetteer does not know. PERSON entities are skipped; one-word matches that are
-   common words (data/places.yaml stoplist) need a place cue. Demonyms ("Afghan") are kept as country evidence.
-2. Focus country: a vote of the mentions (dateline and title weigh more) and of US state abbreviations.
-3. Resolution: each mention's candidates are scored on canonical-vs-alias name, population, feature kind, the
-   words around it ("Kunduz province", "the city"), its container ("Antioch, Calif.", "Imam Sahib district of
-   Kunduz"), the focus country and the other divisions the article names. Ties across countries stay unresolved.
-4. Event location: the mention in the event's sentence nearest the trigger in the parse (preferring "in/near X"),
-   else the paragraph's last place, else the dateline, else the article's main place; coarse locations are refined
-   from a same-type event's finer place inside them.
+   plus GPE/LOC entities the gazetteer does not know (kept unresolved). PERSON entities are skipped unless
+   they read as a town ("A Greeley man"); a gazetteer-only name needs a cue (NER place tag, "in/near/of X",
+   "X police", "X County", "X, Calif.", a dateline), and the stoplist, street/building words ("Walmer Street")
+   and shouted text rule out the rest (data/places.yaml). Demonyms ("Afghan") are kept as country evidence.
+2. Focus country: a vote of the mentions, weighted by role (where things happen > who is named), dateline and
+   headline, and US state abbreviations.
+3. Resolution: candidates are scored on canonical-vs-alias name, population, feature kind, the words around
+   the name ("Kunduz province", "the city"), its container ("Antioch, Calif.", "Imam Sahib district of
+   Kunduz"), the focus country, and the divisions and states the article (and its dateline and headline)
+   names. Ties across countries, and small foreign or out-of-state namesakes, stay unresolved.
+4. Event location: the mention in the event's sentence nearest the trigger in the parse (preferring
+   "in/near X", never the actor or a dateline), else a cued place in the two sentences before, else the town
+   the article is about (dateline, or a town named more than any other), else its only place, else the focus
+   country. A coarse location (country, region, division) is refined by a later definite mention of the same
+   happening ("the strike ... in Helmand") or to the article's town inside it.
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
@@ -42,7 +49,8 @@ _CONTAINER_GAP = re.compile(
     r"(?:\s*,\s*|\s+(?:of|in)\s+)(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north|south|east|west)"
     r"\s+)?$", re.IGNORECASE)
 _STATE_ABBREV = re.compile(r"^\s*,\s*((?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|[A-Z]{2}\b)")
-_DATELINE_TAIL = re.compile(r"^[^\n]{0,40}?(?:\(|—|–|--| - |\?\?\?)")
+_DATELINE_DASH = re.compile(r"—|–|--|-\s|\?\?\?|\)")
+_DATELINE_TAIL = re.compile(r"^[^\n]{0,40}?(?:\(|—|–|--|-\s|\?\?\?)")
 PRECISION_ORDER = {"point": 0, "area": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5, "water": 6,
                    "unknown": 7}
 
@@ -114,6 +122,7 @@ class Mention:
     container: Optional["Mention"] = None
     state_hint: Optional[str] = None     # US state from "X, Calif."
     dateline: bool = False
+    in_dateline: bool = False       # any mention before the dateline's dash ("KABUL, Afghanistan (AP) —")
     key: str = ""                   # folded name, for "one sense per article"
     resolved: Optional[GeoEntry] = None
     place: Optional[Place] = None
@@ -129,9 +138,9 @@ def _is_cap(tok) -> bool:
 
 
 def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexicon,
-                  offset_limit: Optional[int] = None) -> list[Mention]:
+                  text: Optional[str] = None) -> list[Mention]:
     """Every place name in `doc`, longest match first, in text order."""
-    text = doc.text
+    text = text if text is not None else doc.text
     mentions: list[Mention] = []
     n = len(doc)
     i = 0
@@ -158,7 +167,7 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
             if any(doc[k].text in ",;:" for k in range(i, end)):
                 continue
             surface = text[tok.idx: last.idx + len(last.text)]
-            found = _match(surface, doc, i, end, gaz, countries, lex)
+            found = _match(surface, doc, i, end, gaz, countries, lex, text)
             if found is not None:
                 break
         if found is None:
@@ -169,7 +178,7 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
     _add_unknown_entities(doc, mentions)
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
-        _annotate(m, doc, lex)
+        _annotate(m, doc, lex, text)
     _link_containers(mentions, text, lex)
     # "Antioch, Calif.": the abbreviation is the hint just read, not a place of its own.
     return [m for m in mentions if not (m.text in lex.state_abbrevs or m.text in lex.state_postal)
@@ -177,7 +186,7 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
 
 
 def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: CountryLexicon,
-           lex: PlaceLexicon) -> Optional[Mention]:
+           lex: PlaceLexicon, text: str) -> Optional[Mention]:
     key = name_key(surface)
     if not key:
         return None
@@ -190,9 +199,15 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
                        country_name=countries.demonyms[surface], ner=ner)
     # A plural or possessive demonym ("Afghans", "Iraq's") is already in the lexicon or caught by the parse.
     hits = list(gaz.lookup(key)) if len(key) > 1 else []
+    last = doc[end - 1].lower_
+    if end - i >= 2 and last in lex.kind_words:
+        # "York City", "Kalamazoo County": the name alone is a candidate too, of the kind the word says.
+        bare = name_key(doc[i:end - 1].text)
+        seen = {h.entry.geonames_id for h in hits}
+        hits += [h for h in gaz.lookup(bare) if h.entry.geonames_id not in seen and h.entry.kind == lex.kind_words[last]]
     if iso3 is None and not hits:
         return None
-    if iso3 is None and not _plausible(doc, i, end, key, ner, lex, hits):
+    if iso3 is None and not _plausible(doc, i, end, key, ner, lex, hits, text):
         return None
     return Mention(i, end, char_start, char_end, surface, hits, country_name=iso3, ner=ner, key=key)
 
@@ -210,19 +225,22 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     return (nxt is not None and nxt.lower_ in lex.resident_nouns) or (prev is not None and prev.lower_ in ("in", "near"))
 
 
-def _at_dateline(doc, i: int) -> bool:
-    text = doc.text
+def _at_dateline(doc, i: int, text: str) -> bool:
     lead = len(text) - len(text.lstrip())
     return doc[i].idx == lead
 
 
-def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLexicon, hits) -> bool:
+def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLexicon, hits, text: str) -> bool:
     """Should a gazetteer-only match count as a place? Guards against common words, names, streets and
     shouted text."""
     place_ner = ner in ("GPE", "LOC", "FAC")
-    prev = doc[i - 1].lower_ if i > 0 else ""
+    k = i - 1
+    while k >= 0 and (doc[k].lower_ in lex.directions or doc[k].lower_ in ("the", "a", "an")):
+        k -= 1
+    prev = doc[k].lower_ if k >= 0 else ""
     nxt = doc[end] if end < len(doc) else None
-    dateline = _at_dateline(doc, i) and bool(_DATELINE_TAIL.match(doc.text[doc[end - 1].idx + len(doc[end - 1]):]))
+    tail = text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + len(doc[end - 1]) + 60]
+    dateline = _at_dateline(doc, i, text) and bool(_DATELINE_TAIL.match(tail))
     cued = prev in lex.prepositions or place_ner or dateline
     if nxt is not None and _is_cap(nxt):
         low = nxt.lower_
@@ -233,28 +251,32 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     surface = doc[i:end].text
     if surface.isupper() and len(key) > 2 and not dateline and not place_ner:
         # Shouted text ("A WOMAN WAS KILLED IN HER HOME") is not a list of places.
-        if not (end < len(doc) and _STATE_ABBREV.match(doc.text[doc[end - 1].idx + len(doc[end - 1]):][:16])):
+        if not (end < len(doc) and _STATE_ABBREV.match(tail[:16])):
             return False
-    if key in lex.stoplist:
-        return key in lex.cue_rescues and cued
     if nxt is not None and nxt.lower_ in lex.subplace_words:
         return False
-    after = doc.text[doc[end - 1].idx + len(doc[end - 1]):][:20]
+    if key in lex.stoplist:
+        return key in lex.cue_rescues and cued
+    after = tail[:20]
     # What says a bare capitalised word is a place: NER, "in/near/of X", a dateline, "X police", "X County",
     # "X, Calif." or "X, Texas".
-    supported = cued or prev in ("of", "from") or bool(_STATE_ABBREV.match(after)) or (
+    supported = cued or prev in ("of", "from", "into", "to", "toward", "towards") or bool(_STATE_ABBREV.match(after)) or (
         nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words
                              or nxt.lower_ in lex.kind_words)) or (nxt is not None and nxt.text == ","
                                                                    and end + 1 < len(doc) and _is_cap(doc[end + 1]))
     if not supported and (end - i == 1 or not all(h.primary for h in hits)):
         return False
+    # "West Side", "North End": alternate names of some city, but in text a part of the one being discussed.
+    if not any(h.primary for h in hits) and doc[i].lower_ in lex.directions:
+        return False
     if end - i == 1:
         tok = doc[i]
-        if tok.pos_ not in ("PROPN",) and not place_ner and not tok.is_upper:
+        if tok.pos_ not in ("PROPN",) and not place_ner and not tok.is_upper and not (
+                nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
         # A capitalised word opening a sentence is only a place if something else says so.
         if tok.is_sent_start and not place_ner and not tok.is_upper and ner is None and not (
-                nxt is not None and nxt.lower_ in lex.resident_nouns):
+                nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
     return True
 
@@ -269,7 +291,7 @@ def _add_unknown_entities(doc, mentions: list[Mention]) -> None:
             mentions.append(Mention(ent.start, ent.end, ent.start_char, ent.end_char, ent.text, [], ner=ent.label_))
 
 
-def _annotate(m: Mention, doc, lex: PlaceLexicon) -> None:
+def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
     """Read the words around a mention: preposition cue, direction, kind word, and its syntactic role."""
     k = m.start - 1
     if k >= 0 and doc[k].lower_ in lex.directions:
@@ -290,7 +312,7 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon) -> None:
     if m.kind_hint is None and m.start >= 3 and doc[m.start - 1].lower_ == "of" \
             and doc[m.start - 3].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
         m.kind_hint = lex.kind_words[doc[m.start - 2].lower_]
-    m.text = doc.text[m.char_start:m.char_end]
+    m.text = text[m.char_start:m.char_end]
     if m.role == "demonym":
         return
     root = doc[m.start:m.end].root
@@ -332,7 +354,7 @@ def _prior(m: Mention, hit: Hit) -> float:
     if m.country_name:
         # The words are a country's name: the country itself unless the article is about a division so named
         # (Georgia the US state), which the focus bonus decides.
-        s += 4.0 if e.kind == KIND_COUNTRY and e.country == m.country_name else 0.0
+        s += 3.0 if e.kind == KIND_COUNTRY and e.country == m.country_name else 0.0
     if m.direction:
         # "northern Kunduz" is more often the province than a quarter of the town.
         s += 1.0 if e.kind in (KIND_ADMIN1, KIND_COUNTRY) else (-1.0 if e.population < 1000 else 0.0)
@@ -404,8 +426,15 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
         best = max(m.hits, key=lambda h: _prior(m, h))
         if best.entry.kind in (KIND_ADMIN1, KIND_ADMIN2):
             named_divisions.add(best.entry.geonames_id)
+            if best.entry.admin1_id:
+                named_divisions.add(best.entry.admin1_id)
+            same_kind = {h.entry.admin1 for h in m.hits if h.entry.kind == best.entry.kind}
+            if best.entry.country == "USA" and best.entry.admin1 and focus in (None, "USA") and len(same_kind) == 1:
+                # "Los Angeles County coroner's records" (there is one such county): the story is in California.
+                named_states.add(best.entry.admin1)
     city_context = _city_anaphora_paragraphs(text, lex)
     for m in mentions:
+        m.resolved = None
         if m.role == "demonym" or not m.hits:
             continue
         scored = []
@@ -446,8 +475,15 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
         if e.kind == KIND_PLACE and e.population < 1000 and not (m.cue or m.ner in ("GPE", "LOC") or m.container
                                                                   or m.state_hint or best.primary):
             continue
-        if focus and e.country != focus and m.ner not in ("GPE", "LOC") and not m.country_name \
-                and e.kind == KIND_PLACE and e.population < 5000 and not m.cue:
+        # A foreign namesake of a word in an article about somewhere else needs more than its name.
+        if focus and e.country != focus and not m.country_name and m.container is None \
+                and e.population < 100_000:
+            continue
+        # In a US story that names its state, a small town of the same name in another state is a guess.
+        us_states = {h.entry.admin1 for h in m.hits if h.entry.country == "USA"}
+        if named_states and e.country == "USA" and e.kind == KIND_PLACE and e.admin1 not in named_states \
+                and e.population < 100_000 and not m.state_hint and m.container is None \
+                and (len(us_states) > 1 or us_states & named_states):
             continue
         m.resolved = e
     for m in mentions:
@@ -534,7 +570,7 @@ def _pick_in_sentence(ev: Event, sent_mentions: list[Mention], ctx: DocContext) 
     best, best_key = None, None
     trig = ctx.trigger_of(ev) if 0 <= ev.trigger_index < len(ctx.doc) else None
     for m in sent_mentions:
-        if not _locatable(m):
+        if not _locatable(m) or m.in_dateline:
             continue
         participant_spans = [p.span for p in (ev.actor, ev.recipient) if p is not None]
         if m.cue is None and any(_overlaps(m, s) for s in participant_spans):
@@ -559,22 +595,24 @@ class PlaceResolver:
 
     def analyse(self, doc, title: Optional[str] = None) -> tuple[list[Mention], Optional[str]]:
         """Find and resolve every place mention of a parsed document; return them and the focus country."""
-        mentions = find_mentions(doc, self.gazetteer, self.countries, self.lex)
+        text = doc.text         # spaCy rebuilds it on every access
+        mentions = find_mentions(doc, self.gazetteer, self.countries, self.lex, text=text)
         for m in mentions:
             _country_hits(m, self.gazetteer)
-        _mark_dateline(mentions, doc.text)
-        votes = focus_votes(mentions, self._title_countries(title))
+        _mark_dateline(mentions, text)
+        title_countries, title_states = self._title_evidence(title)
+        votes = focus_votes(mentions, title_countries)
         focus = None
         if votes:
             top, n = votes.most_common(1)[0]
             if n >= 0.5:
                 focus = top
-        resolve_mentions(mentions, focus, votes, doc.text, self.lex)
+        resolve_mentions(mentions, focus, votes, text, self.lex, extra_states=title_states)
         dateline = next((m for m in mentions if m.dateline and m.resolved is not None), None)
         if dateline is not None and dateline.resolved.country == "USA" and dateline.resolved.admin1:
             # "SAN FRANCISCO --": the article's other towns are likelier in California.
-            resolve_mentions(mentions, focus, votes, doc.text, self.lex,
-                             extra_states=frozenset({dateline.resolved.admin1}))
+            resolve_mentions(mentions, focus, votes, text, self.lex,
+                             extra_states=title_states | {dateline.resolved.admin1})
         return mentions, focus
 
     def geocode(self, name: str, focus_country: Optional[str] = None, kind: Optional[str] = None,
@@ -587,15 +625,24 @@ class PlaceResolver:
                          name, self.lex)
         return m.resolved
 
-    def _title_countries(self, title: Optional[str]) -> list[str]:
+    def _title_evidence(self, title: Optional[str]) -> tuple[list[str], frozenset]:
+        """Countries and US states the headline names (it has no offsets, so it only informs resolution)."""
         if not title:
-            return []
-        out = []
-        for word in re.findall(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*", title):
-            iso3 = self.countries.country_of(word)
-            if iso3:
-                out.append(iso3)
-        return out
+            return [], frozenset()
+        words = re.findall(r"[A-Z][\w.'’-]*", title)
+        countries, states = [], set()
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i:i + n]).rstrip("'’s").strip()
+                iso3 = self.countries.country_of(phrase)
+                if iso3:
+                    countries.append(iso3)
+                state = self.lex.state_abbrevs.get(phrase) if (n > 1 or phrase.endswith(".") or len(phrase) > 4) \
+                    else None
+                if state:
+                    states.add(state)
+                    countries.append("USA")
+        return countries, frozenset(states)
 
     # -- the stage -------------------------------------------------------------------------------------------
 
@@ -623,7 +670,7 @@ class PlaceResolver:
         if m is not None:
             return replace(m.place)
         # The sentence before, in the same paragraph ("In one attack in Kunduz, ... The attack started at ...").
-        text = ctx.doc.text
+        text = ctx.article.text
         sent = ctx.sents[ev.sent_index]
         para_start = text.rfind("\n", 0, sent.start_char) + 1
         for k in range(ev.sent_index - 1, max(-1, ev.sent_index - 3), -1):
@@ -648,15 +695,18 @@ class PlaceResolver:
                  and (focus is None or m.resolved.country == focus)]
         if not towns:
             return None
-        counts = Counter(m.resolved.geonames_id for m in towns)
+        in_text = Counter(m.resolved.geonames_id for m in towns)
+        counts = Counter(in_text)
         if title:
             title_keys = _title_keys(title)
             for m in {m.resolved.geonames_id: m for m in towns}.values():
                 if name_key(self._bare(m)) in title_keys:
                     counts[m.resolved.geonames_id] += 1
-        ranked = counts.most_common(2)
-        top_id, n = ranked[0]
-        if n >= 2 and (len(ranked) == 1 or n > ranked[1][1]):
+        # Headline mentions count, but ties go to the town the text names more often.
+        ranked = sorted(counts, key=lambda g: (counts[g], in_text[g]), reverse=True)
+        top_id = ranked[0]
+        n = counts[top_id]
+        if len(ranked) == 1 or (n >= 2 and (n, in_text[top_id]) > (counts[ranked[1]], in_text[ranked[1]])):
             return next(m for m in towns if m.resolved.geonames_id == top_id)
         return None
 
@@ -706,8 +756,6 @@ def _title_keys(title: str) -> set[str]:
 
 
 def _sent_index(starts: list[int], tok_i: int) -> int:
-    import bisect
-
     return bisect.bisect_right(starts, tok_i) - 1
 
 
@@ -716,6 +764,10 @@ def _mark_dateline(mentions: list[Mention], text: str) -> None:
     lead = len(text) - len(text.lstrip())
     if mentions and mentions[0].char_start == lead and _DATELINE_TAIL.match(text[mentions[0].char_end:]):
         mentions[0].dateline = True
+        dash = _DATELINE_DASH.search(text, mentions[0].char_end, mentions[0].char_end + 60)
+        for m in mentions:
+            if dash is not None and m.char_start < dash.start():
+                m.in_dateline = True
 
 
 def _refine_coarse(events: list[Event], ctx: DocContext, by_sent: dict) -> None:

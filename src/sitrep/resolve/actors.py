@@ -23,6 +23,10 @@ from .countries import CountryLexicon, load_countries
 LOGGER = logging.getLogger(__name__)
 
 MAX_PHRASE_WORDS = 6
+# Heads that take their sector from an "of" phrase: "leaders of the opposition", "members of the militia".
+NEUTRAL_HEADS = frozenset({"leader", "member", "supporter", "official", "head", "chief", "representative",
+                           "delegation", "delegate", "spokesman", "spokeswoman", "spokesperson", "commander",
+                           "fighter", "unit", "wing", "faction"})
 # Head nouns that refer back to an armed group or party named earlier: "the group said".
 GROUP_ANAPHORS = frozenset({"group", "movement", "organization", "organisation", "militia", "insurgents",
                             "militants", "rebels", "faction", "insurgency"})
@@ -112,7 +116,7 @@ def _find_named(tokens, lex: AgentLexicon, countries: CountryLexicon):
         hit = None
         for j in range(min(n, i + lex.max_words), i, -1):
             first, last = tokens[i], tokens[j - 1]
-            text = first.doc.text[first.idx:last.idx + len(last.text)]
+            text = first.doc[first.i:last.i + 1].text
             if text in lex.named:
                 hit = ("actor", lex.named[text], i, j)
             elif text in countries.names:
@@ -154,7 +158,8 @@ def _find_agent(tokens, lex: AgentLexicon) -> tuple[Optional[str], Optional[tupl
 
 def _find_title(tokens, lex: AgentLexicon) -> tuple[bool, Optional[str]]:
     """(has_title, sector) from title words among the tokens ("President", "Col.", "Prime Minister")."""
-    lowers = [t.lower_ for t in tokens]
+    # "Secretary-General" is one title, not "General".
+    lowers = [t.lower_ for t in tokens if t.text not in ("-", "–")]
     found, sector = False, None
     i = 0
     while i < len(lowers):
@@ -168,6 +173,11 @@ def _find_title(tokens, lex: AgentLexicon) -> tuple[bool, Optional[str]]:
                 break
         i += 1
     return found, sector
+
+
+# Modifiers that say more about who someone is than the noun they modify: "opposition leader", "rebel
+# commander", "former president".
+STRONG_MODIFIERS = frozenset({"OPP", "REB", "ELI"})
 
 
 def _modifier_sector(tokens, lex: AgentLexicon) -> Optional[str]:
@@ -190,7 +200,7 @@ def code_tokens(tokens, lex: AgentLexicon, countries: CountryLexicon) -> Code:
     person_name = None
     if persons:
         first, last = persons[0], persons[-1]
-        person_name = first.doc.text[first.idx:last.idx + len(last.text)]
+        person_name = first.doc[first.i:last.i + 1].text
         # A name's own words are not titles or places ("Jordan" the person): read only the words around it.
         named = [h for h in named if not any(tokens[k].ent_type_ == "PERSON" for k in range(h[2], h[3]))]
     person_ids = {t.i for t in persons}
@@ -228,10 +238,12 @@ def code_tokens(tokens, lex: AgentLexicon, countries: CountryLexicon) -> Code:
         elif kind == "demonym" and j == len(tokens) and not actor_hits and sector_agent is None:
             # "the Palestinians", "Hungarians": the people of the country
             sector = "CVL" if tokens[j - 1].text.endswith("s") or tokens[j - 1].tag_ == "NNPS" else None
-            name = tokens[j - 1].doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+            name = tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text
     if persons:
         name = person_name
-        if title_sector and not actor_hits:
+        if modifier in STRONG_MODIFIERS and not actor_hits:
+            sector = modifier
+        elif title_sector and not actor_hits:
             sector = title_sector
         elif not sector:
             sector = title_sector or modifier or sector_agent
@@ -240,7 +252,8 @@ def code_tokens(tokens, lex: AgentLexicon, countries: CountryLexicon) -> Code:
         return Code(name=name, country=country, sector=sector, wikidata=None, is_person=True,
                     org=bool(actor_hits))
     if sector is None and not is_country:
-        sector = modifier if (modifier and sector_agent in (None, "GOV", "CVL")) else sector_agent
+        strong = modifier in STRONG_MODIFIERS
+        sector = modifier if (modifier and (strong or sector_agent in (None, "CVL"))) else sector_agent
         if sector is None and has_title:
             sector = title_sector
     generic = bool(sector_agent) and not actor_hits and country is None and not is_country
@@ -353,17 +366,19 @@ class ActorCoder:
         self.lex_anaphors = GROUP_ANAPHORS
 
     def code_participant(self, span, doc, focus_country: Optional[str] = None, people: Optional[dict] = None,
-                         military: bool = False) -> Participant:
-        """Code one participant given its character span (start, end) in `doc`."""
+                         military: bool = False, text: Optional[str] = None) -> Participant:
+        """Code one participant given its character span (start, end) in `doc` (whose text may be passed in:
+        spaCy rebuilds doc.text on every access)."""
+        text = text if text is not None else doc.text
         start, end = span
-        exact = self._exact(doc.text[start:end])
+        exact = self._exact(text[start:end])
         # A span that cuts an entity ("North" of "North Korea") is widened to the whole entity.
         for ent in doc.ents:
             if exact is None and ent.label_ in ("GPE", "ORG", "NORP") and ent.start_char < end and start < ent.end_char \
                     and (ent.start_char < start or ent.end_char > end) and ent.end_char - ent.start_char < 60:
                 start, end = min(start, ent.start_char), max(end, ent.end_char)
         sp = doc.char_span(start, end, alignment_mode="expand")
-        part = Participant(text=doc.text[start:end], span=(start, end))
+        part = Participant(text=text[start:end], span=(start, end))
         if sp is None or len(sp) == 0:
             return part
         tokens = list(sp)
@@ -378,7 +393,7 @@ class ActorCoder:
         if code.is_person or any(t.ent_type_ == "PERSON" for t in tokens) or (
                 known is not None and tokens[-1].pos_ == "PROPN" and code.country is None and not code.is_country):
             code = self._person(code, tokens, doc, people, focus_country)
-        elif not code.country:
+        elif not code.is_country:
             code = self._from_context(code, sp)
         country = code.country
         if country is None and code.generic:
@@ -427,7 +442,7 @@ class ActorCoder:
     def _person(self, code: Code, tokens, doc, people: dict, focus: Optional[str]) -> Code:
         persons = [t for t in tokens if t.ent_type_ == "PERSON"] or [tokens[-1]]
         first, last = persons[0], persons[-1]
-        text = doc.text[first.idx:last.idx + len(last.text)]
+        text = doc[first.i:last.i + 1].text
         info = people.get(text) or people.get(last.text)
         name, country, sector = code.name or text, code.country, code.sector
         if code.org:
@@ -444,27 +459,33 @@ class ActorCoder:
         return Code(name=name, country=country, sector=sector, is_person=True)
 
     def _from_context(self, code: Code, sp) -> Code:
-        """'King Hassan of Morocco', 'the president of Armenia', 'officials in Kabul': the country after the head."""
+        """'King Hassan of Morocco', 'the president of Armenia', 'officials in Kabul': the country after the head;
+        'leaders of the opposition coalition', 'members of the Taliban': the sector too, for a head that says
+        nothing of its own."""
         head = sp.root
+        neutral = head.lemma_.lower() in NEUTRAL_HEADS
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "in"):
-                for pobj in prep.children:
-                    if pobj.dep_ != "pobj":
-                        continue
-                    words = [t for t in pobj.subtree][:MAX_PHRASE_WORDS]
-                    for kind, value, _i, _j in _find_named(words, self.lex, self.countries):
-                        if kind == "actor" and value.country:
-                            return Code(name=code.name, country=value.country, sector=code.sector or value.sector,
-                                        generic=False)
-                        if kind in ("country", "demonym", "metonym"):
-                            iso3 = value[0] if kind == "metonym" else value
-                            return Code(name=code.name, country=iso3, sector=code.sector, generic=False)
+            if prep.dep_ != "prep" or prep.lower_ not in ("of", "from", "in"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                words = [t for t in pobj.subtree][:MAX_PHRASE_WORDS + 2]
+                inner = code_tokens(words, self.lex, self.countries)
+                country = code.country or (inner.country if prep.lower_ != "in" or inner.is_country else None)
+                sector = code.sector
+                if neutral and prep.lower_ in ("of", "from") and inner.sector and (sector in (None, "GOV")):
+                    sector = inner.sector
+                if country != code.country or sector != code.sector:
+                    return Code(name=code.name, country=country, sector=sector, wikidata=code.wikidata,
+                                generic=code.generic and country is None, org=code.org)
         return code
 
     def __call__(self, ctx: DocContext, events: list[Event]) -> None:
         if not events:
             return
         people = people_of(ctx.doc, self.lex, self.countries)
+        text = ctx.article.text
         for ev in events:
             military = ev.event_type == "ASSAULT" and (ev.mode in self.lex.military_modes
                                                       or "military" in (ev.context or []))
@@ -473,5 +494,92 @@ class ActorCoder:
                 if p is None or p.span is None:
                     continue
                 coded = self.code_participant(p.span, ctx.doc, ctx.focus_country, people,
-                                              military=military and role == "actor")
+                                              military=military and role == "actor", text=text)
                 setattr(ev, role, coded)
+            act = ev.actor
+            if act is None or (act.country is None and act.sector is None and act.name is None):
+                # The parse found no subject, or an uncodable one: the first party named before the trigger.
+                span = self._named_before_trigger(ctx, ev)
+                if span is not None:
+                    ev.actor = self.code_participant(span, ctx.doc, ctx.focus_country, people,
+                                                     military=military, text=text)
+            rec = ev.recipient
+            own = rec is not None and rec.text and rec.text.split()[0].lower() in ("its", "their", "his", "her", "our")
+            if rec is None or own or (rec.country is None and rec.sector is None and rec.name is None):
+                # "halted economic aid to Serbia", "demanded that the US cancel": the object is a thing, and
+                # the party it is aimed at is named further down the trigger's phrase.
+                span = self._target_in_phrase(ctx, ev, rec)
+                if span is not None:
+                    ev.recipient = self.code_participant(span, ctx.doc, ctx.focus_country, people, text=text)
+                elif rec is not None and rec.span is not None and rec.country is None and not own:
+                    # "settlements in the Gaza Strip": the phrase places its referent in a country.
+                    inside = [p for p in ctx.places if p.span and p.country
+                              and rec.span[0] <= p.span[0] and p.span[1] <= self._phrase_end(ctx.doc, rec.span)]
+                    if inside:
+                        rec.country = inside[0].country
+
+    @staticmethod
+    def _phrase_end(doc, span) -> int:
+        """End offset of the full phrase (with its prepositional tail) whose words start at `span`."""
+        sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+        if sp is None or not len(sp):
+            return span[1]
+        last = max(sp.root.subtree, key=lambda t: t.i)
+        return last.idx + len(last.text)
+
+    def _named_before_trigger(self, ctx: DocContext, ev: Event):
+        """Character span of the first country, organisation or demonym-led group left of the trigger in its
+        sentence, outside place phrases ("in Kabul") and the recipient."""
+        doc = ctx.doc
+        if not (0 <= ev.trigger_index < len(doc)) or not (0 <= ev.sent_index < len(ctx.sents)):
+            return None
+        sent = ctx.sents[ev.sent_index]
+        rec_span = ev.recipient.span if ev.recipient is not None else None
+        toks = []
+        for t in doc[sent.start:ev.trigger_index]:
+            if rec_span and rec_span[0] <= t.idx < rec_span[1]:
+                continue
+            if any(a.dep_ == "prep" and a.lower_ in ("in", "at", "near", "across", "inside", "outside", "into")
+                   for a in t.ancestors if a.i >= sent.start and a.i < ev.trigger_index):
+                continue
+            toks.append(t)
+        return self._span_of_first_named(toks, None)
+
+    def _span_of_first_named(self, toks, avoid):
+        for kind, _value, i, j in _find_named(toks, self.lex, self.countries):
+            first, last = toks[i], toks[j - 1]
+            if last.i - first.i != j - i - 1:
+                continue            # the words are not contiguous in the text
+            end = last
+            head = last.head
+            # "Sudanese government", "Palestinian students": take the phrase the name qualifies.
+            if kind in ("demonym", "country", "actor") and last.dep_ in ("amod", "compound", "nmod", "poss") \
+                    and head.i > last.i and head.i - last.i <= 5 and head.pos_ in ("NOUN", "PROPN"):
+                end = head
+            if avoid and first.idx < avoid[1] and avoid[0] < end.idx + len(end.text):
+                continue
+            return (first.idx, end.idx + len(end.text))
+        return None
+
+    def _target_in_phrase(self, ctx: DocContext, ev: Event, rec: Optional[Participant]):
+        """Character span of the first country, organisation or demonym-led group in the recipient's own phrase,
+        else after the trigger within its clause; never inside the actor."""
+        doc = ctx.doc
+        if not (0 <= ev.trigger_index < len(doc)):
+            return None
+        trig = doc[ev.trigger_index]
+        actor_span = ev.actor.span if ev.actor is not None else None
+        scopes = []
+        if rec is not None and rec.span is not None:
+            sp = doc.char_span(rec.span[0], rec.span[1], alignment_mode="expand")
+            if sp is not None and len(sp):
+                scopes.append(sorted(sp.root.subtree, key=lambda t: t.i))
+        scopes.append([t for t in sorted(trig.subtree, key=lambda t: t.i) if t.i > trig.i])
+        for toks in scopes:
+            toks = [t for t in toks if not (actor_span and actor_span[0] <= t.idx < actor_span[1])]
+            # Stop at a reporting clause: "..., a Croatian official said".
+            toks = [t for t in toks if not (t.dep_ in ("parataxis",) or t.head.dep_ == "parataxis")]
+            span = self._span_of_first_named(toks, actor_span)
+            if span is not None:
+                return span
+        return None

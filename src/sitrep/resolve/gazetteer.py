@@ -277,8 +277,11 @@ class Gazetteer:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        # Memory-mapped reads: lookups touch few pages, and the OS shares them between worker processes.
+        self._con.execute("PRAGMA mmap_size=268435456")
         self._memo: dict[str, tuple[Hit, ...]] = {}
         self._by_id: dict[int, Optional[GeoEntry]] = {}
+        self._countries: Optional[dict[str, GeoEntry]] = None
         self._check()
 
     def _check(self) -> None:
@@ -317,9 +320,10 @@ class Gazetteer:
         return self._by_id[geonames_id]
 
     def country(self, iso3: str) -> Optional[GeoEntry]:
-        row = self._con.execute(f"SELECT {_COLUMNS} FROM entry WHERE kind = 'country' AND country = ?",
-                                (iso3,)).fetchone()
-        return GeoEntry(*row) if row else None
+        if self._countries is None:
+            rows = self._con.execute(f"SELECT {_COLUMNS} FROM entry WHERE kind = 'country'").fetchall()
+            self._countries = {r[4]: GeoEntry(*r) for r in rows}
+        return self._countries.get(iso3)
 
 
 def open_gazetteer(path: Optional[Path] = None, build: bool = True) -> Gazetteer:

@@ -1,0 +1,197 @@
+"""Toponyms, their resolution and event locations, on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract.context import DocContext
+from sitrep.extract.places import PlaceResolver
+from sitrep.model import Article, Event, Participant
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return PlaceResolver()
+
+
+def analyse(nlp, resolver, text, title=None):
+    doc = nlp(text)
+    mentions, focus = resolver.analyse(doc, title)
+    return {m.text: m for m in mentions}, focus
+
+
+def make_event(doc, trigger: str, event_type="ASSAULT", mode=None, actor: str | None = None, nth: int = 0):
+    hits = [t for t in doc if t.text == trigger]
+    tok = hits[nth]
+    sents = list(doc.sents)
+    sent_index = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+    sent = sents[sent_index]
+    ev = Event(article_id="t", event_type=event_type, sentence=sent.text, sentence_span=(sent.start_char, sent.end_char),
+               trigger_text=tok.text, trigger_span=(tok.idx, tok.idx + len(tok.text)), mode=mode,
+               sent_index=sent_index, trigger_index=tok.i)
+    if actor:
+        start = doc.text.index(actor)
+        ev.actor = Participant(text=actor, span=(start, start + len(actor)))
+    return ev
+
+
+def locate(nlp, resolver, text, trigger, **kw):
+    doc = nlp(text)
+    ctx = DocContext(article=Article(id="t", text=text, title=kw.pop("title", None)), doc=doc, sents=list(doc.sents))
+    ev = make_event(doc, trigger, **kw)
+    resolver(ctx, [ev])
+    return ev.location, ctx
+
+
+# ------------------------------------------------------------------------------------------ resolution
+
+RESOLVE_CASES = [
+    # text, mention, (name, admin1, country, precision)
+    ("Fighters stormed a checkpoint in northern Kunduz province on Monday.", "northern Kunduz province",
+     ("Kunduz", "Kunduz", "AFG", "admin1")),
+    ("The blast hit a market in Kunduz city before dawn.", "Kunduz city", ("Kunduz", "Kunduz", "AFG", "point")),
+    ("Residents of Lashkargah said the bazaar was closed.", "Lashkargah", ("Lashkar Gāh", "Helmand", "AFG", "point")),
+    ("Shelling was reported across southern Afghanistan overnight.", "southern Afghanistan",
+     ("Afghanistan", None, "AFG", "region")),
+    ("Protesters gathered in Helmand to demand compensation.", "Helmand", ("Helmand", "Helmand", "AFG", "admin1")),
+    ("Gunmen killed two guards in the Imam Sahib district of Kunduz on Friday.", "Imam Sahib district",
+     (None, "Kunduz", "AFG", "admin2")),
+    ("SPRINGFIELD, Ill. — A teenager was wounded outside a gas station late Friday.", "SPRINGFIELD",
+     ("Springfield", "Illinois", "USA", "point")),
+    ("A woman was wounded in Kalamazoo, Michigan, on Saturday, deputies said.", "Kalamazoo",
+     ("Kalamazoo", "Michigan", "USA", "point")),
+    ("ANTIOCH, Calif. — Officers found a man with gunshot wounds on a quiet street.", "ANTIOCH",
+     ("Antioch", "California", "USA", "point")),
+]
+
+
+@pytest.mark.parametrize("text, mention, expected", RESOLVE_CASES)
+def test_mentions_resolve_with_the_words_around_them(nlp, resolver, text, mention, expected):
+    mentions, _focus = analyse(nlp, resolver, text)
+    assert mention in mentions, sorted(mentions)
+    place = mentions[mention].place
+    name, admin1, country, precision = expected
+    if name is not None:
+        assert place.name == name
+    assert (place.admin1, place.country, place.precision) == (admin1, country, precision)
+    if precision in ("point", "admin1", "admin2"):
+        assert place.geonames_id and place.lat is not None and place.feature_code
+
+
+def test_city_versus_province_follows_later_words(nlp, resolver):
+    text = "Taliban fighters attacked Kunduz on Sunday.\nGunfire could be heard throughout the city until dawn."
+    mentions, _ = analyse(nlp, resolver, text)
+    assert mentions["Kunduz"].place.feature_code.startswith("PPL")
+
+
+def test_province_word_wins_over_the_town(nlp, resolver):
+    mentions, _ = analyse(nlp, resolver, "Officials in Kunduz province said the road was closed.")
+    assert mentions["Kunduz province"].place.feature_code == "ADM1"
+
+
+def test_us_state_abbreviation_picks_the_right_namesake(nlp, resolver):
+    mentions, focus = analyse(nlp, resolver, "PORTLAND, Maine — Two men were arrested after a stabbing downtown.")
+    assert focus == "USA"
+    assert mentions["PORTLAND"].place.admin1 == "Maine"
+
+
+def test_unknown_place_stays_unresolved(nlp, resolver):
+    mentions, _ = analyse(nlp, resolver, "Rebels attacked the village of Zorblattistan on Tuesday.")
+    unknown = [m for m in mentions.values() if "Zorblattistan" in m.text]
+    for m in unknown:
+        assert m.place.name is None and m.place.geonames_id is None and m.place.precision == "unknown"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Police said the Date of the hearing had not been set.", "Date"),
+    ("Police said the suspect fled on foot.", "Police"),
+    ("Of the wounded, three were children.", "Of"),
+    ("Senator Jordan Hale said he would vote against the bill.", "Jordan"),
+    ("The team signed forward Chad Bennett last week.", "Chad"),
+])
+def test_common_words_and_first_names_are_not_places(nlp, resolver, text, word):
+    mentions, _ = analyse(nlp, resolver, text)
+    for m in mentions.values():
+        if word in m.text:
+            assert m.resolved is None or m.role == "demonym", (m.text, m.resolved)
+
+
+def test_demonyms_count_for_the_focus_country(nlp, resolver):
+    text = "Afghan officials said Afghan forces were attacked near the border."
+    mentions, focus = analyse(nlp, resolver, text)
+    assert focus == "AFG"
+    assert mentions["Afghan"].role == "demonym"
+
+
+def test_focus_country_prefers_where_things_happen(nlp, resolver):
+    text = ("U.S. officials said on Tuesday that U.S. envoys would return to talks. "
+            "Meanwhile a bomb exploded in Kandahar, killing two police officers in southern Afghanistan.")
+    _mentions, focus = analyse(nlp, resolver, text)
+    assert focus == "AFG"
+
+
+# -------------------------------------------------------------------------------------- event location
+
+def test_event_place_is_where_it_happened_not_where_it_was_said(nlp, resolver):
+    loc, _ = locate(nlp, resolver, "A spokesman in Kabul said an attack in Kunduz killed five soldiers.", "attack")
+    assert loc.name == "Kunduz" and loc.admin1 == "Kunduz"
+
+
+def test_event_inherits_the_place_of_the_sentence_before(nlp, resolver):
+    text = "Clashes erupted in Kunduz city on Monday. The attack lasted more than two hours, residents said."
+    loc, _ = locate(nlp, resolver, text, "attack")
+    assert loc.name == "Kunduz" and loc.precision == "point"
+
+
+def test_event_falls_back_to_the_dateline(nlp, resolver):
+    text = "KABUL, Afghanistan (AP) — Gunmen killed three guards overnight, officials said."
+    loc, ctx = locate(nlp, resolver, text, "killed")
+    assert ctx.focus_country == "AFG"
+    assert loc.name == "Kabul" and loc.country == "AFG"
+
+
+def test_event_without_any_town_gets_the_focus_country_only(nlp, resolver):
+    text = ("Afghan forces repelled attacks in Kunduz and in Helmand on Monday, officials in Kabul said.\n"
+            "The government said dozens of insurgents were killed.")
+    loc, _ = locate(nlp, resolver, text, "killed")
+    assert loc.country == "AFG" and loc.precision == "country" and loc.lat is None
+
+
+def test_coarse_place_is_refined_by_a_later_mention_of_the_same_strike(nlp, resolver):
+    text = ("Warplanes carried out an airstrike in northern Syria on Friday, monitors said.\n"
+            "The strike hit a fuel depot in Idlib, the observatory said.")
+    loc, _ = locate(nlp, resolver, text, "airstrike", mode="aerial")
+    assert loc.country == "SYR" and loc.precision in ("point", "admin1") and "Idlib" in (loc.name or "")
+
+
+def test_state_named_event_moves_to_the_only_town_named_in_it(nlp, resolver):
+    text = ("A man was shot and killed in Ohio on Sunday. "
+            "Investigators in Dayton said the victim had been sitting in his car.")
+    loc, _ = locate(nlp, resolver, text, "killed")
+    assert loc.name == "Dayton" and loc.admin1 == "Ohio"
+
+
+def test_the_actor_is_not_the_location(nlp, resolver):
+    text = "The United States conducted an airstrike against fighters in eastern Syria."
+    loc, _ = locate(nlp, resolver, text, "airstrike", mode="aerial", actor="The United States")
+    assert loc.country == "SYR"
+
+
+def test_places_are_listed_on_the_context(nlp, resolver):
+    _loc, ctx = locate(nlp, resolver, "Gunmen attacked a bus near Peshawar, police in Islamabad said.", "attacked")
+    names = [p.name for p in ctx.places]
+    assert "Peshawar" in names and ctx.focus_country == "PAK"
+    assert all(p.span is not None and ctx.article.text[p.span[0]:p.span[1]] == p.text for p in ctx.places)
+
+
+@pytest.mark.parametrize("name, kwargs, expected", [
+    ("Antioch", {"focus_country": "USA", "state": "California"}, ("Antioch", "California", "USA")),
+    ("Kunduz", {"kind": "admin1"}, ("Kunduz", "Kunduz", "AFG")),
+    ("Lashkar Gah", {}, ("Lashkar Gāh", "Helmand", "AFG")),
+])
+def test_geocode_a_bare_name(resolver, name, kwargs, expected):
+    entry = resolver.geocode(name, **kwargs)
+    assert (entry.name, entry.admin1, entry.country) == expected
+
+
+def test_geocode_an_unknown_name_gives_nothing(resolver):
+    assert resolver.geocode("Zorblattistan") is None
