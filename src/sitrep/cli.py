@@ -120,6 +120,30 @@ def run_extract(args) -> int:
     return EXIT_ERROR if reporter.errors else EXIT_OK
 
 
+def add_gazetteer_command(sub) -> None:
+    g = sub.add_parser(
+        "gazetteer",
+        help="manage the offline GeoNames index",
+        description="Build the local GeoNames index (done automatically on first use).\n\n"
+        "Example: sitrep gazetteer build",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    gsub = g.add_subparsers(dest="gazetteer_command", metavar="ACTION", required=True)
+    b = gsub.add_parser("build", help="(re)build the index in $SITREP_CACHE_DIR or the user cache dir")
+    b.add_argument("--path", help="write the index here instead")
+    b.set_defaults(func=run_gazetteer_build)
+
+
+def run_gazetteer_build(args) -> int:
+    from pathlib import Path
+
+    from .resolve.gazetteer import build_gazetteer, gazetteer_path
+
+    path = build_gazetteer(Path(args.path) if args.path else gazetteer_path())
+    print(f"gazetteer written to {path}", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sitrep",
@@ -130,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_extract_command(sub)
+    add_gazetteer_command(sub)
     try:
         from . import cli_store
     except ImportError:  # the store commands are optional until their module exists
