@@ -45,18 +45,40 @@ def _filter(args, status: str = "reported"):
     )
 
 
+def _add_listing_output(p) -> None:
+    p.add_argument("--format", "-f", dest="fmt", default="table", help="table | jsonl | csv (default table)")
+    p.add_argument("-o", "--output", help="write to this file instead of stdout")
+
+
+def _command(sub, name: str, func, summary: str, description: str):
+    p = sub.add_parser(name, help=summary, description=description,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(func=func)
+    return p
+
+
 def _check_format(fmt: str, allowed) -> str:
     if fmt not in allowed:
         raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(allowed)}")
     return fmt
 
 
+def _read_store(args):
+    """The store the read-only commands query."""
+    from .store import open_store
+
+    return open_store(_db(args), read_only=True)
+
+
+def _jsonable(row: dict) -> dict:
+    """Dates as ISO strings, so a stored row can go into JSON."""
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+
+
 def register(sub) -> None:
     """Add the store commands to the `sitrep` subparsers."""
-    raw = argparse.RawDescriptionHelpFormatter
-
-    p = sub.add_parser(
-        "ingest", help="extract events from articles and keep them in the store", formatter_class=raw,
+    p = _command(
+        sub, "ingest", run_ingest, summary="extract events from articles and keep them in the store",
         description="Extract events from articles and store articles, events, spans; then recompute incidents.\n"
         "The same article twice is stored once; a changed text is a new version. Safe to re-run after a crash.\n\n"
         "Example: sitrep ingest news/*.jsonl --db events.duckdb --workers 2",
@@ -68,10 +90,9 @@ def register(sub) -> None:
     p.add_argument("--batch-size", type=int, default=64, help="articles per transaction (default 64)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
-    p.set_defaults(func=run_ingest)
 
-    p = sub.add_parser(
-        "events", help="query stored events", formatter_class=raw,
+    p = _command(
+        sub, "events", run_events, summary="query stored events",
         description="List stored events (latest article versions; status 'reported' unless --status).\n\n"
         "Example: sitrep events --type ASSAULT --country AFG --since 2024-05-01 --format csv",
     )
@@ -80,34 +101,29 @@ def register(sub) -> None:
     p.add_argument("--search", help="text in the event's sentence or the article title")
     p.add_argument("--status", default="reported", help="reported (default), negated, hypothetical, future, "
                    "historical or all")
-    p.add_argument("--format", "-f", dest="fmt", default="table", help="table | jsonl | csv (default table)")
-    p.add_argument("-o", "--output", help="write to this file instead of stdout")
-    p.set_defaults(func=run_events)
+    _add_listing_output(p)
 
-    p = sub.add_parser(
-        "incidents", help="list incidents (events merged across articles)", formatter_class=raw,
+    p = _command(
+        sub, "incidents", run_incidents, summary="list incidents (events merged across articles)",
         description="List incidents: reports of one happening merged across articles, with reconciled tolls.\n\n"
         "Example: sitrep incidents --min-articles 2 --country AFG",
     )
     _add_db(p)
     _add_filters(p)
     p.add_argument("--min-articles", type=int, default=1, help="only incidents reported by this many articles")
-    p.add_argument("--format", "-f", dest="fmt", default="table", help="table | jsonl | csv (default table)")
-    p.add_argument("-o", "--output", help="write to this file instead of stdout")
-    p.set_defaults(func=run_incidents)
+    _add_listing_output(p)
 
-    p = sub.add_parser(
-        "incident", help="show one incident and why its reports were merged", formatter_class=raw,
+    p = _command(
+        sub, "incident", run_incident, summary="show one incident and why its reports were merged",
         description="Show an incident: its reports, each source's claim, reconciled counts, and for every merge\n"
         "the criteria that matched with their values.\n\nExample: sitrep incident I84896d3e067",
     )
     p.add_argument("incident_id", metavar="ID", help="incident id (or a unique prefix of it)")
     _add_db(p)
     p.add_argument("--format", "-f", dest="fmt", default="text", help="text | json (default text)")
-    p.set_defaults(func=run_incident)
 
-    p = sub.add_parser(
-        "export", help="export the store as ACLED, UCDP GED, PLOVER, GeoJSON or Parquet", formatter_class=raw,
+    p = _command(
+        sub, "export", run_export, summary="export the store as ACLED, UCDP GED, PLOVER, GeoJSON or Parquet",
         description="Export stored events. acled/ucdp: CSV, one row per incident; plover: JSON Lines (a JSON array\n"
         "when -o ends in .json); geojson: a FeatureCollection of located events; parquet: a directory with\n"
         "one file per table.\n\nExample: sitrep export --format ucdp -o ged.csv",
@@ -116,7 +132,6 @@ def register(sub) -> None:
     _add_db(p)
     p.add_argument("-o", "--output", help="output file (parquet: directory); default stdout")
     _add_filters(p)
-    p.set_defaults(func=run_export)
 
 
 def run_ingest(args) -> int:
@@ -159,11 +174,10 @@ def run_ingest(args) -> int:
 
 def run_events(args) -> int:
     from .output import EVENT_COLUMNS, TABLE_COLUMNS, flatten, format_table, write_csv, write_jsonl
-    from .store import open_store
 
     fmt = _check_format(args.fmt, ("table", "jsonl", "csv"))
     flt = _filter(args)
-    with open_store(_db(args), read_only=True) as store:
+    with _read_store(args) as store:
         rows = store.query_events(flt)
     with open_output(args.output) as out:
         if fmt == "jsonl":
@@ -184,16 +198,14 @@ def run_events(args) -> int:
 
 def run_incidents(args) -> int:
     from .output import format_table, write_csv, write_jsonl
-    from .store import open_store
 
     fmt = _check_format(args.fmt, ("table", "jsonl", "csv"))
     flt = _filter(args)
-    with open_store(_db(args), read_only=True) as store:
+    with _read_store(args) as store:
         rows = store.incidents(flt, min_articles=args.min_articles)
     with open_output(args.output) as out:
         if fmt == "jsonl":
-            write_jsonl(({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
-                         for r in rows), out)
+            write_jsonl((_jsonable(r) for r in rows), out)
         elif fmt == "csv":
             write_csv(rows, out, INCIDENT_CSV)
         else:
@@ -203,17 +215,15 @@ def run_incidents(args) -> int:
 
 def run_incident(args) -> int:
     from .incidents import explain_text
-    from .store import open_store
 
     fmt = _check_format(args.fmt, ("text", "json"))
-    with open_store(_db(args), read_only=True) as store:
+    with _read_store(args) as store:
         row = store.incident(args.incident_id)
     if row is None:
         print(f"Error: no incident {args.incident_id!r} (list them with `sitrep incidents`)", file=sys.stderr)
         return EXIT_ERROR
     if fmt == "json":
-        print(json.dumps({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()},
-                         ensure_ascii=False, indent=2))
+        print(json.dumps(_jsonable(row), ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(explain_text(row))
     return EXIT_OK
@@ -221,11 +231,10 @@ def run_incident(args) -> int:
 
 def run_export(args) -> int:
     from .export import FORMATS, export_events
-    from .store import open_store
 
     fmt = _check_format(args.fmt, FORMATS)
     flt = _filter(args)
-    with open_store(_db(args), read_only=True) as store:
+    with _read_store(args) as store:
         result = export_events(store, fmt, args.output, flt=flt)
     where = args.output or "stdout"
     print(f"exported {result.rows} {fmt} rows to {where}", file=sys.stderr)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import math
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from .data import load_yaml
+from .store.rows import dumps, to_date
 
 LOGGER = logging.getLogger(__name__)
 
@@ -101,23 +101,6 @@ class Comparison:
 
     def failed(self) -> list[Criterion]:
         return [c for c in self.criteria if not c.ok]
-
-
-def to_date(value) -> Optional[dt.date]:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -5,11 +5,11 @@ ACLED counts a happening once, so rows are incidents (merged across articles), `
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from typing import IO
 
-from .codes import codes, country, long_date
+from .codes import VIOLENT_ACLED_TYPES, codes, country, long_date
+from .common import write_csv_rows
 
 COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -26,8 +26,6 @@ DISORDER = {
     "Riots": "Demonstrations",
     "Strategic developments": "Strategic developments",
 }
-
-VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 # Sentence openings that read on after "On 4 March 2020, " in lower case.
 _LOWER_OPENERS = {"a", "an", "the", "at", "in", "on", "two", "three", "four", "five", "six", "seven", "eight",
@@ -90,7 +88,7 @@ def acled_rows(incidents: list[dict], events: dict[str, dict]) -> list[dict]:
         inter1 = inter_code(rec.get("actor_sector"), acled_type, "actor1", rec.get("actor_country"),
                             inc.get("country"))
         actor1 = inc.get("actor_name") or ""
-        if not actor1 and acled_type in VIOLENT:
+        if not actor1 and acled_type in VIOLENT_ACLED_TYPES:
             # ACLED's name for perpetrators nobody identified; it codes them as political militia (3).
             actor1, inter1 = "Unidentified Armed Group", 3
         inter2 = inter_code(rec.get("recipient_sector"), acled_type, "actor2", rec.get("recipient_country"),
@@ -137,8 +135,4 @@ def acled_rows(incidents: list[dict], events: dict[str, dict]) -> list[dict]:
 
 
 def write_acled(incidents: list[dict], events: dict[str, dict], out: IO) -> int:
-    rows = acled_rows(incidents, events)
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    return len(rows)
+    return write_csv_rows(acled_rows(incidents, events), COLUMNS, out)

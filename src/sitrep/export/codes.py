@@ -11,6 +11,9 @@ from ..errors import LexiconError
 REQUIRED = ("acled_inter", "acled_geo_precision", "acled_time_precision", "ucdp_where_prec", "ucdp_date_prec",
             "ucdp_side", "plover_quad", "plover_resolution", "regions")
 
+# The ACLED event types that are political violence (the rest are demonstrations and strategic developments).
+VIOLENT_ACLED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 

@@ -1,7 +1,8 @@
-"""Shared by the writers: where output goes, and turning OS failures into ExportError."""
+"""Shared by the writers: where output goes, CSV rows, and turning OS failures into ExportError."""
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
 import sys
 from pathlib import Path
@@ -16,6 +17,14 @@ def os_reason(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "permission denied (read-only location)"
     return exc.strerror or str(exc)
+
+
+def write_csv_rows(rows: list[dict], columns: tuple[str, ...], out: IO) -> int:
+    """A header and one CSV line per row; returns the number of rows."""
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return len(rows)
 
 
 @contextlib.contextmanager

@@ -6,11 +6,11 @@ civilians). GED's own ids (conflict, dyad, Gleditsch-Ward codes) are not ours to
 """
 from __future__ import annotations
 
-import csv
 import math
 from typing import IO, Optional
 
-from .codes import codes, country, side_class
+from .codes import VIOLENT_ACLED_TYPES, codes, country, side_class
+from .common import write_csv_rows
 
 COLUMNS = (
     "id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_dset_id", "conflict_new_id",
@@ -21,8 +21,6 @@ COLUMNS = (
     "event_clarity", "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians",
     "deaths_unknown", "best", "high", "low", "gwnoa", "gwnob",
 )
-
-VIOLENT_ACLED = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
 def priogrid_gid(lat: Optional[float], lon: Optional[float]) -> Optional[int]:
@@ -68,7 +66,7 @@ def ucdp_rows(incidents: list[dict], events: dict[str, dict]) -> list[dict]:
     for inc in incidents:
         rec = inc["record"]
         acled_type = rec.get("acled_event_type")
-        if inc["event_type"] != "ASSAULT" and acled_type not in VIOLENT_ACLED:
+        if inc["event_type"] != "ASSAULT" and acled_type not in VIOLENT_ACLED_TYPES:
             continue
         a_sec, b_sec = rec.get("actor_sector"), rec.get("recipient_sector")
         side_a, side_b = inc.get("actor_name") or "", inc.get("recipient_name") or ""
@@ -131,8 +129,4 @@ def ucdp_rows(incidents: list[dict], events: dict[str, dict]) -> list[dict]:
 
 
 def write_ucdp(incidents: list[dict], events: dict[str, dict], out: IO) -> int:
-    rows = ucdp_rows(incidents, events)
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    return len(rows)
+    return write_csv_rows(ucdp_rows(incidents, events), COLUMNS, out)

@@ -6,8 +6,6 @@ and turn the driver's exceptions into StoreError. Everything else (the SQL itsel
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import json
 import logging
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -42,6 +40,8 @@ class Backend:
     dialect = ""
     json_type = "TEXT"
     display = ""    # how messages name the database (never with a password)
+    con: Any = None
+    _in_tx = False
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         raise NotImplementedError
@@ -55,11 +55,26 @@ class Backend:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
+        """One transaction; a nested call joins the one already open, which alone commits or rolls back."""
+        if self._in_tx:
+            yield
+            return
+        self._in_tx = True
+        try:
+            with self._transaction():
+                yield
+        finally:
+            self._in_tx = False
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Begin, then commit, or roll back on any exception, in the driver's own way."""
         raise NotImplementedError
         yield  # pragma: no cover
 
     def close(self) -> None:
-        raise NotImplementedError
+        with contextlib.suppress(Exception):
+            self.con.close()
 
 
 class DuckDBBackend(Backend):
@@ -82,11 +97,8 @@ class DuckDBBackend(Backend):
                 raise StoreError(f"no database at {path}; run `sitrep ingest` first")
         try:
             self.con = duckdb.connect(path, read_only=read_only)
-        except duckdb.Error as exc:
+        except (duckdb.Error, OSError) as exc:
             raise StoreError(f"cannot open database {path}: {_describe_os_error(exc)}") from None
-        except OSError as exc:
-            raise StoreError(f"cannot open database {path}: {_describe_os_error(exc)}") from None
-        self._in_tx = False
 
     def _wrap(self, exc: BaseException, what: str) -> StoreError:
         return StoreError(f"database {self.path}: {what} failed: {_describe_os_error(exc)}")
@@ -129,33 +141,23 @@ class DuckDBBackend(Backend):
             raise self._wrap(exc, f"insert into {table}") from None
 
     @contextlib.contextmanager
-    def transaction(self):
-        if self._in_tx:
-            yield
-            return
+    def _transaction(self):
         try:
             self.con.execute("BEGIN TRANSACTION")
         except (self._duckdb.Error, OSError) as exc:
             raise self._wrap(exc, "begin") from None
-        self._in_tx = True
         try:
             yield
         except BaseException:
-            self._in_tx = False
             with contextlib.suppress(Exception):
                 self.con.execute("ROLLBACK")
             raise
-        self._in_tx = False
         try:
             self.con.execute("COMMIT")
         except (self._duckdb.Error, OSError) as exc:
             with contextlib.suppress(Exception):
                 self.con.execute("ROLLBACK")
             raise self._wrap(exc, "commit") from None
-
-    def close(self):
-        with contextlib.suppress(Exception):
-            self.con.close()
 
 
 class PostgresBackend(Backend):
@@ -179,7 +181,6 @@ class PostgresBackend(Backend):
                 reason = reason[len("connection failed: "):]
             hint = " (is the server running?)" if "refused" in reason else ""
             raise StoreError(f"cannot connect to {self.display}: {reason}{hint}") from None
-        self._in_tx = False
 
     @staticmethod
     def _sql(sql: str) -> str:
@@ -216,22 +217,12 @@ class PostgresBackend(Backend):
             raise self._wrap(exc, f"insert into {table}") from None
 
     @contextlib.contextmanager
-    def transaction(self):
-        if self._in_tx:
-            yield
-            return
-        self._in_tx = True
+    def _transaction(self):
         try:
             with self.con.transaction():
                 yield
         except self._psycopg.Error as exc:
             raise self._wrap(exc, "transaction") from None
-        finally:
-            self._in_tx = False
-
-    def close(self):
-        with contextlib.suppress(Exception):
-            self.con.close()
 
 
 def _redact(url: str) -> str:
@@ -253,19 +244,3 @@ def connect(target: str | None, read_only: bool = False) -> Backend:
         raise StoreError(f"unsupported database URL {target!r}: use a file path or postgresql://user@host:port/dbname")
     return DuckDBBackend(target, read_only=read_only)
 
-
-def to_date(value) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -91,35 +91,36 @@ class EventFilter:
         )
 
     def where(self) -> tuple[str, list]:
-        clauses, params = [], []
-        if self.status != "all":
-            clauses.append("e.status = ?")
-            params.append(self.status)
-        if self.types:
-            clauses.append("e.event_type IN (" + ", ".join("?" * len(self.types)) + ")")
-            params.extend(self.types)
-        if self.country:
-            clauses.append("e.country = ?")
-            params.append(self.country)
-        if self.admin1:
-            clauses.append("LOWER(e.admin1) = LOWER(?)")
-            params.append(self.admin1)
-        if self.actor:
-            clauses.append("(e.actor_name ILIKE ? OR e.recipient_name ILIKE ?)")
-            params.extend([f"%{self.actor}%"] * 2)
-        if self.since:
-            clauses.append("COALESCE(e.date_end, e.date_start, a.published) >= ?")
-            params.append(self.since)
-        if self.until:
-            clauses.append("COALESCE(e.date_start, e.date_end, a.published) <= ?")
-            params.append(self.until)
-        if self.min_fatalities is not None:
-            clauses.append("COALESCE(e.fatalities_best, 0) >= ?")
-            params.append(self.min_fatalities)
-        if self.search:
-            clauses.append("(e.sentence ILIKE ? OR a.title ILIKE ?)")
-            params.extend([f"%{self.search}%"] * 2)
-        return (" AND ".join(clauses) or "TRUE"), params
+        """SQL condition and parameters over events `e` joined to their article `a`."""
+        return _all_of(
+            [(self.status != "all", "e.status = ?", [self.status])]
+            + self._conditions("e.", ", a.published")
+            + [(bool(self.search), "(e.sentence ILIKE ? OR a.title ILIKE ?)", [f"%{self.search}%"] * 2)]
+        )
+
+    def incident_where(self, min_articles: int = 1) -> tuple[str, list]:
+        """SQL condition and parameters over the incidents table (status and search do not apply to it)."""
+        return _all_of([(True, "n_articles >= ?", [min_articles])] + self._conditions("", ""))
+
+    def _conditions(self, prefix: str, undated: str) -> list[tuple[bool, str, list]]:
+        """(applies, SQL, parameters) of the filters events and incidents share. `undated` ends the date
+        COALESCEs: an undated event is dated by its article's publication."""
+        p = prefix
+        return [
+            (bool(self.types), f"{p}event_type IN " + _in_list(self.types), list(self.types)),
+            (bool(self.country), f"{p}country = ?", [self.country]),
+            (bool(self.admin1), f"LOWER({p}admin1) = LOWER(?)", [self.admin1]),
+            (bool(self.actor), f"({p}actor_name ILIKE ? OR {p}recipient_name ILIKE ?)", [f"%{self.actor}%"] * 2),
+            (bool(self.since), f"COALESCE({p}date_end, {p}date_start{undated}) >= ?", [self.since]),
+            (bool(self.until), f"COALESCE({p}date_start, {p}date_end{undated}) <= ?", [self.until]),
+            (self.min_fatalities is not None, f"COALESCE({p}fatalities_best, 0) >= ?", [self.min_fatalities]),
+        ]
+
+
+def _all_of(conditions: list[tuple[bool, str, list]]) -> tuple[str, list]:
+    """The AND of the conditions that apply (TRUE when none does) and their parameters, in order."""
+    used = [(sql, values) for applies, sql, values in conditions if applies]
+    return " AND ".join(sql for sql, _ in used) or "TRUE", [v for _, values in used for v in values]
 
 
 @dataclass
@@ -147,6 +148,16 @@ def _loads(value):
     if value is None or isinstance(value, (dict, list)):
         return value
     return json.loads(value)
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[list[str]]:
+    """Id lists short enough for one `IN (...)` each."""
+    for start in range(0, len(ids), size):
+        yield list(ids[start:start + size])
+
+
+def _in_list(ids: Sequence[str]) -> str:
+    return "(" + ", ".join("?" * len(ids)) + ")"
 
 
 class Store:
@@ -212,13 +223,11 @@ class Store:
     # -- writing ---------------------------------------------------------------------------------------------
     def article_versions(self, article_ids: Iterable[str]) -> dict[str, list[tuple[int, str, bool]]]:
         """article_id -> [(version, content_hash, is_latest)] for the ids already stored."""
-        ids = sorted(set(article_ids))
         found: dict[str, list[tuple[int, str, bool]]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        for chunk in _chunks(sorted(set(article_ids))):
             rows = self.backend.execute(
-                "SELECT article_id, version, content_hash, is_latest FROM articles WHERE article_id IN ("
-                + ", ".join("?" * len(chunk)) + ") ORDER BY article_id, version",
+                "SELECT article_id, version, content_hash, is_latest FROM articles WHERE article_id IN "
+                + _in_list(chunk) + " ORDER BY article_id, version",
                 chunk,
             )
             for art_id, version, digest, latest in rows:
@@ -239,10 +248,11 @@ class Store:
             art_rows, ev_rows, sp_rows = [], [], []
             pending: dict[str, int] = {}   # article id -> index in art_rows of the row written in this batch
 
-            def demote(article_id: str) -> None:
+            def mark_latest(article_id: str, version: Optional[int]) -> None:
+                # The UPDATE cannot see a row this batch has not inserted yet: keep that row in step with it.
                 if article_id in pending:
                     i = pending[article_id]
-                    art_rows[i] = art_rows[i][:3] + (False,) + art_rows[i][4:]
+                    art_rows[i] = art_rows[i][:3] + (art_rows[i][1] == version,) + art_rows[i][4:]
 
             for article, events in pairs:
                 digest = content_hash(article.text)
@@ -260,10 +270,7 @@ class Store:
                     self.backend.execute(
                         "UPDATE articles SET is_latest = (version = ?) WHERE article_id = ?", [match[0], article.id]
                     )
-                    demote(article.id)
-                    if article.id in pending and art_rows[pending[article.id]][1] == match[0]:
-                        i = pending[article.id]
-                        art_rows[i] = art_rows[i][:3] + (True,) + art_rows[i][4:]
+                    mark_latest(article.id, match[0])
                     known[article.id] = [(v, h, v == match[0]) for v, h, _l in known.get(article.id, [])]
                     result.new_versions += 1
                     continue
@@ -272,7 +279,7 @@ class Store:
                     self.backend.execute(
                         "UPDATE articles SET is_latest = FALSE WHERE article_id = ? AND is_latest", [article.id]
                     )
-                    demote(article.id)
+                    mark_latest(article.id, None)
                     known[article.id] = [(v, h, False) for v, h, _l in known.get(article.id, [])]
                     result.new_versions += 1
                 else:
@@ -293,6 +300,15 @@ class Store:
         columns, rows = self.backend.query(sql, params)
         return [dict(zip(columns, row)) for row in rows]
 
+    def _record_rows(self, sql: str, params: Sequence = (), limit: Optional[int] = None) -> list[dict]:
+        """Rows with their JSON 'record' column decoded (some drivers hand JSON back as text)."""
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        rows = self._rows(sql, params)
+        for row in rows:
+            row["record"] = _loads(row["record"])
+        return rows
+
     def query_events(self, flt: EventFilter | None = None) -> list[dict]:
         """Flat event rows (latest article versions), with the full record under 'record', oldest first."""
         flt = flt or EventFilter()
@@ -302,12 +318,7 @@ class Store:
             f"SELECT {cols}, a.outlet, a.published, a.title, a.url FROM events e {LATEST_JOIN} WHERE {where} "
             "ORDER BY COALESCE(e.date_start, a.published), e.article_id, e.event_id"
         )
-        if flt.limit:
-            sql += f" LIMIT {int(flt.limit)}"
-        rows = self._rows(sql, params)
-        for row in rows:
-            row["record"] = _loads(row["record"])
-        return rows
+        return self._record_rows(sql, params, flt.limit)
 
     def event_records(self, flt: EventFilter | None = None) -> list[dict]:
         return [row["record"] for row in self.query_events(flt)]
@@ -373,60 +384,26 @@ class Store:
     def incidents(self, flt: EventFilter | None = None, min_articles: int = 1) -> list[dict]:
         """Incident rows (without the full record), newest first."""
         flt = flt or EventFilter()
-        clauses, params = ["n_articles >= ?"], [min_articles]
-        if flt.types:
-            clauses.append("event_type IN (" + ", ".join("?" * len(flt.types)) + ")")
-            params.extend(flt.types)
-        if flt.country:
-            clauses.append("country = ?")
-            params.append(flt.country)
-        if flt.admin1:
-            clauses.append("LOWER(admin1) = LOWER(?)")
-            params.append(flt.admin1)
-        if flt.since:
-            clauses.append("COALESCE(date_end, date_start) >= ?")
-            params.append(flt.since)
-        if flt.until:
-            clauses.append("COALESCE(date_start, date_end) <= ?")
-            params.append(flt.until)
-        if flt.min_fatalities is not None:
-            clauses.append("COALESCE(fatalities_best, 0) >= ?")
-            params.append(flt.min_fatalities)
-        if flt.actor:
-            clauses.append("(actor_name ILIKE ? OR recipient_name ILIKE ?)")
-            params.extend([f"%{flt.actor}%"] * 2)
-        sql = (
-            "SELECT * FROM incidents WHERE " + " AND ".join(clauses)
-            + " ORDER BY date_start DESC NULLS LAST, incident_id"
-        )
-        if flt.limit:
-            sql += f" LIMIT {int(flt.limit)}"
-        rows = self._rows(sql, params)
-        for row in rows:
-            row["record"] = _loads(row["record"])
-        return rows
+        where, params = flt.incident_where(min_articles)
+        sql = f"SELECT * FROM incidents WHERE {where} ORDER BY date_start DESC NULLS LAST, incident_id"
+        return self._record_rows(sql, params, flt.limit)
 
     def incident(self, incident_id: str) -> Optional[dict]:
-        rows = self._rows("SELECT * FROM incidents WHERE incident_id = ?", [incident_id])
+        rows = self._record_rows("SELECT * FROM incidents WHERE incident_id = ?", [incident_id])
         if not rows:
             # Let people type a unique prefix of a long id.
-            rows = self._rows("SELECT * FROM incidents WHERE incident_id LIKE ? ORDER BY incident_id",
-                              [incident_id + "%"])
+            rows = self._record_rows("SELECT * FROM incidents WHERE incident_id LIKE ? ORDER BY incident_id",
+                                     [incident_id + "%"])
             if len(rows) != 1:
                 return None
-        row = rows[0]
-        row["record"] = _loads(row["record"])
-        return row
+        return rows[0]
 
     def events_by_id(self, event_ids: Sequence[str]) -> dict[str, dict]:
         """event_id -> stored record."""
         found: dict[str, dict] = {}
-        ids = list(event_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            rows = self.backend.execute(
-                "SELECT event_id, record FROM events WHERE event_id IN (" + ", ".join("?" * len(chunk)) + ")", chunk
-            )
+        for chunk in _chunks(list(event_ids)):
+            rows = self.backend.execute("SELECT event_id, record FROM events WHERE event_id IN " + _in_list(chunk),
+                                        chunk)
             found.update({eid: _loads(rec) for eid, rec in rows})
         return found
 

@@ -1,12 +1,13 @@
-"""Flattening: an Article and its Events become the rows of the articles, events and spans tables."""
+"""Flattening: an Article and its Events become the rows of the articles, events and spans tables (the date and
+JSON conversions here serve the incidents rows too)."""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import Any, Optional
 
 from ..model import Article, Event
-from .backends import dumps, to_date
 
 ARTICLE_COLUMNS = (
     "article_id", "version", "content_hash", "is_latest", "title", "url", "published", "outlet", "text",
@@ -23,6 +24,25 @@ EVENT_COLUMNS = (
 )
 
 SPAN_COLUMNS = ("event_id", "field", "span_start", "span_end", "text")
+
+
+def to_date(value) -> Optional[dt.date]:
+    """A stored or record date value as a date; None when it is empty or not a date."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def dumps(value) -> str:
+    """JSON for a JSON column; sorted keys keep equal records byte-equal."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def content_hash(text: str) -> str:
