@@ -7,10 +7,12 @@ trigger they hang from, else to the nearest violent event of the sentence, else 
 the paragraph. Consecutive events that report the same incident (an article that says "shot", then "the
 shooting", then "the victim died") form one incident, and every event of an incident carries the incident's
 combined counts: figures for the same outcome are the same victims told again (the largest wins, a later
-"rose to" update wins over everything), except victims marked "other"/"another", which add.
+"rose to" update wins over everything); victims named one by one add up when no figure is given; victims
+hit with the outcome unsaid ("was shot") count as wounded unless the incident reports them killed.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from typing import Optional
 from ..data import load_yaml
 from ..model import Casualties, Count, Event, Span
 from .context import DocContext
+from .status import StatusResolver
 
 LOGGER = logging.getLogger(__name__)
 
@@ -33,11 +36,6 @@ NOT_COUNTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 OBJECT_DEPS = {"dobj", "obj"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _DECIMAL = re.compile(r"^\d+(?:\.\d+)?$")
-# Incident separators and aggregates are matched on the lower-cased sentence start / trigger phrase.
-_SEPARATOR = re.compile(
-    r"^(?:\W*)(?:in|during)\s+(?:one|another|a\s+separate|a\s+second|a\s+third|an\s+earlier|a\s+later|a\s+different)\b"
-    r"|^(?:\W*)(?:separately|elsewhere|in\s+separate|in\s+other\s+violence|also\s+on)\b"
-)
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +71,8 @@ def _lexicon() -> dict:
         "update": frozenset(raw["update_verbs"]),
         "fatal_event_adj": frozenset(raw["fatal_event_adjectives"]),
         "fatal_event_noun": frozenset(raw["fatal_event_nouns"]),
+        "fatal_event_heads": frozenset(raw["fatal_event_heads"]),
+        "plural_pron": frozenset(raw["plural_pronouns"]),
         "multiples": {str(k): int(v) for k, v in raw["multiples"].items()},
         "bounds": {tuple(k.split()): v for k, v in raw["bounds"].items()},
         "vague": {tuple(k.split()): v for k, v in raw["vague_amounts"].items()},
@@ -81,7 +81,6 @@ def _lexicon() -> dict:
         "zero": frozenset(raw["zero_words"]),
         "singular_det": frozenset(raw["singular_determiners"]),
         "singular_pron": frozenset(raw["singular_pronouns"]),
-        "additive": frozenset(raw["additive_words"]),
         "breakdown": frozenset(raw["breakdown_words"]),
         "groups": tuple(groups),
         "hospital_verbs": frozenset(raw["hospital_verbs"]),
@@ -89,8 +88,15 @@ def _lexicon() -> dict:
         "condition_nouns": frozenset(raw["condition_nouns"]),
         "condition_words": frozenset(raw["condition_words"]),
         "suffer_verbs": frozenset(raw["suffer_verbs"]),
+        "alive_verbs": frozenset(raw["alive_verbs"]),
+        "hit_verbs": frozenset(raw["hit_verbs"]),
+        "projectiles": frozenset(raw["projectiles"]),
         "wound_nouns": frozenset(raw["wound_nouns"]),
         "not_victims": frozenset(raw["not_victims"]),
+        "attach_within": int(raw["attach_within_sentences"]),
+        "separator": re.compile("|".join(f"(?:{p})" for p in raw["incident_separators"])),
+        "lose_life_verbs": frozenset(raw["lose_life_verbs"]),
+        "life_taken_verbs": frozenset(raw["life_taken_verbs"]),
     }
 
 
@@ -98,19 +104,19 @@ def _lexicon() -> dict:
 
 @dataclass
 class Mention:
-    """One statement of how many people one thing did to (killed/injured/harmed)."""
+    """One statement in the text of how many people were killed, wounded or hit."""
     outcome: str                                  # killed | injured | harmed
-    total: Count
+    total: Optional[Count]
     groups: dict[str, Count] = field(default_factory=dict)
     span: Optional[Span] = None
     anchor: int = -1                              # token index of the harm word
     sent_index: int = -1
     update: bool = False                          # "rose to": a revised figure
-    additive: bool = False                        # "two other people": on top of those already counted
     weak: bool = False                            # "a fatal shooting": at least one, no figure given
     implausible: bool = False
     names: frozenset = frozenset()                # named victims (each a set of name words), to count people
     numeric: bool = False                         # a figure was given ("two men"), not only "a man"/"Smith"
+    all_harmed: bool = False                      # "they died", "their deaths": everyone hit was killed
 
 
 def _add(a: Optional[Count], b: Optional[Count]) -> Optional[Count]:
@@ -164,6 +170,7 @@ class _Counter:
         return value
 
     def _word_value(self, text: str) -> Optional[float]:
+        text = text.lstrip("-")                    # a dash glued to a dateline: "(AP) -One man"
         if _DIGITS.match(text):
             return int(text.replace(",", ""))
         if _DECIMAL.match(text):
@@ -233,53 +240,57 @@ class _Counter:
                 return group
         return "unknown"
 
-    def count_phrase(self, head) -> tuple[Optional[Count], bool, bool]:
-        """(count, additive?, numeric?) of one victim phrase without its conjuncts; numeric = a figure was given."""
+    def count_phrase(self, head) -> tuple[Optional[Count], bool]:
+        """(count, numeric?) of one victim phrase without its conjuncts; numeric = a figure was given."""
         lex = self.lex
         lower = head.lower_
         children = list(head.children)
-        additive = any(c.lower_ in lex["additive"] for c in children if c.dep_ in ("amod", "det")) \
-            or lower in ("others", "another")
-        # Zero: "no one", "none of", "nobody", "no children".
         before = head.doc[head.i - 1].lower_ if head.i > 0 else ""
         if lower in lex["zero"] or (before in lex["zero"] and head.dep_ != "pobj") or any(
                 c.lower_ in lex["zero"] for c in children if c.dep_ in ("det", "neg", "advmod")):
-            return _exact(0), False, True
+            return _exact(0), True
         if head.pos_ == "NUM" or (head.like_num and head.dep_ != "nummod"):
             count = self.count_from_number(head)
             if count is not None:
-                return count, additive, True
+                return count, True
         # "dozens of people", "a handful of soldiers", "scores were killed"
         if lower in QUANTITY_HEADS:
             prefix = [t for t in head.subtree if t.i <= head.i]
             vague = self.vague_count(prefix)
             if vague is not None:
-                return vague, additive, True
+                return vague, True
         for child in children:
-            if child.dep_ == "nummod" or (child.dep_ in ("amod", "quantmod") and child.like_num):
+            if child.dep_ == "nummod" or (child.dep_ in ("amod", "quantmod", "compound") and child.like_num):
                 count = self.count_from_number(child)
                 if count is not None:
-                    return count, additive, True
+                    return count, True
+        prev = head.doc[head.i - 1] if head.i > 0 else None
+        if prev is not None and prev.pos_ == "NUM" and prev.dep_ in ("ROOT", "dep", "punct", "npadvmod") \
+                and not any(c.dep_ == "det" for c in children):
+            count = self.count_from_number(prev)      # a number cut off by a dateline dash: "(AP) -One man"
+            if count is not None:
+                return count, True
         vague = self.vague_count([c for c in children if c.i < head.i and c.dep_ in ("amod", "det", "predet")])
         if vague is not None:
-            return vague, additive, True
+            return vague, True
         if head.pos_ == "PRON":
             if lower in lex["singular_pron"]:
-                return _exact(1), additive, False
-            return None, additive, False
+                return _exact(1), False
+            return None, False
         if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
-            return _exact(1), additive, False
+            return _exact(1), False
         if head.tag_ in ("NN", "NNP") and head.pos_ in ("NOUN", "PROPN"):
             dets = [c for c in children if c.dep_ in ("det", "poss")]
             if any(d.lower_ in lex["singular_det"] or d.dep_ == "poss" for d in dets):
-                return _exact(1), additive, False
+                return _exact(1), False
             if head.dep_ == "conj":                # "a father and son"
-                return _exact(1), additive, False
-        if lower == "one":
-            return _exact(1), additive, False
-        return None, additive, False
+                return _exact(1), False
+        if lower == "one" or (head.tag_ not in ("NNS", "NNPS") and any(
+                c.dep_ == "det" and c.lower_ in ("a", "an") for c in children)):
+            return _exact(1), False              # "an 18-year-old was shot"
+        return None, False
 
-    def count_victims(self, head) -> Optional[Mention]:
+    def count_victims(self, head, with_conjuncts: bool = True) -> Optional[Mention]:
         """Count the victim phrase headed by `head`, with its conjuncts ("four civilians and 11 soldiers")."""
         lex = self.lex
         # A relative pronoun stands for the noun the clause hangs from ("a man who was shot").
@@ -287,14 +298,15 @@ class _Counter:
             head = head.head.head
         # "a handful of soldiers": the group is in the of-phrase.
         heads = [head]
-        heads.extend(t for t in head.conjuncts if t.i > head.i)
+        if with_conjuncts:
+            heads.extend(t for t in head.conjuncts if t.i > head.i)
         mention = Mention(outcome="", total=None)
         any_count = False
         spans = []
         for h in heads:
             if h.lemma_.lower() in lex["not_victims"]:
                 continue
-            count, additive, numeric = self.count_phrase(h)
+            count, numeric = self.count_phrase(h)
             group_head = h
             of_phrase = [c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"]
             if of_phrase:
@@ -302,13 +314,10 @@ class _Counter:
                 if pobj:
                     group_head = pobj[0]
                     if count is None and (h.like_num or h.lower_ in QUANTITY_HEADS):
-                        count, additive, numeric = self.count_phrase(pobj[0])
+                        count, numeric = self.count_phrase(pobj[0])
             if count is None:
                 continue
             any_count = True
-            # "two others" counts on top of earlier statements only when it opens the phrase
-            # ("a man dead and two others wounded" is one phrase, not an addition)
-            mention.additive = mention.additive or (additive and h is heads[0])
             group = self.group_of(group_head)
             mention.groups[group] = _add(mention.groups.get(group), count)
             mention.total = _add(mention.total, count)
@@ -335,9 +344,7 @@ class _Counter:
     @staticmethod
     def _phrase_span(head) -> Span:
         """Span of a victim phrase: the head and what precedes it in its subtree (not relative clauses)."""
-        left = head.left_edge
-        toks = [t for t in head.subtree if t.i <= head.i]
-        start = min(t.idx for t in toks) if toks else left.idx
+        start = min(t.idx for t in head.subtree if t.i <= head.i)
         return (start, head.idx + len(head.text))
 
 
@@ -363,7 +370,9 @@ class _MentionFinder:
                 elif lemma == "claim":
                     found.extend(self._claimed_lives(tok))
                 else:
-                    found.extend(self._aftermath(tok, lemma))
+                    # "lost their lives", "his life was taken"; else "was taken to a hospital"
+                    lives = self._lost_lives(tok) if lemma in lex["lose_life_verbs"] | lex["life_taken_verbs"] else []
+                    found.extend(lives or self._aftermath(tok, lemma))
             # "20 injured", "three dead": an adjective, or a participle that carries its own number
             # (a participle used as a verb was read above).
             if tok.lower_ in lex["adj_outcome"] and (tok.pos_ in ("ADJ", "NOUN") or (
@@ -373,8 +382,8 @@ class _MentionFinder:
                 found.extend(self._noun(tok, lex["noun_outcome"][lemma]))
             if tok.pos_ == "NOUN" and lemma in lex["toll"]:
                 found.extend(self._toll(tok))
-            if tok.pos_ == "NOUN" and (lemma in lex["fatal_event_noun"] or any(
-                    c.lower_ in lex["fatal_event_adj"] for c in tok.children if c.dep_ == "amod")):
+            if tok.pos_ == "NOUN" and (lemma in lex["fatal_event_noun"] or (lemma in lex["fatal_event_heads"] and any(
+                    c.lower_ in lex["fatal_event_adj"] for c in tok.children if c.dep_ == "amod"))):
                 found.extend(self._fatal_event(tok))
             for m in found:
                 m.anchor = tok.i
@@ -419,10 +428,14 @@ class _MentionFinder:
             if subjects:
                 c = min(subjects, key=lambda t: abs(t.i - v.i))
                 return c, c.dep_ == "nsubjpass" or any(a.dep_ == "auxpass" for a in v.children)
-            if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
-                v = v.head
+            if v.dep_ in ("conj", "xcomp") and v.head.pos_ in ("VERB", "AUX"):
+                v = v.head                       # "appeared to have been struck": the one who appeared
                 continue
-            if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX") and any(
+                    c.dep_ == "auxpass" for c in v.children):
+                v = v.head.head                  # "is recovering after being shot": the recovering one
+                continue
+            if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN" and v.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
                 # "a man shot in the chest", "the man who was killed"
                 return v.head, True
             break
@@ -430,8 +443,8 @@ class _MentionFinder:
 
     def _verb(self, verb, outcome: str) -> list[Mention]:
         lex = self.lex
-        if outcome == "harmed" and self._is_fatal(verb):
-            outcome = "killed"
+        if outcome in ("harmed", "injured") and self._is_fatal(verb):
+            outcome = "killed"                  # "fatally shot", "fatally wounded", "stabbed to death"
         # A bare participle is passive too: "two dead and four others injured", "a man shot in the chest".
         passive = any(c.dep_ == "auxpass" for c in verb.children) or (
             verb.tag_ == "VBN" and not any(c.dep_ in OBJECT_DEPS for c in verb.children)
@@ -442,18 +455,17 @@ class _MentionFinder:
             objs = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
             if objs:
                 victim = objs[0]
-            elif verb.dep_ == "conj":
-                # "shot and killed a man": the object sits on the last conjunct only.
-                pass
             if victim is None:
                 subj, subj_passive = self._subject(verb)
-                if subj is not None and subj_passive:
+                # "found Smith shot to death", headline "Man shot dead in Antioch": a fatal verb without an
+                # object reads as a passive even when tagged active
+                if subj is not None and (subj_passive or (self._is_fatal(verb) and verb.lemma_.lower() != "kill")):
                     victim = subj
         else:
             subj, _ = self._subject(verb)
             victim = subj
         if victim is None:
-            # "killing one": sometimes the object of a coordinated verb, e.g. "shot and killed a man"
+            # "shot and killed a man": the object sits on the last conjunct only
             for c in verb.children:
                 if c.dep_ == "conj" and c.lemma_.lower() in lex["verb_outcome"]:
                     objs = [o for o in c.children if o.dep_ in OBJECT_DEPS]
@@ -487,6 +499,8 @@ class _MentionFinder:
         subj, _ = self._subject(verb)
         if subj is None:
             return []
+        if subj.lower_ in self.lex["plural_pron"] and not self._is_negated(verb):
+            return [self._all_harmed(subj)]      # "they both died"
         m = self.counter.count_victims(subj)
         if m is None:
             return []
@@ -506,11 +520,20 @@ class _MentionFinder:
             hit = any(c.dep_ in OBJECT_DEPS and (c.lemma_.lower() in lex["wound_nouns"] or any(
                 x.lemma_.lower() in lex["wound_nouns"] for x in c.children if x.dep_ == "compound"))
                 for c in verb.children)
-        if not hit and lemma in ("be", "remain", "list"):
+        outcome = "harmed"
+        if not hit and lemma in lex["alive_verbs"]:
+            # "is in critical condition", "remains in the hospital": hit and alive, so wounded
             hit = any(c.dep_ == "prep" and c.lower_ == "in" and any(
-                p.lemma_.lower() in lex["condition_nouns"] and any(
-                    a.lower_ in lex["condition_words"] for a in p.children)
+                (p.lemma_.lower() in lex["condition_nouns"] and any(
+                    a.lower_ in lex["condition_words"] for a in p.children))
+                or p.lemma_.lower() in lex["hospital_nouns"]
                 for p in c.children if p.dep_ == "pobj") for c in verb.children)
+            outcome = "injured"
+        if not hit and lemma in lex["hit_verbs"]:
+            # "was hit by a stray bullet", "struck by gunfire"
+            hit = any(c.dep_ == "agent" and any(p.lemma_.lower() in lex["projectiles"] for p in c.children)
+                      for c in verb.children)
+            outcome = "harmed"
         if not hit or self._is_negated(verb):
             return []
         subj, _ = self._subject(verb)
@@ -519,7 +542,7 @@ class _MentionFinder:
         m = self.counter.count_victims(subj)
         if m is None:
             return []
-        m.outcome = "harmed"
+        m.outcome = outcome
         return [m]
 
     def _claimed_lives(self, verb) -> list[Mention]:
@@ -529,8 +552,28 @@ class _MentionFinder:
                 return self._noun(c, "killed")
         return []
 
+    def _lost_lives(self, verb) -> list[Mention]:
+        """'three soldiers lost their lives' (the subject); 'a young woman's life was cut short' (the owner)."""
+        lex = self.lex
+        life = next((c for c in verb.children if c.lemma_.lower() == "life"
+                     and c.dep_ in ("dobj", "nsubjpass", "nsubj")), None)
+        if life is None:
+            return []
+        if life.dep_ == "dobj" and verb.lemma_.lower() in lex["lose_life_verbs"]:
+            subj, _ = self._subject(verb)
+            m = self.counter.count_victims(subj) if subj is not None else None
+        elif life.dep_ != "dobj" and verb.lemma_.lower() in lex["life_taken_verbs"]:
+            owner = next((c for c in life.children if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN")), None)
+            m = self.counter.count_victims(owner, with_conjuncts=False) if owner is not None else None
+        else:
+            m = None
+        if m is None or self._is_negated(verb):
+            return []
+        m.outcome = "killed"
+        return [m]
+
     def _adjective(self, adj, outcome: str) -> list[Mention]:
-        """'three dead', 'left 20 injured', 'a woman was found dead', 'the dead included four children'."""
+        """'three dead', 'left 20 injured', 'a woman was found dead', 'found a man dead'."""
         lex = self.lex
         numbers = [c for c in adj.children if c.dep_ == "nummod" or (c.like_num and c.i < adj.i)]
         if numbers:
@@ -540,7 +583,8 @@ class _MentionFinder:
                                 span=(numbers[0].left_edge.idx, adj.idx + len(adj.text)))]
         # "found a man dead", "a dead man": the noun it describes
         if adj.dep_ == "amod" and adj.head.pos_ in ("NOUN", "PROPN", "NUM"):
-            m = self.counter.count_victims(adj.head)
+            # only the noun it describes: "a man dead from gunshots and two others with wounds"
+            m = self.counter.count_victims(adj.head, with_conjuncts=False)
             if m is not None:
                 m.outcome = outcome
                 return [m]
@@ -582,13 +626,27 @@ class _MentionFinder:
                 if m is not None:
                     m.outcome = outcome
                     return [m]
+        if outcome == "killed" and noun.lemma_.lower() == "death" and any(
+                c.dep_ == "poss" and c.lower_ == "their" for c in noun.children):
+            return [self._all_harmed(noun)]      # "what led to their deaths"
         if outcome == "killed" and noun.lemma_.lower() == "death" and noun.tag_ == "NN":
             poss = [c for c in noun.children if c.dep_ == "poss"]
+            if poss and poss[0].pos_ in ("NOUN", "PROPN"):
+                m = self.counter.count_victims(poss[0], with_conjuncts=False)   # "his daughter's death"
+                if m is not None:
+                    m.outcome = "killed"
+                    return [m]
             if poss and (poss[0].lower_ in lex["singular_pron"] or poss[0].lower_ in ("his", "her")
                          or poss[0].ent_type_ == "PERSON"):
                 return [Mention(outcome="killed", total=_exact(1), groups={"unknown": _exact(1)},
                                 span=(poss[0].idx, noun.idx + len(noun.text)), weak=True)]
         return []
+
+    @staticmethod
+    def _all_harmed(tok) -> Mention:
+        """A plural reference to the victims already counted: they all died."""
+        return Mention(outcome="killed", total=None, span=(tok.idx, tok.idx + len(tok.text)), weak=True,
+                       all_harmed=True)
 
     def _toll(self, toll) -> list[Mention]:
         """'the death toll rose to 12', 'the toll stands at 30', 'a death toll of 40'."""
@@ -619,12 +677,14 @@ class _MentionFinder:
 
     def _fatal_event(self, noun) -> list[Mention]:
         """'a fatal shooting', 'the homicide': someone died, no figure given ('a double homicide': two)."""
-        n = 1
+        n = None
         for c in noun.children:
             if c.dep_ in ("amod", "compound") and c.lower_ in self.lex["multiples"]:
                 n = self.lex["multiples"][c.lower_]
-        return [Mention(outcome="killed", total=_exact(n), groups={"unknown": _exact(n)},
-                        span=(noun.left_edge.idx, noun.idx + len(noun.text)), weak=True)]
+        # "a double homicide" gives a figure; "a fatal shooting" only says someone died
+        return [Mention(outcome="killed", total=_exact(n or 1), groups={"unknown": _exact(n or 1)},
+                        span=(noun.left_edge.idx, noun.idx + len(noun.text)), weak=n is None,
+                        numeric=n is not None)]
 
 
 # ---------------------------------------------------------------- combining
@@ -640,7 +700,18 @@ class _Tally:
     def casualties(self, outcome: str) -> Optional[Casualties]:
         if outcome == "injured":
             return self._injured()
-        return self._combine(self.mentions[outcome])
+        return self._killed()
+
+    def _killed(self) -> Optional[Casualties]:
+        killed = self._combine([m for m in self.mentions["killed"] if not m.all_harmed])
+        everyone = [m for m in self.mentions["killed"] if m.all_harmed]
+        if everyone and killed is None:
+            # "two teens were shot ... their deaths", "two guards were wounded; they later died"
+            # (with a figure for the dead already given, "both died" is about those dead)
+            for hit in (self._combine(self.mentions["harmed"]), self._combine(self.mentions["injured"])):
+                if hit is not None and _best(hit.total) > _best(killed.total if killed else None):
+                    killed = hit
+        return killed
 
     @staticmethod
     def _combine(mentions: list[Mention]) -> Optional[Casualties]:
@@ -648,28 +719,22 @@ class _Tally:
         if not usable:
             return None
         strong = [m for m in usable if not m.weak] or usable
+        # Figures for one outcome are the same victims told again, so the largest wins, and a later revision
+        # ("rose to") wins over all. "Two other people were wounded" is counted the same way: in news
+        # reports such "others" are far more often the ones already counted, told again, than new victims.
         updates = [m for m in strong if m.update]
         if updates:
             base = max(updates, key=lambda m: m.anchor)       # the latest revision
-            extra: list[Mention] = []
         else:
-            firm = [m for m in strong if not m.additive]
-            extra = [m for m in strong if m.additive]
-            base = max(firm, key=lambda m: _best(m.total)) if firm else None
-        total = base.total if base is not None else None
-        groups = dict(base.groups) if base is not None else {}
+            base = max(strong, key=lambda m: _best(m.total))
+        total = base.total
+        groups = dict(base.groups)
         for m in strong if not updates else []:
-            if m is base or m.additive:
+            if m is base:
                 continue
             for g, c in m.groups.items():
                 if g != "unknown" and _best(c) > _best(groups.get(g)):
                     groups[g] = c
-        if extra:
-            # "two other people were wounded", told twice, is still two
-            more = max(extra, key=lambda m: _best(m.total))
-            total = _add(total, more.total)
-            for g, c in more.groups.items():
-                groups[g] = _add(groups.get(g), c)
         # Named victims told one by one add up, unless the article gives a figure for them.
         people = _distinct_people([n for m in strong for n in m.names])
         if people > max(_best(total), 0) and not any(m.numeric for m in strong):
@@ -677,7 +742,7 @@ class _Tally:
         known = sum(max(_best(groups.get(g)), 0) for g in GROUPS if g != "unknown")
         if total is not None and known > _best(total) and "unknown" not in groups:
             total = Count(low=known, best=known, high=None)  # a breakdown larger than the stated total
-        span = base.span if base is not None else extra[0].span
+        span = base.span
         cas = Casualties(total=total, span=span)
         for g in GROUPS:
             setattr(cas, g, groups.get(g))
@@ -687,14 +752,18 @@ class _Tally:
 
     def _injured(self) -> Optional[Casualties]:
         injured = self._combine(self.mentions["injured"])
+        if injured is not None and any(m.all_harmed for m in self.mentions["killed"]):
+            killed = self._killed()
+            if killed is not None and _best(killed.total) >= _best(injured.total):
+                injured = None                   # the wounded later died
         harmed = self._combine(self.mentions["harmed"])
         if harmed is None:
             return injured
-        killed = self._combine(self.mentions["killed"])
+        killed = self._killed()
         killed_n = max(_best(killed.total), 0) if killed is not None else 0
         rest = _best(harmed.total) - killed_n
         if rest <= 0:
-            return injured if injured is not None else Casualties(total=_exact(0), span=None)
+            return injured                     # everyone hit died: no injuries reported
         if injured is None or _best(injured.total) < rest:
             groups = {g: getattr(harmed, g) for g in GROUPS}
             if killed is not None:                # victims who died are not also wounded
@@ -717,6 +786,8 @@ class CasualtyResolver:
     def __init__(self):
         self.lex = _lexicon()
         self.finder = _MentionFinder(self.lex)
+        # A count under "would", "could", "threatened to" is not a count of what happened.
+        self.modality = StatusResolver()
 
     def __call__(self, ctx: DocContext, events: list[Event]) -> None:
         violent = [e for e in events if self._can_carry(e)]
@@ -728,7 +799,11 @@ class CasualtyResolver:
         for m in mentions:
             self._check_plausible(m)
         attached = self._attach(ctx, violent, mentions)
-        for incident in self._incidents(ctx, violent, attached):
+        # A protest or an arrest keeps the counts of its own sentence; only violent events pool an incident's.
+        strict = self.lex["violent_in_sentence"]
+        pooled = [e for e in violent if e.event_type not in strict]
+        incidents = self._incidents(ctx, pooled, attached) + [[e] for e in violent if e.event_type in strict]
+        for incident in incidents:
             tally = _Tally()
             for ev in incident:
                 for m in attached.get(id(ev), []):
@@ -748,9 +823,14 @@ class CasualtyResolver:
         """Every casualty mention in the article, in text order."""
         out = []
         for i, sent in enumerate(ctx.sents):
-            out.extend(self.finder.find(sent, i))
+            out.extend(m for m in self.finder.find(sent, i) if not self._unrealised(ctx.doc[m.anchor]))
         out.sort(key=lambda m: (m.sent_index, m.anchor))
         return out
+
+    def _unrealised(self, anchor) -> bool:
+        """A harm verb under 'would', 'could', 'threatened to': not a count of what happened. (Nouns are left
+        alone: 'wanted for a double homicide' is not a wish.)"""
+        return anchor.pos_ in ("VERB", "AUX") and self.modality.status_of(anchor) in ("hypothetical", "future")
 
     def _can_carry(self, ev: Event) -> bool:
         return ev.event_type in self.lex["violent"] or ev.event_type in self.lex["violent_in_sentence"]
@@ -798,17 +878,21 @@ class CasualtyResolver:
                 return ev
         return None
 
-    @staticmethod
-    def _by_paragraph(ctx: DocContext, events: list[Event], m: Mention) -> Optional[Event]:
+    def _by_paragraph(self, ctx: DocContext, events: list[Event], m: Mention) -> Optional[Event]:
+        """The nearest preceding violent event of the paragraph, else the next one, within a few sentences
+        (web pages come as one paragraph, and a death told far from any attack is often another story)."""
         text = ctx.article.text
+        reach = self.lex["attach_within"]
         start = ctx.sents[m.sent_index].start_char
         para_start = text.rfind("\n", 0, start) + 1
         para_end = text.find("\n", start)
         para_end = len(text) if para_end < 0 else para_end
-        before = [e for e in events if e.sent_index < m.sent_index and e.sentence_span[0] >= para_start]
+        before = [e for e in events if m.sent_index - reach <= e.sent_index < m.sent_index
+                  and e.sentence_span[0] >= para_start]
         if before:
             return max(before, key=lambda e: (e.sent_index, e.trigger_index))
-        after = [e for e in events if e.sent_index > m.sent_index and e.sentence_span[1] <= para_end]
+        after = [e for e in events if m.sent_index < e.sent_index <= m.sent_index + reach
+                 and e.sentence_span[1] <= para_end]
         if after:
             return min(after, key=lambda e: (e.sent_index, e.trigger_index))
         return None
@@ -841,7 +925,8 @@ class CasualtyResolver:
                 # one sentence, one incident: "30 attacks that killed..." and its "killed"
                 current.append(ev)
                 current_aggregate = True
-            elif aggregate or current_aggregate or self._separated(ctx, ev):
+            elif (aggregate or current_aggregate or self._separated(ctx, last_sent, ev)
+                  or _far_apart(current, ev)):
                 incidents.append(current)
                 current, current_aggregate = [ev], aggregate
             else:
@@ -886,10 +971,28 @@ class CasualtyResolver:
         return any(c.dep_ == "nummod" or c.lower_ in ("several", "multiple", "numerous", "many")
                    for c in trig.children) or (trig.head.lower_ in ("series", "wave", "string", "spate", "dozens"))
 
-    @staticmethod
-    def _separated(ctx: DocContext, ev: Event) -> bool:
-        """The sentence opens with a new-incident marker: 'In another attack', 'Separately', 'Elsewhere'."""
-        return bool(_SEPARATOR.match(ev.sentence.lower()))
+    def _separated(self, ctx: DocContext, last_sent: Optional[int], ev: Event) -> bool:
+        """The event's sentence, or the one leading into it, opens with a new-incident marker: 'In another
+        attack', 'Separately', 'In 2012,' (a time frame of its own)."""
+        first = max(ev.sent_index - 1, ev.sent_index if last_sent is None else last_sent + 1)
+        return any(self.lex["separator"].match(ctx.sents[i].text.lstrip(" \"'(").lower())
+                   for i in range(first, ev.sent_index + 1))
+
+
+def _far_apart(incident: list[Event], ev: Event) -> bool:
+    """Both dated to known days more than a week apart: 'a 2015 killing' told in a story about last night."""
+    if ev.date is None or ev.date.start is None or ev.date.text is None:
+        return False
+    start, end = dt.date.fromisoformat(ev.date.start), dt.date.fromisoformat(ev.date.end or ev.date.start)
+    for other in incident:
+        w = other.date
+        if w is None or w.start is None or w.text is None:
+            continue
+        o_start, o_end = dt.date.fromisoformat(w.start), dt.date.fromisoformat(w.end or w.start)
+        gap = max((start - o_end).days, (o_start - end).days)
+        if gap > 7:
+            return True
+    return False
 
 
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."}

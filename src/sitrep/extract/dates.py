@@ -44,6 +44,10 @@ def _rules() -> dict:
     months = raw["months"]
     month_alt = "|".join(sorted(months, key=len, reverse=True))
     weekday_alt = "|".join(sorted(weekdays, key=len, reverse=True))
+    # Searching free text, short forms are common words ("sat", "sun", "wed"): full names only, or an
+    # abbreviation with its full stop.
+    weekday_free = "|".join(sorted((w for w in weekdays if len(w) > 4), key=len, reverse=True)) + "|" + "|".join(
+        re.escape(w) + r"\." for w in sorted(weekdays, key=len, reverse=True) if len(w) <= 4)
     relative = []
     for rule in raw["relative"]:
         relative.append((re.compile(rule["pattern"]), rule))
@@ -56,8 +60,9 @@ def _rules() -> dict:
         "forward": tuple(raw["weekday_forward"]),
         "historical_after": int(raw["historical_after_days"]),
         "undated_window": int(raw["undated_window_days"]),
+        "inherit_within": int(raw["inherit_within_sentences"]),
         # "March 4, 2019", "March 4th", "Feb. 20"
-        "month_day": re.compile(rf"\b({month_alt})\.?\s+{_ORDINAL}\b(?:,?\s*{_YEAR}\b)?"),
+        "month_day": re.compile(rf"\b({month_alt})\.?\s+(?:the\s+)?{_ORDINAL}\b(?:,?\s*{_YEAR}\b)?"),
         # "4 March 2019", "25th of February"
         "day_month": re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?({month_alt})\b\.?(?:,?\s*{_YEAR}\b)?"),
         # "March 2019", "in March"
@@ -72,7 +77,7 @@ def _rules() -> dict:
         # Expressions spaCy's NER misses, searched in the sentence text to add candidate spans.
         "finder": re.compile(
             "|".join(r.pattern for r, _ in relative)
-            + rf"|\b(?:(?:last|next|this coming|past|previous|coming)\s+)?(?:{weekday_alt})\b"
+            + rf"|\b(?:(?:last|next|this coming|past|previous|coming)\s+)?(?:{weekday_free})(?!\w)"
             + rf"|\b(?:{month_alt})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s*(?:1[89]|20)\d\d)?"
             + rf"|\bin\s+(?:1[89]|20)\d\d\b"
         ),
@@ -109,7 +114,8 @@ class DateResolver:
             chosen = self._nearest(ctx, ev, mentions)
             if chosen is not None:
                 ev.date = _copy(chosen.when)
-            elif previous is not None and previous.date is not None and _same_paragraph(ctx, previous, ev):
+            elif (previous is not None and previous.date is not None and _same_paragraph(ctx, previous, ev)
+                  and ev.sent_index - previous.sent_index <= self.rules["inherit_within"]):
                 ev.date = _copy(previous.date)
             else:
                 ev.date = self._undated(published)
@@ -185,9 +191,10 @@ class DateResolver:
         if m:
             return self._weekday(r["weekdays"][m.group(2)], m.group(1), published), None
         m = r["month_year"].search(text)
-        if m and (m.group(2) or re.search(rf"\b(?:in|of|since|during|until|by)\s+{re.escape(m.group(1))}\b", text)
+        if m and (m.group(2) or re.search(rf"\b(?:in|of|since|during|until|by|early|mid|late)[\s-]+"
+                                          rf"{re.escape(m.group(1))}\b", text)
                   or text.strip(" .") == m.group(1)):
-            return self._month(r["months"][m.group(1)], m.group(2), published), None
+            return self._month(r["months"][m.group(1)], m.group(2), published)
         m = r["year"].search(text)
         if m and not re.search(r"\d\s*(?:years?|-year)", text):
             year = int(m.group(1))
@@ -314,9 +321,9 @@ class DateResolver:
         when.text, when.span = m.when.text, m.when.span
         return DateMention(when=when, root=m.root, sent_index=m.sent_index)
 
-    def _undated(self, published: Optional[dt.date]) -> When:
+    def _undated(self, published: Optional[dt.date]) -> Optional[When]:
         if published is None:
-            return When(precision="unknown")
+            return None                         # nothing to say: no date in the text, none for the article
         start = published - dt.timedelta(days=self.rules["undated_window"])
         days = (published - start).days + 1
         return _span(start, published, "week" if days >= 7 else "days")

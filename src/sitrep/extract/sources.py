@@ -153,6 +153,8 @@ class SourceResolver:
             if known is not None and not any(c.dep_ == "compound" for c in head.children):
                 return Source(name=known.name, role=known.role, organization=known.organization,
                               span=(head.idx, head.idx + len(head.text))), True
+        if head.lemma_.lower() in lex["channel_nouns"]:
+            return None, False                  # "according to a news release": a channel, not a speaker
         if ent is not None and ent.label_ in _NAME_ENTS:
             name_tokens = [t for t in ent if t.lower_ not in lex["titles"] and t.pos_ != "PUNCT"]
             if not name_tokens:
@@ -174,6 +176,15 @@ class SourceResolver:
                 and not (t.dep_ == "prep" or t.head.dep_ == "prep")]
         if not toks:
             return None, False
+        # "Sheriff Everhart said", "Superintendent Brian Capistran said": a title and a name the model missed
+        titles = []
+        while toks and toks[0].lower_ in lex["titles"] and len(toks) > 1:
+            titles.append(toks.pop(0))
+        if titles and head.pos_ == "PROPN" and all(t.pos_ == "PROPN" for t in toks):
+            start, end = toks[0].idx, head.idx + len(head.text)
+            role = " ".join(t.text for t in titles)
+            return Source(name=ctx.article.text[start:end], role=role, span=(start, end)), True
+        toks = titles + toks
         start, end = toks[0].idx, head.idx + len(head.text)
         name = ctx.article.text[start:end]
         org = name if ent is not None and ent.label_ in _ORG_ENTS else None
@@ -183,13 +194,15 @@ class SourceResolver:
     def _role_before(self, doc, name_start: int, head) -> tuple[Optional[str], Optional[str]]:
         """'Taliban spokesman Suhail Shaheen': role and organisation from the words before the name."""
         lex = self.lex
+        titles = {x.strip(".") for x in lex["titles"]}
         before = [t for t in head.subtree if t.i < name_start and t.dep_ in ("compound", "amod", "nmod")
                   and t.pos_ != "PUNCT"]
-        before = [t for t in before if t.lower_.strip(".") not in {x.strip(".") for x in lex["titles"]}
-                  or t.pos_ == "NOUN"]
-        if not before:
-            return None, None
-        return _split_role(before)
+        words = [t for t in before if t.lower_.strip(".") not in titles or t.pos_ == "NOUN"]
+        if not words:
+            # only a title: "Sheriff Everhart", "Col. Leggett" -> the title is the role
+            title = [t for t in before if t.lower_.strip(".") in titles]
+            return (" ".join(t.text for t in title) or None), None
+        return _split_role(words)
 
     def _apposition(self, head) -> tuple[Optional[str], Optional[str]]:
         """'..., a spokesman for the Ministry of Interior Affairs' -> (spokesman, Ministry of Interior Affairs)."""
@@ -269,21 +282,21 @@ class SourceResolver:
             return candidates
         trigger = ctx.doc[ev.trigger_index]
         path = [trigger] + list(trigger.ancestors)
-        kept = []
+        governing, elsewhere, own = [], [], []
         for att in candidates:
             if att.verb == ev.trigger_index:
-                continue                        # "X promised ...": X is the actor; the source is who tells it
+                own.append(att)                 # "Y said X promised ...": Y, not X, is the source
+                continue
             if att.sent_index != ev.sent_index:
-                kept.append(att)
+                elsewhere.append(att)           # a quote this attribution opens or closes
                 continue
             below = next((n for n, t in enumerate(path) if t.i == att.verb), None)
-            if below is None or below == 0:
-                kept.append(att)            # the trigger is not under the speech verb, or is it
-                continue
-            child = path[below - 1]
-            if child.dep_ in _CONTENT_DEPS:
-                kept.append(att)
-        return kept
+            if below is None:
+                elsewhere.append(att)           # "..., according to X"; "..., X said" on another branch
+            elif path[below - 1].dep_ in _CONTENT_DEPS:
+                governing.append(att)           # "X said [the jets bombed ...]"
+        # "He called on the group to ...": a statement seen directly; its speaker is its source
+        return governing or elsewhere or own
 
     @staticmethod
     def _from_later_mentions(ctx: DocContext, events: list[Event]) -> None:
@@ -300,12 +313,17 @@ class SourceResolver:
                 trig = ctx.doc[later.trigger_index]
                 other = trig.lemma_.lower()
                 definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in trig.children)
-                if definite and (lemma.endswith(other) or other.endswith(lemma)):
+                if definite and _same_word_family(lemma, other):
                     ev.sources = [_copy(s) for s in later.sources]
                     break
 
 
 # ---------------------------------------------------------------- helpers
+
+def _same_word_family(a: str, b: str) -> bool:
+    """'strike'/'airstrike', 'bomb'/'bombing', 'attack'/'attack': one word inside the other at an edge."""
+    return a.endswith(b) or b.endswith(a) or a.startswith(b) or b.startswith(a)
+
 
 def _entity_of(doc, tok):
     for ent in doc.ents:
@@ -370,9 +388,9 @@ def _dedupe(sources: list[Source]) -> list[Source]:
     seen = set()
     out = []
     for s in sources:
-        if s.name in seen:
+        if s.name.lower() in seen:
             continue
-        seen.add(s.name)
+        seen.add(s.name.lower())
         out.append(s)
     return out
 

@@ -41,6 +41,7 @@ def _lexicon() -> dict:
         "noun_hypothetical": frozenset(raw["noun_modifiers"]["hypothetical"]),
         "conditional": frozenset(str(w) for w in raw["conditional_marks"]),
         "penalty": {k: float(v) for k, v in raw["confidence_penalty"].items()},
+        "modal_exempt": frozenset(raw["modal_exempt_types"]),
     }
 
 
@@ -55,6 +56,8 @@ class StatusResolver:
             if ev.trigger_index < 0:
                 continue
             status = self.status_of(ctx.trigger_of(ev))
+            if status in ("future", "hypothetical") and ev.event_type in self.lex["modal_exempt"]:
+                status = None
             if status is not None and ev.status == "reported":
                 ev.status = status
                 ev.confidence = max(0.0, ev.confidence - self.lex["penalty"].get(status, 0.0))
@@ -144,4 +147,9 @@ class StatusResolver:
             return "future"                    # "the president is to visit Kabul"
         if lemma == "go" and head.tag_ != "VBG":
             return None                        # "went to attack": motion, not the going-to future
-        return lex["governing"].get((lemma,))
+        status = lex["governing"].get((lemma,))
+        if status in ("hypothetical", "future") and complement.dep_ == "ccomp":
+            # "warned that they would attack" carries its own modal; a bare that-clause under "want" or
+            # "hope" is more often a misparse than a wish
+            return None
+        return status
