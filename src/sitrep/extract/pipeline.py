@@ -96,16 +96,20 @@ def finish_events(article: Article, events: list[Event]) -> None:
         ev.event_id = hashlib.sha1(f"{key}|{n}".encode()).hexdigest()[:16]
         ev.is_primary = False
     if events:
-        primary = max(events, key=primary_score)
+        multi_sentence = len({e.sent_index for e in events}) > 1
+        primary = max(events, key=lambda e: primary_score(e, prefer_casualties=multi_sentence))
         primary.is_primary = True
 
 
-def primary_score(ev: Event) -> tuple:
-    """What a headline would be about: a reported event, early in the article (the lede), in its sentence's
-    main clause, then the most confident. (Preferring ACLED-codable events after the main clause cost PLOVER type
-    accuracy on short sentences, 0.71 -> 0.69, for no gain in ACLED sub-type F1; before it, 0.71 -> 0.62.)"""
+def primary_score(ev: Event, prefer_casualties: bool = False) -> tuple:
+    """What a headline would be about: a reported event; in a story of several sentences, one with a toll (the
+    arrest or the accusation that follows a shooting is not the headline); early in the article (the lede); in its
+    sentence's main clause; then the most confident. (Preferring ACLED-codable events after the main clause cost
+    PLOVER type accuracy on short sentences, 0.71 -> 0.69, for no gain in ACLED sub-type F1.)"""
+    counted = prefer_casualties and any(c is not None and c.total is not None for c in (ev.fatalities, ev.injuries))
     return (
         ev.status == "reported",
+        counted,
         -min(ev.sent_index, 2),
         -ev.clause_depth,
         ev.confidence,
