@@ -217,6 +217,8 @@ class EventFinder:
                     continue
                 if other.entry.event_type == m.entry.event_type:
                     continue
+                if other.head.dep_ == "acl":
+                    continue    # "a suspect accused of killing a man": a description, the killing is the news
                 if self.in_complement(m.head, other.head):
                     suppressed = True
                     break
