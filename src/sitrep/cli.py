@@ -50,13 +50,25 @@ def progress(iterable, total: int | None, desc: str, enabled: bool = True):
     return tqdm(iterable, total=total, desc=desc, unit="art", file=sys.stderr, leave=False, delay=1.0)
 
 
+def add_command(sub, name: str, func, summary: str, description: str) -> argparse.ArgumentParser:
+    """A subcommand whose description keeps its line breaks (each ends with an Example: line)."""
+    p = sub.add_parser(name, help=summary, description=description,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(func=func)
+    return p
+
+
+def check_format(fmt: str, allowed) -> str:
+    if fmt not in allowed:
+        raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(allowed)}")
+    return fmt
+
+
 def add_extract_command(sub) -> None:
-    p = sub.add_parser(
-        "extract",
-        help="extract events from articles",
-        description="Extract events from articles (.txt, .html, .jsonl records, or - for stdin).\n\n"
+    p = add_command(
+        sub, "extract", run_extract, "extract events from articles",
+        "Extract events from articles (.txt, .html, .jsonl records, or - for stdin).\n\n"
         "Example: sitrep extract examples/*.txt --published 2020-03-04 --format table",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files to read; - reads stdin")
     p.add_argument("--published", help="publication date YYYY-MM-DD for plain-text and HTML inputs")
@@ -64,7 +76,6 @@ def add_extract_command(sub) -> None:
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
     p.add_argument("--all-statuses", action="store_true", help="table/csv: also show negated, hypothetical, future and historical events")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar on stderr (default: when stderr is a terminal)")
-    p.set_defaults(func=run_extract)
 
 
 def run_extract(args) -> int:
@@ -73,9 +84,7 @@ def run_extract(args) -> int:
     from .options import Options
     from .output import EVENT_COLUMNS, FORMATS, TABLE_COLUMNS, flatten, format_table, write_csv, write_jsonl
 
-    fmt = args.fmt or ("table" if sys.stdout.isatty() and not args.output else "jsonl")
-    if fmt not in FORMATS:
-        raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    fmt = check_format(args.fmt or ("table" if sys.stdout.isatty() and not args.output else "jsonl"), FORMATS)
     published = parse_date(args.published, where="--published: ")
     reporter = Reporter()
 
@@ -121,12 +130,9 @@ def run_extract(args) -> int:
 
 
 def add_gazetteer_command(sub) -> None:
-    g = sub.add_parser(
-        "gazetteer",
-        help="manage the offline GeoNames index",
-        description="Build the local GeoNames index (done automatically on first use).\n\n"
-        "Example: sitrep gazetteer build",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    g = add_command(
+        sub, "gazetteer", None, "manage the offline GeoNames index",
+        "Build the local GeoNames index (done automatically on first use).\n\nExample: sitrep gazetteer build",
     )
     gsub = g.add_subparsers(dest="gazetteer_command", metavar="ACTION", required=True)
     b = gsub.add_parser("build", help="(re)build the index in $SITREP_CACHE_DIR or the user cache dir")

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from .cli import EXIT_ERROR, EXIT_NOTHING, EXIT_OK, Reporter, open_output
+from .cli import EXIT_ERROR, EXIT_NOTHING, EXIT_OK, Reporter, add_command, check_format, open_output
 from .errors import ConfigError
 
 DB_HELP = "DuckDB file or postgresql://user@host:port/db URL (default: $SITREP_DB or ./sitrep.duckdb)"
@@ -50,19 +50,6 @@ def _add_listing_output(p) -> None:
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
 
 
-def _command(sub, name: str, func, summary: str, description: str):
-    p = sub.add_parser(name, help=summary, description=description,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.set_defaults(func=func)
-    return p
-
-
-def _check_format(fmt: str, allowed) -> str:
-    if fmt not in allowed:
-        raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(allowed)}")
-    return fmt
-
-
 def _read_store(args):
     """The store the read-only commands query."""
     from .store import open_store
@@ -77,7 +64,7 @@ def _jsonable(row: dict) -> dict:
 
 def register(sub) -> None:
     """Add the store commands to the `sitrep` subparsers."""
-    p = _command(
+    p = add_command(
         sub, "ingest", run_ingest, summary="extract events from articles and keep them in the store",
         description="Extract events from articles and store articles, events, spans; then recompute incidents.\n"
         "The same article twice is stored once; a changed text is a new version. Safe to re-run after a crash.\n\n"
@@ -91,7 +78,7 @@ def register(sub) -> None:
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
 
-    p = _command(
+    p = add_command(
         sub, "events", run_events, summary="query stored events",
         description="List stored events (latest article versions; status 'reported' unless --status).\n\n"
         "Example: sitrep events --type ASSAULT --country AFG --since 2024-05-01 --format csv",
@@ -103,7 +90,7 @@ def register(sub) -> None:
                    "historical or all")
     _add_listing_output(p)
 
-    p = _command(
+    p = add_command(
         sub, "incidents", run_incidents, summary="list incidents (events merged across articles)",
         description="List incidents: reports of one happening merged across articles, with reconciled tolls.\n\n"
         "Example: sitrep incidents --min-articles 2 --country AFG",
@@ -113,7 +100,7 @@ def register(sub) -> None:
     p.add_argument("--min-articles", type=int, default=1, help="only incidents reported by this many articles")
     _add_listing_output(p)
 
-    p = _command(
+    p = add_command(
         sub, "incident", run_incident, summary="show one incident and why its reports were merged",
         description="Show an incident: its reports, each source's claim, reconciled counts, and for every merge\n"
         "the criteria that matched with their values.\n\nExample: sitrep incident I84896d3e067",
@@ -122,7 +109,7 @@ def register(sub) -> None:
     _add_db(p)
     p.add_argument("--format", "-f", dest="fmt", default="text", help="text | json (default text)")
 
-    p = _command(
+    p = add_command(
         sub, "export", run_export, summary="export the store as ACLED, UCDP GED, PLOVER, GeoJSON or Parquet",
         description="Export stored events. acled/ucdp: CSV, one row per incident; plover: JSON Lines (a JSON array\n"
         "when -o ends in .json); geojson: a FeatureCollection of located events; parquet: a directory with\n"
@@ -175,7 +162,7 @@ def run_ingest(args) -> int:
 def run_events(args) -> int:
     from .output import EVENT_COLUMNS, TABLE_COLUMNS, flatten, format_table, write_csv, write_jsonl
 
-    fmt = _check_format(args.fmt, ("table", "jsonl", "csv"))
+    fmt = check_format(args.fmt, ("table", "jsonl", "csv"))
     flt = _filter(args)
     with _read_store(args) as store:
         rows = store.query_events(flt)
@@ -199,7 +186,7 @@ def run_events(args) -> int:
 def run_incidents(args) -> int:
     from .output import format_table, write_csv, write_jsonl
 
-    fmt = _check_format(args.fmt, ("table", "jsonl", "csv"))
+    fmt = check_format(args.fmt, ("table", "jsonl", "csv"))
     flt = _filter(args)
     with _read_store(args) as store:
         rows = store.incidents(flt, min_articles=args.min_articles)
@@ -216,7 +203,7 @@ def run_incidents(args) -> int:
 def run_incident(args) -> int:
     from .incidents import explain_text
 
-    fmt = _check_format(args.fmt, ("text", "json"))
+    fmt = check_format(args.fmt, ("text", "json"))
     with _read_store(args) as store:
         row = store.incident(args.incident_id)
     if row is None:
@@ -232,7 +219,7 @@ def run_incident(args) -> int:
 def run_export(args) -> int:
     from .export import FORMATS, export_events
 
-    fmt = _check_format(args.fmt, FORMATS)
+    fmt = check_format(args.fmt, FORMATS)
     flt = _filter(args)
     with _read_store(args) as store:
         result = export_events(store, fmt, args.output, flt=flt)

@@ -78,6 +78,29 @@ class Lexicon:
         return self.recipient_preps.get(event_type, frozenset()) | self.recipient_preps.get("*", frozenset())
 
 
+# Lexicon field -> (data file, key path) for the plain lowercase word sets.
+WORD_SETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    **{name: ("roles", (name,)) for name in (
+        "light_verbs", "effect_verbs", "people_nouns", "place_nouns", "aid_goods", "announcers", "person_pronouns",
+        "participation_verbs", "reporting_verbs", "stop_verbs", "weapon_nouns", "base_nouns", "obligation_modals",
+        "activity_nouns")},
+    "intent_verbs": ("roles", ("intent", "verbs")),
+    "intent_modals": ("roles", ("intent", "modals")),
+    "conditional_marks": ("roles", ("intent", "conditional_marks")),
+    **{name: ("filters", (name,)) for name in (
+        "non_event_governors", "opinion_verbs", "opinion_subjects", "complement_deps", "adjunct_preps",
+        "non_event_marks", "event_container_nouns", "reflexive_objects")},
+}
+
+
+def _dig(spec: dict, path: tuple[str, ...]):
+    for key in path:
+        if not isinstance(spec, dict) or key not in spec:
+            raise LexiconError(f"data file lacks the list {'.'.join(path)!r}")
+        spec = spec[key]
+    return spec
+
+
 def _phrase(words: str) -> tuple[str, ...]:
     return tuple(w for w in words.lower().replace("-", " - ").split() if w)
 
@@ -125,37 +148,15 @@ def load_lexicon() -> Lexicon:
                 raise LexiconError(f"data file value {v!r} is not a string; quote it in the YAML (e.g. \"on\")")
         return frozenset(v.lower() for v in values or ())
 
+    sources = {"roles": roles, "filters": filters}
+    word_sets = {name: fs(_dig(sources[src], path)) for name, (src, path) in WORD_SETS.items()}
     return Lexicon(
         triggers=triggers,
         weapon_modes=weapon_modes,
-        light_verbs=fs(roles["light_verbs"]),
-        effect_verbs=fs(roles["effect_verbs"]),
         recipient_preps={k: fs(v) for k, v in roles["recipient_preps"].items()},
         symmetric_types=frozenset(roles["symmetric_types"]),
-        people_nouns=fs(roles["people_nouns"]),
-        place_nouns=fs(roles["place_nouns"]),
-        aid_goods=fs(roles["aid_goods"]),
-        announcers=fs(roles["announcers"]),
-        person_pronouns=fs(roles["person_pronouns"]),
-        participation_verbs=fs(roles["participation_verbs"]),
-        reporting_verbs=fs(roles["reporting_verbs"]),
-        stop_verbs=fs(roles["stop_verbs"]),
-        weapon_nouns=fs(roles["weapon_nouns"]),
-        base_nouns=fs(roles["base_nouns"]),
-        obligation_modals=fs(roles["obligation_modals"]),
-        intent_verbs=fs(roles["intent"]["verbs"]),
-        intent_modals=fs(roles["intent"]["modals"]),
         to_agree=frozenset(roles["intent"]["cooperative_to_agree"]),
         to_threaten=frozenset(roles["intent"]["conflictual_to_threaten"]),
-        conditional_marks=fs(roles["intent"]["conditional_marks"]),
-        activity_nouns=fs(roles["activity_nouns"]),
-        non_event_governors=fs(filters["non_event_governors"]),
-        opinion_verbs=fs(filters["opinion_verbs"]),
-        opinion_subjects=fs(filters["opinion_subjects"]),
         embedded={k: str(v) for k, v in filters["embedded"].items()},
-        complement_deps=fs(filters["complement_deps"]),
-        adjunct_preps=fs(filters["adjunct_preps"]),
-        non_event_marks=fs(filters["non_event_marks"]),
-        event_container_nouns=fs(filters["event_container_nouns"]),
-        reflexive_objects=fs(filters["reflexive_objects"]),
+        **word_sets,
     )
