@@ -195,3 +195,10 @@ def test_geocode_a_bare_name(resolver, name, kwargs, expected):
 
 def test_geocode_an_unknown_name_gives_nothing(resolver):
     assert resolver.geocode("Zorblattistan") is None
+
+
+def test_block_of_names_a_street_not_a_place(extract):
+    events = extract("Dayton police said a man was shot in the 1400 block of Madison on Sunday night.", published=None)
+    located = [e for e in events if e.location is not None and e.location.name]
+    assert located and all(e.location.name != "Madison" for e in located)
+    assert all(e.location.admin1 == "Ohio" for e in located)

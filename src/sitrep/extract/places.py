@@ -66,6 +66,7 @@ class PlaceLexicon:
     state_abbrevs: dict             # "Calif." -> "California"
     state_postal: dict              # "CA" -> "California"
     facility_words: frozenset
+    street_lead_words: frozenset
     agency_words: frozenset
     resident_nouns: frozenset
     subplace_words: frozenset
@@ -95,6 +96,7 @@ def load_place_lexicon() -> PlaceLexicon:
             state_abbrevs=abbrevs,
             state_postal=postal,
             facility_words=frozenset(w.lower() for w in data["facility_words"]),
+            street_lead_words=frozenset(w.lower() for w in data.get("street_lead_words") or ()),
             agency_words=frozenset(w.lower() for w in data["agency_words"]),
             resident_nouns=frozenset(w.lower() for w in data["resident_nouns"]),
             subplace_words=frozenset(w.lower() for w in data["subplace_words"]),
@@ -242,6 +244,8 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     tail = text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + len(doc[end - 1]) + 60]
     dateline = _at_dateline(doc, i, text) and bool(_DATELINE_TAIL.match(tail))
     cued = prev in lex.prepositions or place_ner or dateline
+    if prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.street_lead_words:
+        return False    # "the 2200 block of Polk": a street
     if nxt is not None and _is_cap(nxt):
         low = nxt.lower_
         # "Walmer Street", "Alger Heights", "Tiana Carruthers": the name goes on, and it is not this place.
