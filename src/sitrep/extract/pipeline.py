@@ -80,11 +80,11 @@ class Extractor:
         events = merge_mentions(ctx, events)
         self.codes(ctx, events)
         events = [e for e in events if e.confidence >= self.options.min_confidence]
-        finish_events(article, events)
+        finish_events(article, events, several_sentences=len(ctx.sents) > 1)
         return events
 
 
-def finish_events(article: Article, events: list[Event]) -> None:
+def finish_events(article: Article, events: list[Event], several_sentences: bool = False) -> None:
     """Stable ids and exactly one primary event."""
     events.sort(key=lambda e: (e.sentence_span[0], e.trigger_span or (0, 0), e.event_type))
     seen: dict[str, int] = {}
@@ -96,8 +96,8 @@ def finish_events(article: Article, events: list[Event]) -> None:
         ev.event_id = hashlib.sha1(f"{key}|{n}".encode()).hexdigest()[:16]
         ev.is_primary = False
     if events:
-        multi_sentence = len({e.sent_index for e in events}) > 1
-        primary = max(events, key=lambda e: primary_score(e, prefer_casualties=multi_sentence))
+        # A one-sentence text is coded by its main clause; a story of several sentences is about its toll.
+        primary = max(events, key=lambda e: primary_score(e, prefer_casualties=several_sentences))
         primary.is_primary = True
 
 
