@@ -171,3 +171,8 @@ def test_spans_point_at_the_words(extract):
         assert text[s:e] == ev.trigger_text
         s, e = ev.actor.span
         assert text[s:e] == ev.actor.text
+
+
+def test_investigated_event_is_still_reported(extract):
+    events = extract("Police are investigating a shooting that killed a man outside a bar in Tulsa on Friday.")
+    assert {"ACCUSE", "ASSAULT"} <= {e.event_type for e in events}
