@@ -74,7 +74,7 @@ CASES = [
     # PROTEST
     ("Thousands of teachers protested outside parliament over unpaid salaries.", "PROTEST", "teachers", "parliament"),
     ("Students marched through the capital demanding free tuition.", "PROTEST", "Students", None),
-    pytest.param(*("Residents staged a sit-in at the mine entrance.", "PROTEST", "Residents", None), marks=pytest.mark.xfail(reason="'sit-in' is tokenised in three pieces and not matched", strict=True)),
+    ("Residents staged a sit-in at the mine entrance.", "PROTEST", "Residents", None),
     ("Truck drivers went on strike over fuel prices.", "PROTEST", "drivers", None),
     ("Rioters torched cars and looted shops in the port city.", "ASSAULT", "Rioters", "cars"),
     # SANCTION

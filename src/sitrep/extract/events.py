@@ -24,6 +24,7 @@ MODAL_WORDS = {"will", "would", "shall", "'ll", "wo"}
 RELATIVE_PRONOUNS = {"that", "who", "which", "whom"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 THEME_OBJECT_TYPES = {"AID"}
+PURPOSE_VERBS = {"demand", "protest", "denounce", "condemn", "oppose", "urge", "press", "call"}
 # ACLED types the trigger word settles whatever weapon is named ("captured five villages" near "chemical attack").
 WEAPON_INDEPENDENT_ACLED = {"Government regains territory", "Non-state actor overtakes territory",
                             "Abduction/forced disappearance", "Sexual violence", "Looting/property destruction",
@@ -44,6 +45,17 @@ class Match:
 
 def lemma(tok) -> str:
     return tok.lemma_.lower()
+
+
+def lemma_forms(tok) -> set[str]:
+    """The lemma and plain de-inflections of the word: the small model lemmatises "staged" as "stag"."""
+    low = tok.lower_
+    forms = {lemma(tok), low}
+    if low.endswith("ed"):
+        forms.update((low[:-1], low[:-2]))
+    elif low.endswith("s"):
+        forms.add(low[:-1])
+    return forms
 
 
 class EventFinder:
@@ -448,7 +460,8 @@ class EventFinder:
                     recipient = mods[1]
             if recipient is None:
                 recipient = prep_object(kids, preps)
-            if actor is None and head.dep_ in OBJECT_DEPS | {"nsubjpass"} and lemma(head.head) in self.lex.light_verbs:
+            if actor is None and head.dep_ in OBJECT_DEPS | {"nsubjpass"} \
+                    and not lemma_forms(head.head).isdisjoint(self.lex.light_verbs):
                 verb = head.head
                 if head.dep_ == "nsubjpass":
                     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
@@ -475,6 +488,8 @@ class EventFinder:
         if event_type in THEME_OBJECT_TYPES and head.pos_ == "VERB":
             # "donated ten million dollars to flood victims": the object is what is given
             recipient = prep_object(kids, preps) or recipient
+        if recipient is None and event_type in ("PROTEST", "REQUEST", "ASSAULT"):
+            recipient = self.target_in_purpose(head)
         if actor is not None and actor.pos_ == "NOUN" and self.is_event_noun(actor):
             actor = None
         if actor is not None:
@@ -486,6 +501,38 @@ class EventFinder:
             if conj is not None:
                 recipient = conj
         return actor, recipient
+
+    def names_party(self, tok) -> bool:
+        """A person, group, organisation or country, as opposed to a thing ("a fresh offer", "the plan")."""
+        return tok.ent_type_ in ENTITY_LABELS or tok.pos_ == "PROPN" or self.is_people(tok)
+
+    def party_of(self, thing):
+        """The party a thing belongs to: "Sweden's decision", "the resignation of President X"."""
+        for c in thing.children:
+            if c.dep_ == "poss" and c.pos_ != "PRON":
+                return c
+            if c.dep_ == "prep" and c.lower_ in ("of", "by", "from"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and self.names_party(pobj):
+                    return pobj
+        return None
+
+    def target_in_purpose(self, head):
+        """Whom a protest or demand is aimed at, when no object names it: "rallies against the party's leader",
+        "a hunger strike to demand the resignation of President X", "to protest President Y's failure"."""
+        for tok in head.subtree:
+            if tok.i == head.i:
+                continue
+            if tok.dep_ == "prep" and tok.lower_ == "against" and tok.head.i == head.i or (
+                    tok.dep_ == "prep" and tok.lower_ == "against" and lemma(tok.head) in PURPOSE_VERBS):
+                pobj = next((g for g in tok.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj if self.names_party(pobj) else (self.party_of(pobj) or pobj)
+            if tok.dep_ in ("xcomp", "advcl", "acl", "relcl") and lemma(tok) in PURPOSE_VERBS:
+                obj = next((c for c in tok.children if c.dep_ in OBJECT_DEPS), None)
+                if obj is not None:
+                    return obj if self.names_party(obj) else self.party_of(obj)
+        return None
 
     def is_event_noun(self, tok) -> bool:
         return lemma(tok) in self.lex.activity_nouns or any(

@@ -489,11 +489,15 @@ class ActorCoder:
         for ev in events:
             military = ev.event_type == "ASSAULT" and (ev.mode in self.lex.military_modes
                                                       or "military" in (ev.context or []))
+            # Those acted upon are, unless the words say otherwise, of the country where it happened
+            # ("killed 23 people" in Tel Aviv); the actor, of the article's focus country.
+            where = ev.location.country if ev.location is not None and ev.location.country else None
             for role in ("actor", "recipient"):
                 p = getattr(ev, role)
                 if p is None or p.span is None:
                     continue
-                coded = self.code_participant(p.span, ctx.doc, ctx.focus_country, people,
+                focus = (where or ctx.focus_country) if role == "recipient" else ctx.focus_country
+                coded = self.code_participant(p.span, ctx.doc, focus, people,
                                               military=military and role == "actor", text=text)
                 setattr(ev, role, coded)
             act = ev.actor
@@ -517,6 +521,10 @@ class ActorCoder:
                               and rec.span[0] <= p.span[0] and p.span[1] <= self._phrase_end(ctx.doc, rec.span)]
                     if inside:
                         rec.country = inside[0].country
+            rec = ev.recipient
+            if rec is not None and rec.country is None and where and not rec.name:
+                # A people or a thing acted upon where the event happened: "refugees" in Liberia.
+                rec.country = where
 
     @staticmethod
     def _phrase_end(doc, span) -> int:
