@@ -522,7 +522,8 @@ class ActorCoder:
                     if inside:
                         rec.country = inside[0].country
             rec = ev.recipient
-            if rec is not None and rec.country is None and where and not rec.name:
+            proper = rec is not None and (rec.wikidata or (rec.text or "")[:1].isupper())
+            if rec is not None and rec.country is None and where and not proper:
                 # A people or a thing acted upon where the event happened: "refugees" in Liberia.
                 rec.country = where
 
