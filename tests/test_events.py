@@ -176,3 +176,10 @@ def test_spans_point_at_the_words(extract):
 def test_investigated_event_is_still_reported(extract):
     events = extract("Police are investigating a shooting that killed a man outside a bar in Tulsa on Friday.")
     assert {"ACCUSE", "ASSAULT"} <= {e.event_type for e in events}
+
+
+def test_suicide_bombing_and_its_toll_are_one_event(extract):
+    text = ("A suicide bomber blew himself up at a checkpoint in Mogadishu on Sunday, killing nine people.\n"
+            "The attacker detonated his vest as soldiers searched a minibus, police said.")
+    events = [e for e in extract(text) if e.event_type == "ASSAULT"]
+    assert len(events) == 1 and events[0].mode == "suicide-attack"

@@ -24,6 +24,8 @@ MODAL_WORDS = {"will", "would", "shall", "'ll", "wo"}
 RELATIVE_PRONOUNS = {"that", "who", "which", "whom"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 THEME_OBJECT_TYPES = {"AID"}
+# Verbs that state a toll rather than an act: "20 people were killed".
+TOLL_VERBS = {"kill", "wound", "injure", "die", "hurt", "maim"}
 PURPOSE_VERBS = {"demand", "protest", "denounce", "condemn", "oppose", "urge", "press", "call"}
 # ACLED types the trigger word settles whatever weapon is named ("captured five villages" near "chemical attack").
 WEAPON_INDEPENDENT_ACLED = {"Government regains territory", "Non-state actor overtakes territory",
@@ -211,7 +213,7 @@ class EventFinder:
                     c.dep_ == "ccomp" for c in head.children):
                 return False        # "a rights group charged that soldiers abused ...": a report, not the event
             obj = next((c for c in head.children if c.dep_ in OBJECT_DEPS), None)
-            if obj is not None and obj.lower_ in self.lex.reflexive_objects:
+            if obj is not None and obj.lower_ in self.lex.reflexive_objects and m.entry.mode != "suicide-attack":
                 return False
             # "the right to defend", "the ability to strike"
             if head.dep_ in ("acl", "xcomp") and lemma(head.head) in self.lex.non_event_governors \
@@ -582,6 +584,26 @@ class EventFinder:
             if host.acled_sub_event_type is None:
                 host.acled_sub_event_type = ev.acled_sub_event_type
             host.confidence = min(1.0, max(host.confidence, ev.confidence) + 0.05)
+        return self.merge_tolls(ctx, kept)
+
+    def merge_tolls(self, ctx: DocContext, events: list[Event]) -> list[Event]:
+        """A toll stated beside an attack in one sentence is that attack's toll, even where the parse does not
+        link them: "Gunmen stormed the hotel; 20 people were killed". An actor-less killing joins the sentence's
+        other ASSAULT (the first one that is not itself a bare toll)."""
+        doc = ctx.doc
+        attacks = [e for e in events if e.event_type == "ASSAULT"
+                   and lemma(doc[e.trigger_index]) not in TOLL_VERBS]
+        if not attacks:
+            return events
+        kept = []
+        for ev in events:
+            if ev.event_type == "ASSAULT" and ev.actor is None and lemma(doc[ev.trigger_index]) in TOLL_VERBS \
+                    and ev not in attacks:
+                host = attacks[0]
+                if host.recipient is None:
+                    host.recipient = ev.recipient
+                continue
+            kept.append(ev)
         return kept
 
 

@@ -11,6 +11,11 @@ from ..model import Event
 from .context import DocContext
 
 DEFINITE = {"the", "this", "that", "these", "those"}
+# Modes one report may tell of the same act: a suicide bomber "detonated his explosives".
+MODE_GROUPS = ({"explosives", "suicide-attack"}, {"aerial", "drone"})
+# Agents named by their act, who in "the X" point back to an event told before.
+ANAPHORIC_AGENTS = {"attacker", "attackers", "bomber", "bombers", "gunman", "gunmen", "assailant", "assailants",
+                    "shooter", "shooters", "perpetrator", "perpetrators", "kidnappers", "abductors", "raiders"}
 # Types whose backgrounded first mention ("hours after Trump spoke by phone to ...") may be merged into a later
 # full report; material events in such clauses ("after fighters attacked an outpost") are events of their own.
 FORWARD_MERGE_TYPES = {"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "CONCEDE"}
@@ -18,9 +23,16 @@ BACKGROUND_MARKS = {"after", "before", "since", "when", "as", "while", "until"}
 
 
 def is_definite_mention(ctx: DocContext, ev: Event) -> bool:
+    """"the attack", "the U.S. strike", or an act told of someone already introduced: "the attacker detonated
+    his explosives", "the gunman fled"."""
     tok = ctx.trigger_of(ev)
     if tok.pos_ not in ("NOUN", "PROPN"):
-        return False
+        if ev.actor is None or ev.actor.span is None:
+            return False
+        agent = ctx.doc.char_span(*ev.actor.span, alignment_mode="expand")
+        head = agent.root if agent is not None else None
+        return head is not None and head.lower_ in ANAPHORIC_AGENTS and any(
+            c.dep_ == "det" and c.lower_ in DEFINITE for c in head.children)
     for child in tok.children:
         if child.dep_ == "det" and child.lower_ in DEFINITE:
             return True
@@ -41,8 +53,14 @@ def compatible(first: Event, later: Event, loose: bool = False) -> bool:
     """Same type, no conflicting mode or actor; `loose` lets the recipients be worded differently."""
     if first.event_type != later.event_type:
         return False
-    if first.mode and later.mode and first.mode != later.mode:
+    if first.mode and later.mode and first.mode != later.mode \
+            and not any({first.mode, later.mode} <= group for group in MODE_GROUPS):
         return False
+    # "the attacker" stands for whoever the first report named
+    anaphoric = later.actor is not None and (later.actor.text or "").lower().split()[-1:] \
+        and (later.actor.text or "").lower().split()[-1] in ANAPHORIC_AGENTS
+    if anaphoric:
+        return True     # what the attacker is said to have used or hit is detail of the same act
     return _same(first.actor, later.actor) and (loose or _same(first.recipient, later.recipient))
 
 
