@@ -183,3 +183,8 @@ def test_suicide_bombing_and_its_toll_are_one_event(extract):
             "The attacker detonated his vest as soldiers searched a minibus, police said.")
     events = [e for e in extract(text) if e.event_type == "ASSAULT"]
     assert len(events) == 1 and events[0].mode == "suicide-attack"
+
+
+def test_alleged_act_is_not_reported_as_an_event(extract):
+    events = extract("The ministry accused the neighbouring state of arming the rebels.")
+    assert [e.event_type for e in events] == ["ACCUSE"]

@@ -227,24 +227,28 @@ class EventFinder:
         for m in matches:
             suppressed = False
             for other in matches:
-                if other.head.i == m.head.i or self.lex.embedded.get(other.entry.event_type) != "suppress":
+                policy = self.lex.embedded.get(other.entry.event_type)
+                if other.head.i == m.head.i or policy not in ("suppress", "keep-named"):
                     continue
                 if other.entry.event_type == m.entry.event_type:
                     continue
                 if other.head.dep_ == "acl":
                     continue    # "a suspect accused of killing a man": a description, the killing is the news
-                if self.in_complement(m.head, other.head):
+                if self.in_complement(m.head, other.head, alleged_only=policy == "keep-named"):
                     suppressed = True
                     break
             if not suppressed:
                 kept.append(m)
         return kept
 
-    def in_complement(self, tok, governor) -> bool:
-        """True when `tok` sits below `governor` through a complement (not an adjunct) dependency."""
+    def in_complement(self, tok, governor, alleged_only: bool = False) -> bool:
+        """True when `tok` sits below `governor` through a complement (not an adjunct) dependency; with
+        `alleged_only`, only through "of"/"for" ("accused X of backing", "blamed Y for the blast")."""
         node = tok
         while node.head.i != node.i:
             if node.head.i == governor.i:
+                if alleged_only:
+                    return node.dep_ == "prep" and node.lower_ in ("of", "for")
                 if node.dep_ not in self.lex.complement_deps:
                     return False
                 if node.dep_ == "prep" and node.lower_ in self.lex.adjunct_preps:
