@@ -572,7 +572,9 @@ class EventFinder:
             for k in kept:
                 if k.event_type != ev.event_type:
                     continue
-                if is_ancestor(doc[k.trigger_index], doc[ev.trigger_index]) and compatible_actor(k, ev):
+                if (is_ancestor(doc[k.trigger_index], doc[ev.trigger_index])
+                        or is_ancestor(governing_verb(doc[k.trigger_index]), doc[ev.trigger_index])) \
+                        and compatible_actor(k, ev):
                     host = k
                     break
             if host is None:
@@ -759,6 +761,14 @@ def compatible_actor(host: Event, ev: Event) -> bool:
     if ev.actor.text.lower() in RELATIVE_PRONOUNS or spans_overlap(ev.actor.span, host.trigger_span):
         return True
     return host.actor.span == ev.actor.span or host.actor.text.lower() == ev.actor.text.lower()
+
+
+def governing_verb(tok):
+    """The verb a nominal trigger is the subject or object of ("began a hunger strike" -> began); else itself."""
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") \
+            and tok.head.pos_ in ("VERB", "AUX"):
+        return tok.head
+    return tok
 
 
 def spans_overlap(a, b) -> bool:
