@@ -188,3 +188,8 @@ def test_suicide_bombing_and_its_toll_are_one_event(extract):
 def test_alleged_act_is_not_reported_as_an_event(extract):
     events = extract("The ministry accused the neighbouring state of arming the rebels.")
     assert [e.event_type for e in events] == ["ACCUSE"]
+
+
+def test_a_residential_block_is_not_a_protest(extract):
+    events = extract("Russian shelling hit a residential block in the city centre, killing two people.")
+    assert "PROTEST" not in {e.event_type for e in events}
