@@ -40,14 +40,14 @@ def open_output(path: str | None) -> Iterator:
         yield fh
 
 
-def progress(iterable, total: int | None, desc: str, enabled: bool = True):
+def progress(iterable, desc: str, enabled: bool = True):
     """A progress bar on stderr (by default only when stderr is a terminal; --progress forces it). It appears
     once a batch runs longer than a moment, so single articles print no bar."""
-    if not enabled or (total is not None and total <= 3):
+    if not enabled:
         return iterable
     from tqdm import tqdm
 
-    return tqdm(iterable, total=total, desc=desc, unit="art", file=sys.stderr, leave=False, delay=1.0)
+    return tqdm(iterable, desc=desc, unit="art", file=sys.stderr, leave=False, delay=1.0)
 
 
 def add_command(sub, name: str, func, summary: str, description: str) -> argparse.ArgumentParser:
@@ -97,7 +97,7 @@ def run_extract(args) -> int:
     extractor = Extractor(Options.from_env())
     show_progress = args.progress if args.progress is not None else sys.stderr.isatty()
     # Articles stream through: an archive larger than memory is read, parsed and written piece by piece.
-    results = progress(extractor.extract_many(read_all(), on_error=reporter), None, "extract", show_progress)
+    results = progress(extractor.extract_many(read_all(), on_error=reporter), "extract", show_progress)
     n_articles = 0
 
     with open_output(args.output) as out:

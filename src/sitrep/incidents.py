@@ -27,7 +27,8 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from .data import load_yaml
-from .store.rows import dumps, to_date
+from .model import as_date
+from .store.rows import dumps
 
 LOGGER = logging.getLogger(__name__)
 
@@ -121,10 +122,10 @@ def _norm(name: Optional[str]) -> str:
 
 def date_range(ev: dict, rules: MergeRules) -> Optional[tuple[dt.date, dt.date]]:
     """The event's date range; for an undated event, the days just before its article was published."""
-    start, end = to_date(ev.get("date_start")), to_date(ev.get("date_end"))
+    start, end = as_date(ev.get("date_start")), as_date(ev.get("date_end"))
     if start or end:
         return (start or end, end or start)
-    published = to_date(ev.get("published"))
+    published = as_date(ev.get("published"))
     if published:
         return (published - dt.timedelta(days=rules.undated_window_days), published)
     return None
@@ -282,7 +283,7 @@ def _candidate_pairs(events: Sequence[dict], rules: MergeRules) -> list[tuple[in
 
 def _incident_id(members: list[dict]) -> str:
     """Named after its earliest-published report, so later reports joining it keep the id."""
-    anchor = min(members, key=lambda m: (str(to_date(m.get("published")) or "9999-12-31"), m["event_id"]))
+    anchor = min(members, key=lambda m: (str(as_date(m.get("published")) or "9999-12-31"), m["event_id"]))
     return "I" + hashlib.sha1(anchor["event_id"].encode()).hexdigest()[:11]
 
 
@@ -339,7 +340,7 @@ def reconcile(claims: Sequence[tuple[Optional[int], Optional[int], Optional[int]
 
 
 def _combined_dates(members: list[dict], rules: MergeRules) -> tuple[Optional[dt.date], Optional[dt.date], str]:
-    dated = [(to_date(m.get("date_start")), to_date(m.get("date_end"))) for m in members]
+    dated = [(as_date(m.get("date_start")), as_date(m.get("date_end"))) for m in members]
     dated = [(s or e, e or s) for s, e in dated if s or e]
     if not dated:
         return None, None, "unknown"
@@ -378,7 +379,7 @@ def incident_rows(incidents: Sequence[Incident], rules: MergeRules | None = None
         claims = [
             {
                 "event_id": m["event_id"], "article_id": m["article_id"], "outlet": m.get("outlet"),
-                "published": str(to_date(m.get("published"))) if m.get("published") else None,
+                "published": str(as_date(m.get("published"))) if m.get("published") else None,
                 "title": m.get("title"), "url": m.get("url"), "sources": m.get("source_names"),
                 "fatalities": {"low": m.get("fatalities_low"), "best": m.get("fatalities_best"),
                                "high": m.get("fatalities_high")},

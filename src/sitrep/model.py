@@ -12,6 +12,20 @@ from typing import Optional
 Span = tuple[int, int]
 
 
+def as_date(value) -> Optional[dt.date]:
+    """A date, datetime or ISO string (timestamps allowed) as a date; None when empty or not a date."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
 @dataclass
 class Article:
     id: str

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..data import load_yaml
-from ..model import Event, When
+from ..model import Event, When, as_date
 from .context import DocContext
 
 LOGGER = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def _rules() -> dict:
             "|".join(r.pattern for r, _ in relative)
             + rf"|\b(?:(?:last|next|this coming|past|previous|coming)\s+)?(?:{weekday_free})(?!\w)"
             + rf"|\b(?:{month_alt})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s*(?:1[89]|20)\d\d)?"
-            + rf"|\bin\s+(?:1[89]|20)\d\d\b"
+            + r"|\bin\s+(?:1[89]|20)\d\d\b"
         ),
     }
 
@@ -342,17 +342,10 @@ class DateResolver:
 def _valid_published(ctx: DocContext) -> Optional[dt.date]:
     """The publication date if it is a usable date; a malformed one is treated as unknown, with a warning."""
     pub = ctx.article.published
-    if pub is None:
-        return None
-    if isinstance(pub, dt.datetime):
-        return pub.date()
-    if isinstance(pub, dt.date):
-        return pub
-    try:
-        return dt.date.fromisoformat(str(pub)[:10])
-    except ValueError:
+    date = as_date(pub)
+    if date is None and pub not in (None, ""):
         ctx.article.warnings.append(f"publication date not understood: {pub!r}")
-        return None
+    return date
 
 
 def _span(start: dt.date, end: dt.date, precision: str) -> When:

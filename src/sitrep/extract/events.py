@@ -34,7 +34,6 @@ WEAPON_INDEPENDENT_ACLED = {"Government regains territory", "Non-state actor ove
 NP_LEFT_DEPS = {"compound", "amod", "nmod", "poss", "nummod", "quantmod", "npadvmod", "case"}
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 VERBAL_TYPES = {"AGREE", "REQUEST", "ACCUSE", "SUPPORT", "CONCEDE", "REJECT", "THREATEN", "CONSULT"}
-MATERIAL_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION", "AID", "RETREAT", "COOPERATE"}
 
 
 @dataclass

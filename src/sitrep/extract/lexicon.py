@@ -1,7 +1,7 @@
 """The trigger lexicon and the word lists of the event finder, compiled once from data/*.yaml."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
@@ -72,7 +72,6 @@ class Lexicon:
     non_event_marks: frozenset[str]
     event_container_nouns: frozenset[str]
     reflexive_objects: frozenset[str]
-    extra: dict = field(default_factory=dict)
 
     def recipient_preps_for(self, event_type: str) -> frozenset[str]:
         return self.recipient_preps.get(event_type, frozenset()) | self.recipient_preps.get("*", frozenset())

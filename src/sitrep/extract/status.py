@@ -111,12 +111,11 @@ class StatusResolver:
 
     def _governed(self, trigger) -> Optional[str]:
         """Status from a verb above the trigger: 'denied carrying out the attack', 'threatened to strike'."""
-        lex = self.lex
         node = trigger
         for step in range(_MAX_STEPS):
             dep = node.dep_
             head = node.head
-            if head is node:
+            if head.i == node.i:            # spaCy makes a new Token object per access: compare indices
                 return None
             if dep == "pobj" and head.dep_ == "prep":
                 head = head.head               # "called off [the plans for] an attack"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from ..errors import ConfigError, InputError
-from ..model import Article
+from ..model import Article, as_date
 from .clean import make_article
 
 LOGGER = logging.getLogger(__name__)
@@ -25,15 +25,10 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 def parse_date(value, *, where: str = "") -> Optional[dt.date]:
     """YYYY-MM-DD (or an ISO timestamp) -> date; None for empty; ConfigError otherwise."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        raise ConfigError(f"{where}invalid date {text!r}: expected YYYY-MM-DD") from None
+    date = as_date(value)
+    if date is None and value not in (None, ""):
+        raise ConfigError(f"{where}invalid date {str(value).strip()!r}: expected YYYY-MM-DD")
+    return date
 
 
 def _decode(data: bytes, name: str) -> str:

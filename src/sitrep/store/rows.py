@@ -7,7 +7,7 @@ import hashlib
 import json
 from typing import Any, Optional
 
-from ..model import Article, Event
+from ..model import Article, Event, as_date
 
 ARTICLE_COLUMNS = (
     "article_id", "version", "content_hash", "is_latest", "title", "url", "published", "outlet", "text",
@@ -24,20 +24,6 @@ EVENT_COLUMNS = (
 )
 
 SPAN_COLUMNS = ("event_id", "field", "span_start", "span_end", "text")
-
-
-def to_date(value) -> Optional[dt.date]:
-    """A stored or record date value as a date; None when it is empty or not a date."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def dumps(value) -> str:
@@ -87,8 +73,8 @@ def event_row(record: dict, version: int) -> tuple:
     return (
         record["event_id"], record["article_id"], version, record["event_type"], record.get("mode"),
         record["status"], bool(record.get("is_primary")), record.get("acled_event_type"),
-        record.get("acled_sub_event_type"), record.get("cameo_code"), to_date(date.get("start")),
-        to_date(date.get("end")), date.get("precision") if date else None, loc.get("name") or loc.get("text"),
+        record.get("acled_sub_event_type"), record.get("cameo_code"), as_date(date.get("start")),
+        as_date(date.get("end")), date.get("precision") if date else None, loc.get("name") or loc.get("text"),
         loc.get("geonames_id"), loc.get("country"), loc.get("admin1"), loc.get("admin2"), loc.get("lat"),
         loc.get("lon"), loc.get("precision") if loc else None, actor.get("name") or actor.get("text"),
         actor.get("country"), actor.get("sector"), recipient.get("name") or recipient.get("text"),
