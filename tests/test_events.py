@@ -12,6 +12,10 @@ CASES = [
     ("The militia pledged to hand over its heavy weapons by the end of the month.", "AGREE", "militia", None),
     ("Chile said it will support Bolivia's bid to join the trade bloc.", "AGREE", "Chile", None),
     # CONSULT
+    ("The Kenyan foreign minister arrived in Kampala on a two-day visit.", "CONSULT", "minister", "Kampala"),
+    ("The envoy flew to Khartoum for talks on the truce.", "CONSULT", "envoy", "Khartoum"),
+    ("The king received the Iranian foreign minister at the palace.", "CONSULT", "king", "minister"),
+    ("The chancellor gave a warm welcome to the visiting Chilean president.", "CONSULT", "chancellor", "president"),
     ("The Kenyan president met his Somali counterpart in Mogadishu on Sunday.", "CONSULT", "president", "counterpart"),
     ("Japan's foreign minister held talks with Chinese officials in Beijing.", "CONSULT", "minister", "officials"),
     ("The French president spoke by phone with the Iranian leader on Monday.", "CONSULT", "president", "leader"),
@@ -21,7 +25,7 @@ CASES = [
     ("The African Union praised Senegal for holding peaceful elections.", "SUPPORT", "African Union", "Senegal"),
     ("Germany welcomed the release of the detained journalists.", "SUPPORT", "Germany", "release"),
     ("Several Gulf states endorsed the new Lebanese prime minister.", "SUPPORT", "states", "minister"),
-    ("The opposition party backed the president's anti-corruption plan.", "SUPPORT", "party", "plan"),
+    ("The opposition party backed the president's anti-corruption plan.", "SUPPORT", "party", "president"),
     ("Ghana congratulated Liberia on the peaceful transfer of power.", "SUPPORT", "Ghana", "Liberia"),
     # CONCEDE
     ("The defence minister apologized to the families of the victims.", "CONCEDE", "minister", "families"),
@@ -32,7 +36,7 @@ CASES = [
     # COOPERATE
     pytest.param(*("Kenya and Uganda will cooperate to fight cattle raiding along their border.", "COOPERATE", "Kenya", "Uganda"), marks=pytest.mark.xfail(reason='a stated intention to cooperate is coded AGREE (intent rule); PLOVER would keep COOPERATE', strict=True)),
     ("The two navies launched a joint exercise in the Red Sea.", "COOPERATE", "navies", None),
-    pytest.param(*("Colombian police shared intelligence with their Ecuadorian counterparts.", "COOPERATE", "police", "counterparts"), marks=pytest.mark.xfail(reason="'share ... intelligence' with an object in between is not matched as a phrase", strict=True)),
+    ("Colombian police shared intelligence with their Ecuadorian counterparts.", "COOPERATE", "police", "counterparts"),
     ("Spain extradited the suspected smuggler to Morocco.", "COOPERATE", "Spain", "smuggler"),
     ("The two countries restored diplomatic relations after a decade.", "COOPERATE", "countries", None),
     # AID
@@ -40,7 +44,7 @@ CASES = [
     ("The World Food Programme delivered food aid to displaced families in Tigray.", "AID", "World Food Programme", "families"),
     ("Canada sent medical supplies to hospitals in Gaza.", "AID", "Canada", "hospitals"),
     ("The European Union provided humanitarian assistance to refugees in Chad.", "AID", "European Union", "refugees"),
-    pytest.param(*("Turkey granted asylum to the dissident journalist.", "AID", "Turkey", None), marks=pytest.mark.xfail(reason="'granted asylum' loses to CONCEDE 'grant amnesty' reading", strict=True)),
+    ("Turkey granted asylum to the dissident journalist.", "AID", "Turkey", "journalist"),
     # RETREAT
     ("The rebels released twelve hostages on Thursday.", "RETREAT", "rebels", "hostages"),
     ("Government troops withdrew from the border town after the deal.", "RETREAT", "troops", "town"),
@@ -53,6 +57,9 @@ CASES = [
     ("The bishops appealed to the government to release the detained priests.", "REQUEST", "bishops", "government"),
     ("Farmers demanded compensation from the provincial authorities.", "REQUEST", "Farmers", None),
     ("The envoy asked the militia to open a humanitarian corridor.", "REQUEST", "envoy", "militia"),
+    ("Striking nurses demanded that the health minister resign.", "REQUEST", "nurses", "minister"),
+    ("The court issued a reminder to the ministry that it must publish the audit.", "REQUEST", "court", "ministry"),
+    ("The European Union said Serbia must arrest the fugitive general.", "REQUEST", "European Union", "Serbia"),
     # ACCUSE
     ("The ministry accused the rebels of recruiting child soldiers.", "ACCUSE", "ministry", "rebels"),
     ("Human rights groups condemned the mass arrests of journalists.", "ACCUSE", "groups", None),
@@ -60,11 +67,11 @@ CASES = [
     ("The prosecutor opened an investigation into the police shooting.", "ACCUSE", "prosecutor", None),
     ("The opposition criticized the electoral commission for the delays.", "ACCUSE", "opposition", "commission"),
     # REJECT
-    ("The rebels rejected the government's offer of talks.", "REJECT", "rebels", "offer"),
+    ("The rebels rejected the government's offer of talks.", "REJECT", "rebels", "government"),
     ("Parliament refused to ratify the border treaty.", "REJECT", "Parliament", None),
     ("The president dismissed calls for his resignation.", "REJECT", "president", "calls"),
     ("The Security Council vetoed the draft resolution on Friday.", "REJECT", "Security Council", "resolution"),
-    ("Both sides turned down the mediator's proposal.", "REJECT", "sides", "proposal"),
+    ("Both sides turned down the mediator's proposal.", "REJECT", "sides", "mediator"),
     # THREATEN
     ("The militia threatened to attack the capital if its leader was not freed.", "THREATEN", "militia", None),
     ("The general warned protesters that the army would use force.", "THREATEN", "general", "protesters"),
@@ -193,3 +200,21 @@ def test_alleged_act_is_not_reported_as_an_event(extract):
 def test_a_residential_block_is_not_a_protest(extract):
     events = extract("Russian shelling hit a residential block in the city centre, killing two people.")
     assert "PROTEST" not in {e.event_type for e in events}
+
+
+def test_travel_or_receiving_things_is_not_a_visit(extract):
+    for text in ("Hundreds of refugees arrived in the border town on Monday.",
+                 "Subscribers receive free access to the archive."):
+        assert not [e for e in extract(text) if e.event_type == "CONSULT"], text
+
+
+def test_a_demanded_act_is_the_content_of_the_request(extract):
+    events = extract("The ministers said the rebels must release the hostages.")
+    assert [e.event_type for e in events] == ["REQUEST"]
+    assert "rebels" in events[0].recipient.text
+
+
+def test_the_author_of_a_rejected_offer_is_the_counterpart(extract):
+    ev = extract("Kabul rejected an offer of talks from the Pakistani government.")[0]
+    assert ev.event_type == "REJECT"
+    assert ev.recipient.country == "PAK"

@@ -73,7 +73,10 @@ class EventFinder:
             matches = [m for m in self.match_triggers(sent) if self.satisfies(m) and self.names_event(m)]
             matches = self.drop_embedded(matches)
             sent_events = [self.make_event(ctx, sent, sent_index, m) for m in matches]
-            sent_events.extend(self.obligation_requests(ctx, sent, sent_index, sent_events))
+            requests = self.obligation_requests(ctx, sent, sent_index)
+            # what one party says another must do is the content of a request, not an event of its own
+            demanded = {e.trigger_index for e in requests}
+            sent_events = [e for e in sent_events if e.trigger_index not in demanded] + requests
             events.extend(self.merge_in_sentence(ctx, sent_events))
         return events
 
@@ -151,7 +154,11 @@ class EventFinder:
             return any(c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "to") for c in kids) \
                 or obj is not None
         if needs == "partner":
-            if obj is not None or any(c.dep_ == "prep" and c.lower_ in ("with", "between", "to") for c in kids):
+            if head.dep_ in OBJECT_DEPS and not lemma_forms(head.head).isdisjoint(self.lex.light_verbs):
+                # "gave a warm welcome to X", "held talks with X": the partner hangs on the light verb
+                kids = kids + [c for c in head.head.children if c.dep_ in ("prep", "dative")]
+            if obj is not None or any(c.dep_ in ("prep", "dative") and c.lower_ in ("with", "between", "to")
+                                      for c in kids):
                 return True
             subj = next((c for c in kids if c.dep_ in SUBJECT_DEPS), None)
             if subj is not None and any(c.dep_ == "conj" for c in subj.children):
@@ -167,6 +174,10 @@ class EventFinder:
             target = obj or next((c for c in kids if c.dep_ == "nsubjpass"), None)
             nouns = self.lex.weapon_nouns if needs == "weapon_object" else self.lex.base_nouns
             return target is not None and any(lemma(t) in nouns or t.lower_ in nouns for t in target.subtree)
+        if needs == "visit":
+            # "arrived in Amman on a visit", "flew to Cairo for talks": travel made for a meeting
+            return any(c.dep_ == "prep" and c.lower_ in ("on", "for") and any(
+                g.dep_ == "pobj" and lemma(g) in self.lex.visit_nouns for g in c.children) for c in kids)
         if needs == "announced":
             return any(lemma(a) in self.lex.announcers for a in head.ancestors)
         return True
@@ -262,7 +273,7 @@ class EventFinder:
         doc = ctx.doc
         entry = m.entry
         event_type = entry.event_type
-        actor_tok, recipient_tok = self.find_roles(m.head, event_type)
+        actor_tok, recipient_tok = self.find_roles(m.head, event_type, m)
         trig = doc[m.start:m.end]
         intent = self.stated_intent(m.head)
         if intent == "conditional" and event_type not in ("AGREE", "CONSULT", "THREATEN", "REJECT", "REQUEST", "ACCUSE"):
@@ -322,7 +333,7 @@ class EventFinder:
             ev.confidence = min(1.0, ev.confidence + 0.05)
         return ev
 
-    def obligation_requests(self, ctx: DocContext, sent, sent_index: int, found: list[Event]) -> list[Event]:
+    def obligation_requests(self, ctx: DocContext, sent, sent_index: int) -> list[Event]:
         """'X said Y must/should do Z' (or the same in a quote) is a REQUEST by X to Y."""
         out = []
         for tok in sent:
@@ -333,8 +344,6 @@ class EventFinder:
                                                         or lemma(verb.head) in self.lex.announcers
                                                         or lemma(verb.head) in ("reminder", "demand", "warning"))
             if not (speech or in_quotes(verb)):
-                continue
-            if any(e.trigger_index == verb.i for e in found):
                 continue
             subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
             if subj is None or subj.lower_ in ("i", "we", "you"):
@@ -409,11 +418,12 @@ class EventFinder:
                         ev.acled_sub_event_type = wm.acled
                 return
 
-    def find_roles(self, head, event_type: str):
+    def find_roles(self, head, event_type: str, m: Optional[Match] = None):
         """(actor token, recipient token) for a trigger head; either may be None."""
         kids = list(head.children)
         actor = recipient = None
-        preps = self.lex.recipient_preps_for(event_type)
+        preps = m.entry.recipient_preps if m is not None and m.entry.recipient_preps else \
+            self.lex.recipient_preps_for(event_type)
 
         if head.pos_ in ("VERB", "AUX", "ADJ"):
             passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in kids)
@@ -486,6 +496,17 @@ class EventFinder:
             if actor is not None and actor.lower_ in RELATIVE_PRONOUNS:
                 actor = None
 
+        if recipient is not None and m is not None and m.start <= recipient.i < m.end \
+                and not self.names_party(recipient):
+            # a phrase trigger's own noun ("issued a stern reminder to Iraq") is not its target
+            trigger_kids = [c for t in head.doc[m.start:m.end] for c in t.children]
+            recipient = prep_object(trigger_kids, preps) or next(
+                (g for c in trigger_kids if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"), None)
+        if recipient is None and event_type == "REQUEST":
+            recipient = self.addressee_of_demand(head, m)
+        if recipient is not None and recipient.pos_ == "NOUN" and lemma(recipient) in self.lex.message_nouns:
+            # "rejected an offer from Kabul", "welcomed President X's statement": the author is the counterpart
+            recipient = self.party_of(recipient) or recipient
         if recipient is not None and recipient.pos_ == "NOUN" and self.is_event_noun(recipient):
             # "resumed operations against X": the target of the activity, when it is named
             recipient = prep_object(list(recipient.children), preps) or (
@@ -506,6 +527,20 @@ class EventFinder:
             if conj is not None:
                 recipient = conj
         return actor, recipient
+
+    def addressee_of_demand(self, head, m: Optional[Match]):
+        """Who is told to act, when no object names them: the subject of the demanded clause ("demanding that
+        President X abandon the policy", "a reminder to Iraq that it must cooperate")."""
+        tokens = head.doc[m.start:m.end] if m is not None else [head]
+        for tok in tokens:
+            for clause in tok.children:
+                if clause.dep_ not in ("ccomp", "acl"):
+                    continue
+                subj = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
+                if subj is not None and subj.lower_ not in ("i", "we", "it", "there", "this", "that") or (
+                        subj is not None and subj.lower_ == "it" and previous_group(head.doc, subj) is not None):
+                    return subj
+        return None
 
     def names_party(self, tok) -> bool:
         """A person, group, organisation or country, as opposed to a thing ("a fresh offer", "the plan")."""
@@ -678,7 +713,8 @@ def inherited_subject(tok):
 
 def prep_object(kids, preps):
     for c in kids:
-        if c.dep_ == "prep" and c.lower_ in preps:
+        # spaCy labels the "to" of "gave a welcome to X" dative rather than prep
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
                 return pobj
@@ -792,6 +828,10 @@ def previous_group(doc, pronoun):
             break
         if ent.start >= prev_start and ent.label_ in ("ORG", "NORP", "GPE"):
             best = ent
+    if best is not None and best.root.dep_ in ("compound", "amod", "nmod", "poss") \
+            and best.root.head.pos_ in ("NOUN", "PROPN") and best.root.head.i < pronoun.i:
+        # "New York City police officers ... them": the officers, not the city that qualifies them
+        return noun_phrase(best.root.head)
     return best
 
 

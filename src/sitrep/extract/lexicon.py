@@ -13,7 +13,7 @@ EVENT_TYPES = (
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 KNOWN_NEEDS = {None, "object", "no_object", "modal", "person_object", "place_object", "complement", "partner",
-               "aid_object", "announced", "weapon_object", "base_object"}
+               "aid_object", "announced", "weapon_object", "base_object", "visit"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class TriggerEntry:
     needs: Optional[str] = None       # a constraint name, or "prep:a|b"
     confidence: float = 0.7
     unless: frozenset[str] = frozenset()
+    recipient_preps: frozenset[str] = frozenset()   # overrides the type's own ("arrived in Amman for talks")
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ class Lexicon:
     non_event_marks: frozenset[str]
     event_container_nouns: frozenset[str]
     reflexive_objects: frozenset[str]
+    message_nouns: frozenset[str]
+    visit_nouns: frozenset[str]
 
     def recipient_preps_for(self, event_type: str) -> frozenset[str]:
         return self.recipient_preps.get(event_type, frozenset()) | self.recipient_preps.get("*", frozenset())
@@ -82,7 +85,7 @@ WORD_SETS: dict[str, tuple[str, tuple[str, ...]]] = {
     **{name: ("roles", (name,)) for name in (
         "light_verbs", "effect_verbs", "people_nouns", "place_nouns", "aid_goods", "announcers", "person_pronouns",
         "participation_verbs", "reporting_verbs", "stop_verbs", "weapon_nouns", "base_nouns", "obligation_modals",
-        "activity_nouns")},
+        "activity_nouns", "message_nouns", "visit_nouns")},
     "intent_verbs": ("roles", ("intent", "verbs")),
     "intent_modals": ("roles", ("intent", "modals")),
     "conditional_marks": ("roles", ("intent", "conditional_marks")),
@@ -132,6 +135,7 @@ def load_lexicon() -> Lexicon:
                     needs=needs,
                     confidence=float(group.get("confidence", 0.7)),
                     unless=frozenset(str(w).lower() for w in group.get("unless") or ()),
+                    recipient_preps=frozenset(str(w).lower() for w in group.get("recipient_preps") or ()),
                 )
                 index.setdefault(phrase[0], []).append(entry)
     triggers = {k: tuple(sorted(v, key=lambda e: -len(e.phrase))) for k, v in index.items()}

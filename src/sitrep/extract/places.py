@@ -577,7 +577,10 @@ def _pick_in_sentence(ev: Event, sent_mentions: list[Mention], ctx: DocContext) 
         if not _locatable(m) or m.in_dateline:
             continue
         participant_spans = [p.span for p in (ev.actor, ev.recipient) if p is not None]
-        if m.cue is None and any(_overlaps(m, s) for s in participant_spans):
+        town_of_participant = m.role == "modifier" and m.resolved is not None and m.resolved.kind != KIND_COUNTRY
+        # "Lagos residents", "New York City police officers": the town that qualifies a participant places
+        # the event; a country in the phrase ("Afghan forces") says whose they are, not where they were.
+        if m.cue is None and not town_of_participant and any(_overlaps(m, s) for s in participant_spans):
             continue
         root = ctx.doc[m.start:m.end].root
         dist = _tree_distance(trig, root) if trig is not None else 50
