@@ -218,3 +218,17 @@ def test_the_author_of_a_rejected_offer_is_the_counterpart(extract):
     ev = extract("Kabul rejected an offer of talks from the Pakistani government.")[0]
     assert ev.event_type == "REJECT"
     assert ev.recipient.country == "PAK"
+
+
+def test_a_definite_mention_that_names_another_target_is_the_same_strike(extract):
+    text = ("An airstrike killed seven people in Kunduz province on Tuesday, a local official said. "
+            "The official said the strike hit a house used by insurgents.")
+    assert len([e for e in extract(text) if e.event_type == "ASSAULT"]) == 1
+
+
+def test_competing_accounts_in_one_sentence_are_one_act(extract):
+    text = ("A drone strike killed nine people near the village, residents said, while the army said it had "
+            "targeted a rebel commander.")
+    assert len([e for e in extract(text) if e.event_type == "ASSAULT"]) == 1
+    text = "Police said gunmen killed two officers, and witnesses said soldiers attacked a village."
+    assert len([e for e in extract(text) if e.event_type == "ASSAULT"]) == 2

@@ -61,6 +61,7 @@ RESOLVE_CASES = [
      ("Kalamazoo", "Michigan", "USA", "point")),
     ("ANTIOCH, Calif. — Officers found a man with gunshot wounds on a quiet street.", "ANTIOCH",
      ("Antioch", "California", "USA", "point")),
+    ("A car bomb exploded in Iraq's Anbar province on Sunday.", "Anbar province", ("Al Anbār", "Al Anbār", "IRQ", "admin1")),
 ]
 
 
@@ -129,7 +130,33 @@ def test_focus_country_prefers_where_things_happen(nlp, resolver):
     assert focus == "AFG"
 
 
+def test_headline_place_outweighs_whose_strike_it_was(nlp, resolver):
+    text = "A U.S. drone strike near Lashkar Gah killed six people, the U.S. military and U.S. officials said."
+    _mentions, focus = analyse(nlp, resolver, text, title="U.S. drone strike in southern Afghanistan")
+    assert focus == "AFG"
+
+
 # -------------------------------------------------------------------------------------- event location
+
+def test_possessive_country_places_the_event_in_its_province(nlp, resolver):
+    loc, _ = locate(nlp, resolver, "A roadside bomb killed four soldiers in Iraq's Anbar province.", "killed")
+    assert loc.admin1 == "Al Anbār" and loc.precision == "admin1"
+
+
+def test_town_read_as_a_person_is_still_a_place(nlp, resolver):
+    # spaCy's small model tags these towns PERSON; the words around them say they are places
+    loc, _ = locate(nlp, resolver, "Hundreds of traders marched through Jalalabad in eastern Afghanistan.", "marched",
+                    event_type="PROTEST")
+    assert loc.name == "Jalālābād" and loc.country == "AFG"
+    loc, _ = locate(nlp, resolver, "Afghan traders reopened the Jalalabad fruit market on Monday.", "reopened",
+                    event_type="RETREAT")
+    assert loc is not None and loc.name == "Jalālābād"
+
+
+def test_a_town_that_qualifies_the_victims_places_the_event(nlp, resolver):
+    text = "A gunman opened fire on Kandahar police officers at a checkpoint, killing two."
+    loc, _ = locate(nlp, resolver, text, "opened")
+    assert loc.name == "Kandahār"
 
 def test_event_place_is_where_it_happened_not_where_it_was_said(nlp, resolver):
     loc, _ = locate(nlp, resolver, "A spokesman in Kabul said an attack in Kunduz killed five soldiers.", "attack")

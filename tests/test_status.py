@@ -48,6 +48,10 @@ CASES = [
     ("Talks are scheduled to resume next week in Doha.", "resume", "CONSULT", "future"),
     ("The government is to sign the accord in May.", "sign", "AGREE", "future"),
     ("The army said it had killed five militants.", "killed", "ASSAULT", "reported"),
+    ("Shops reopened on Monday, six days after a car bomb killed 12 people.", "killed", "ASSAULT", "historical"),
+    ("Students returned to the campus two weeks after the shooting.", "shooting", "ASSAULT", "historical"),
+    ("Protests resumed a month after police killed a student.", "killed", "ASSAULT", "historical"),
+    ("Police arrived hours later, after gunmen had stormed the bank.", "stormed", "ASSAULT", "reported"),
 ]
 
 

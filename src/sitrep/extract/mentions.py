@@ -27,6 +27,10 @@ def is_definite_mention(ctx: DocContext, ev: Event) -> bool:
     his explosives", "the gunman fled"."""
     tok = ctx.trigger_of(ev)
     if tok.pos_ not in ("NOUN", "PROPN"):
+        subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
+        if subj is not None and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in subj.children) and (
+                ev.actor is None or not ev.actor.span[0] <= subj.idx < ev.actor.span[1]):
+            return True     # "the strike hit a compound": the act told before, now with what it hit
         if ev.actor is None or ev.actor.span is None:
             return False
         agent = ctx.doc.char_span(*ev.actor.span, alignment_mode="expand")
@@ -97,7 +101,8 @@ def merge_mentions(ctx: DocContext, events: list[Event]) -> list[Event]:
         if not mention[id(ev)]:
             kept.append(ev)
             continue
-        earlier = [k for k in kept if compatible(k, ev)]
+        # a definite mention may name the target differently ("eight people" / "a compound used by militants")
+        earlier = [k for k in kept if compatible(k, ev, loose=True)]
         host = max(earlier, key=lambda k: agreement(k, ev), default=None)
         if host is None and is_backgrounded(ctx, ev) and ev.event_type in FORWARD_MERGE_TYPES:
             host = next((k for k in ordered[i + 1:] if not mention[id(k)] and compatible(k, ev, loose=True)), None)

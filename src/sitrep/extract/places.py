@@ -51,6 +51,8 @@ _CONTAINER_GAP = re.compile(
 _STATE_ABBREV = re.compile(r"^\s*,\s*((?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|[A-Z]{2}\b)")
 _DATELINE_DASH = re.compile(r"—|–|--|-\s|\?\?\?|\)")
 _DATELINE_TAIL = re.compile(r"^[^\n]{0,40}?(?:\(|—|–|--|-\s|\?\?\?)")
+_TITLE_WHERE = re.compile(r"\b(?:in|near|across|outside|inside)\s+(?:the\s+)?(?:(?:north|south|east|west|central)"
+                          r"(?:ern)?\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
 PRECISION_ORDER = {"point": 0, "area": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5, "water": 6,
                    "unknown": 7}
 
@@ -224,7 +226,15 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
         end += 1
     nxt = doc[end] if end < len(doc) else None
     prev = doc[i - 1] if i > 0 else None
-    return (nxt is not None and nxt.lower_ in lex.resident_nouns) or (prev is not None and prev.lower_ in ("in", "near"))
+    return (nxt is not None and nxt.lower_ in lex.resident_nouns) or _modifies_site(doc, i, end, lex) or (
+        prev is not None and (prev.lower_ in lex.prepositions or prev.lower_ in ("through", "into", "across")))
+
+
+def _modifies_site(doc, i: int, end: int, lex: PlaceLexicon) -> bool:
+    """"the Jalalabad fruit market", "the Kandahar airport": a name qualifying a (lower-case) site noun."""
+    root = doc[i:end].root
+    head = root.head
+    return root.dep_ == "compound" and head.i >= end and not _is_cap(head) and head.lower_ in lex.facility_words
 
 
 def _at_dateline(doc, i: int, text: str) -> bool:
@@ -264,7 +274,8 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     after = tail[:20]
     # What says a bare capitalised word is a place: NER, "in/near/of X", a dateline, "X police", "X County",
     # "X, Calif." or "X, Texas".
-    supported = cued or prev in ("of", "from", "into", "to", "toward", "towards") or bool(_STATE_ABBREV.match(after)) or (
+    supported = cued or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
+        or _modifies_site(doc, i, end, lex) or bool(_STATE_ABBREV.match(after)) or (
         nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words
                              or nxt.lower_ in lex.kind_words)) or (nxt is not None and nxt.text == ","
                                                                    and end + 1 < len(doc) and _is_cap(doc[end + 1]))
@@ -335,6 +346,10 @@ def _link_containers(mentions: list[Mention], text: str, lex: PlaceLexicon) -> N
         gap = text[a.char_end:b.char_start]
         if len(gap) <= 30 and _CONTAINER_GAP.match(gap) and b.role != "demonym":
             a.container = b
+        elif gap.strip() in ("'s", "’s") and b.role != "demonym":
+            # "in Afghanistan's Nangarhar province": the preposition places the province, inside the country
+            b.container, b.cue = a, b.cue or a.cue
+            a.role = "modifier"
     for m in mentions:
         hit = _STATE_ABBREV.match(text[m.char_end:m.char_end + 16])
         if hit:
@@ -649,6 +664,14 @@ class PlaceResolver:
                 if state:
                     states.add(state)
                     countries.append("USA")
+        # "US drone strike in southern Afghanistan": the country the headline puts the event in counts twice
+        for m in _TITLE_WHERE.finditer(title):
+            words = m.group(1).split()
+            for n in range(len(words), 0, -1):
+                iso3 = self.countries.country_of(" ".join(words[:n]).rstrip("'’s"))
+                if iso3:
+                    countries.append(iso3)
+                    break
         return countries, frozenset(states)
 
     # -- the stage -------------------------------------------------------------------------------------------
