@@ -161,3 +161,13 @@ def test_dates_end_to_end_yesterday(extract):
     events = extract("Militants attacked a police checkpoint in Kandahar yesterday, killing three officers.")
     assaults = [e for e in events if e.event_type == "ASSAULT"]
     assert assaults and assaults[0].date.start == "2020-03-03"
+
+
+def test_dates_an_event_told_with_the_time_elapsed_since_is_dated_before_its_anchor(extract):
+    events = extract("Traders reopened the fruit market in Kandahar on Monday, six days after a car bomb there "
+                     "killed 12 people.")
+    bombing = next(e for e in events if e.event_type == "ASSAULT")
+    reopening = next(e for e in events if e.event_type != "ASSAULT")
+    assert bombing.status == "historical" and reopening.status == "reported"
+    gap = dt.date.fromisoformat(reopening.date.start) - dt.date.fromisoformat(bombing.date.start)
+    assert gap.days == 6 and bombing.date.precision == "day" and bombing.date.text == "six days"

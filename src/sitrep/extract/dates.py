@@ -22,6 +22,7 @@ from typing import Optional
 from ..data import load_yaml
 from ..model import Event, When, as_date
 from .context import DocContext
+from .status import elapsed_duration
 
 LOGGER = logging.getLogger(__name__)
 
@@ -121,6 +122,7 @@ class DateResolver:
                 ev.date = self._undated(published)
             if ev.date is not None and ev.date.start is not None:
                 previous = ev
+                self._before_anchor(ctx, ev)
             self._historical(ev, published)
 
     # ------------------------------------------------------------ finding expressions
@@ -327,6 +329,18 @@ class DateResolver:
         start = published - dt.timedelta(days=self.rules["undated_window"])
         days = (published - start).days + 1
         return _span(start, published, "week" if days >= 7 else "days")
+
+    def _before_anchor(self, ctx: DocContext, ev: Event) -> None:
+        """"reopened on Monday, six days after a bombing killed 12": the bombing is six days before Monday."""
+        if not 0 <= ev.trigger_index < len(ctx.doc):
+            return
+        duration = elapsed_duration(ctx.trigger_of(ev))
+        if duration is None:
+            return
+        when, _warning = self.resolve(f"{duration.text} ago", dt.date.fromisoformat(ev.date.start))
+        if when is not None and when.start is not None:
+            when.text, when.span = duration.text, (duration.start_char, duration.end_char)
+            ev.date = when
 
     def _historical(self, ev: Event, published: Optional[dt.date]) -> None:
         if published is None or ev.status != "reported" or ev.date is None or ev.date.end is None:

@@ -59,33 +59,13 @@ class StatusResolver:
                 continue
             trigger = ctx.trigger_of(ev)
             status = self.status_of(trigger)
-            if status is None and self.told_as_elapsed(trigger):
+            if status is None and elapsed_duration(trigger) is not None:
                 status = "historical"
             if status in ("future", "hypothetical") and ev.event_type in self.lex["modal_exempt"]:
                 status = None
             if status is not None and ev.status == "reported":
                 ev.status = status
                 ev.confidence = max(0.0, ev.confidence - self.lex["penalty"].get(status, 0.0))
-
-    def told_as_elapsed(self, trigger) -> bool:
-        """'six days after a suicide bombing killed 12', 'reopened two weeks after the bombing': an earlier
-        event told to date the one reported, with the time elapsed since."""
-        anchors = [trigger]
-        if trigger.dep_ == "pobj":
-            anchors.append(trigger.head)                            # after [the bombing]
-        if trigger.dep_ in ("nsubj", "nsubjpass", "dobj") and trigger.head.pos_ in ("VERB", "AUX"):
-            anchors.append(trigger.head)                            # after [a bombing] killed 12
-        for anchor in anchors:
-            mark = anchor if anchor.dep_ == "prep" else next(
-                (c for c in anchor.children if c.dep_ == "mark"), None)
-            if mark is None or mark.lower_ not in self.lex["elapsed_marks"]:
-                continue
-            # the duration stands right before the mark ("six days after"), wherever the parser hangs it
-            before = mark.doc[mark.i - 1] if mark.i > 0 else None
-            if before is not None and before.lemma_.lower() in self.lex["elapsed_units"] and before.dep_ in (
-                    "npadvmod", "obl", "advmod", "dobj", "pobj"):
-                return True
-        return False
 
     def status_of(self, trigger) -> Optional[str]:
         """The status the words around a trigger token give it, or None for a plain report."""
@@ -177,3 +157,24 @@ class StatusResolver:
             # "hope" is more often a misparse than a wish
             return None
         return status
+
+
+def elapsed_duration(trigger):
+    """The span "six days" when a trigger is an earlier event told with the time elapsed since: "six days after
+    a suicide bombing killed 12", "reopened two weeks after the bombing"; else None."""
+    lex = _lexicon()
+    anchors = [trigger]
+    if trigger.dep_ == "pobj":
+        anchors.append(trigger.head)                            # after [the bombing]
+    if trigger.dep_ in ("nsubj", "nsubjpass", "dobj") and trigger.head.pos_ in ("VERB", "AUX"):
+        anchors.append(trigger.head)                            # after [a bombing] killed 12
+    for anchor in anchors:
+        mark = anchor if anchor.dep_ == "prep" else next((c for c in anchor.children if c.dep_ == "mark"), None)
+        if mark is None or mark.lower_ not in lex["elapsed_marks"] or mark.i == 0:
+            continue
+        # the duration stands right before the mark ("six days after"), wherever the parser hangs it
+        unit = mark.doc[mark.i - 1]
+        if unit.lemma_.lower() in lex["elapsed_units"] and unit.dep_ in ("npadvmod", "obl", "advmod", "dobj", "pobj"):
+            first = min((c.i for c in unit.children if c.dep_ in ("nummod", "det") and c.i < unit.i), default=unit.i)
+            return mark.doc[first:unit.i + 1]
+    return None
