@@ -180,7 +180,8 @@ def test_reconcile_low_best_high(claims, expected):
 
 # -- with the real extractor ----------------------------------------------------------------------------------
 def _labelled(store, records):
-    """event_id -> gold incident label, for extracted events whose sentence holds a gold trigger."""
+    """event_id -> gold incident label, for extracted events of the gold type whose sentence holds its trigger
+    (an accusation in the same sentence as a shooting is another event, not part of the shooting)."""
     labels = {}
     gold = {r["id"]: r for r in records}
     for row in store.query_events():
@@ -188,7 +189,7 @@ def _labelled(store, records):
         start, end = row["record"]["evidence"]["span"]
         for g in gold[row["article_id"]]["gold_events"]:
             at = text.find(g["trigger"])
-            if start <= at < end and g["status"] == "reported":
+            if start <= at < end and g["status"] == "reported" and g["event_type"] == row["event_type"]:
                 labels[row["event_id"]] = g["incident"]
     return labels
 
