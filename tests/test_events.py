@@ -107,6 +107,7 @@ CASES = [
     ("A police station was attacked by gunmen in the north.", "ASSAULT", "gunmen", "station"),
     ("Fighter jets bombed rebel positions near the river.", "ASSAULT", "jets", "positions"),
     ("Militants kidnapped five aid workers on the highway.", "ASSAULT", "Militants", "workers"),
+    ("Riot police fired tear gas to disperse the crowd outside parliament.", "ASSAULT", "police", "crowd"),
     ("A roadside bomb exploded near an army convoy, wounding two soldiers.", "ASSAULT", None, None),
 ]
 

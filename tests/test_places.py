@@ -130,6 +130,27 @@ def test_focus_country_prefers_where_things_happen(nlp, resolver):
     assert focus == "AFG"
 
 
+def test_headline_town_counts_for_its_country(nlp, resolver):
+    text = ("Rebels attacked an army post outside Goma on Tuesday. The government accused Rwanda of backing "
+            "the rebels, a charge Kigali denied.")
+    mentions, focus = analyse(nlp, resolver, text, title="Rebels attack army post near Goma")
+    assert focus == "COD" and mentions["Goma"].resolved.country == "COD"
+    # a direction word in a headline is not a town ("East" is a region of Cameroon)
+    _mentions, focus = analyse(nlp, resolver, "Deputies shot a suspect after a traffic stop in Whittier, California.",
+                               title="Suspect killed in East LA shooting")
+    assert focus == "USA"
+
+
+def test_central_names_the_town_not_its_province(nlp, resolver):
+    mentions, _ = analyse(nlp, resolver, "Thousands marched through central Lagos on Monday.")
+    assert mentions["central Lagos"].resolved.kind == "place"
+
+
+def test_country_locations_use_the_name_news_uses(nlp, resolver):
+    loc, _ = locate(nlp, resolver, "Protesters were killed in Iran on Friday.", "killed")
+    assert loc.name == "Iran" and loc.country == "IRN"
+
+
 def test_headline_place_outweighs_whose_strike_it_was(nlp, resolver):
     text = "A U.S. drone strike near Lashkar Gah killed six people, the U.S. military and U.S. officials said."
     _mentions, focus = analyse(nlp, resolver, text, title="U.S. drone strike in southern Afghanistan")

@@ -502,6 +502,10 @@ class EventFinder:
             trigger_kids = [c for t in head.doc[m.start:m.end] for c in t.children]
             recipient = prep_object(trigger_kids, preps) or next(
                 (g for c in trigger_kids if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"), None)
+        if recipient is not None and event_type == "ASSAULT" and head.pos_ == "VERB" \
+                and recipient.dep_ in OBJECT_DEPS and lemma(recipient) in self.lex.weapon_nouns:
+            # "fired tear gas at the crowd", "fired rockets to disperse protesters": the weapon is not the target
+            recipient = prep_object(kids, preps) or self.purpose_object(head)
         if recipient is None and event_type == "REQUEST":
             recipient = self.addressee_of_demand(head, m)
         if recipient is not None and recipient.pos_ == "NOUN" and lemma(recipient) in self.lex.message_nouns:
@@ -527,6 +531,15 @@ class EventFinder:
             if conj is not None:
                 recipient = conj
         return actor, recipient
+
+    def purpose_object(self, head):
+        """The object of a purpose clause: "fired tear gas to disperse the crowd" -> crowd."""
+        for c in head.children:
+            if c.dep_ in ("xcomp", "advcl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                obj = next((g for g in c.children if g.dep_ in OBJECT_DEPS), None)
+                if obj is not None:
+                    return obj
+        return None
 
     def addressee_of_demand(self, head, m: Optional[Match]):
         """Who is told to act, when no object names them: the subject of the demanded clause ("demanding that

@@ -51,7 +51,7 @@ _CONTAINER_GAP = re.compile(
 _STATE_ABBREV = re.compile(r"^\s*,\s*((?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|[A-Z]{2}\b)")
 _DATELINE_DASH = re.compile(r"—|–|--|-\s|\?\?\?|\)")
 _DATELINE_TAIL = re.compile(r"^[^\n]{0,40}?(?:\(|—|–|--|-\s|\?\?\?)")
-_TITLE_WHERE = re.compile(r"\b(?:in|near|across|outside|inside)\s+(?:the\s+)?(?:(?:north|south|east|west|central)"
+_TITLE_WHERE = re.compile(r"\b(?:in|near|across|outside|inside)\s+(?:the\s+)?(?:(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral)"
                           r"(?:ern)?\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
 PRECISION_ORDER = {"point": 0, "area": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5, "water": 6,
                    "unknown": 7}
@@ -337,8 +337,8 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
     elif root.dep_ in ("compound", "amod", "nmod", "poss") and head.i >= m.end and head.pos_ in ("NOUN", "PROPN") \
             and head.lower_ not in lex.kind_words:
         m.role = "modifier"
-    elif root.dep_ in ("nsubj", "nsubjpass") and m.cue is None:
-        m.role = "actor"
+    elif root.dep_ in ("nsubj", "nsubjpass", "dobj", "dative") and m.cue is None:
+        m.role = "actor"        # "Kabul said", "accused Rwanda of": a party, not where things happen
 
 
 def _link_containers(mentions: list[Mention], text: str, lex: PlaceLexicon) -> None:
@@ -362,6 +362,7 @@ def _link_containers(mentions: list[Mention], text: str, lex: PlaceLexicon) -> N
 
 # -------------------------------------------------------------------------------------------- resolving
 
+_INNER_DIRECTIONS = frozenset({"central", "downtown"})
 _KIND_PRIOR = {KIND_PLACE: 1.0, KIND_ADMIN1: 0.8, KIND_ADMIN2: 0.2, KIND_COUNTRY: 0.5}
 
 
@@ -374,7 +375,10 @@ def _prior(m: Mention, hit: Hit) -> float:
         # The words are a country's name: the country itself unless the article is about a division so named
         # (Georgia the US state), which the focus bonus decides.
         s += 3.0 if e.kind == KIND_COUNTRY and e.country == m.country_name else 0.0
-    if m.direction:
+    if m.direction in _INNER_DIRECTIONS:
+        # "central Lagos", "downtown Kabul": the middle of the town
+        s += 1.0 if e.kind == KIND_PLACE else 0.0
+    elif m.direction:
         # "northern Kunduz" is more often the province than a quarter of the town.
         s += 1.0 if e.kind in (KIND_ADMIN1, KIND_COUNTRY) else (-1.0 if e.population < 1000 else 0.0)
     return s
@@ -635,6 +639,11 @@ class PlaceResolver:
             # "SAN FRANCISCO --": the article's other towns are likelier in California.
             resolve_mentions(mentions, focus, votes, text, self.lex,
                              extra_states=title_states | {dateline.resolved.admin1})
+        for m in mentions:
+            if m.resolved is not None and m.resolved.kind == KIND_COUNTRY and m.resolved.country in self.countries.by_iso3:
+                # the name news uses ("Iran", "Taiwan"), not the ISO table's ("Iran, Islamic Republic of")
+                m.resolved = replace(m.resolved, name=self.countries.by_iso3[m.resolved.country].name)
+                m.place = to_place(m)
         return mentions, focus
 
     def geocode(self, name: str, focus_country: Optional[str] = None, kind: Optional[str] = None,
@@ -664,13 +673,22 @@ class PlaceResolver:
                 if state:
                     states.add(state)
                     countries.append("USA")
-        # "US drone strike in southern Afghanistan": the country the headline puts the event in counts twice
+        # "US drone strike in southern Afghanistan", "Rebels attack army post near Goma": the country the headline
+        # puts the event in counts twice; a town there counts for its country when no other country has it
         for m in _TITLE_WHERE.finditer(title):
             words = m.group(1).split()
             for n in range(len(words), 0, -1):
-                iso3 = self.countries.country_of(" ".join(words[:n]).rstrip("'’s"))
+                name = " ".join(words[:n]).rstrip("'’s;:,.")
+                iso3 = self.countries.country_of(name)
                 if iso3:
                     countries.append(iso3)
+                    break
+                key = name_key(name)
+                if key in self.lex.stoplist or name.lower() in self.lex.directions:
+                    continue
+                hits = [h for h in self.gazetteer.lookup(key) if h.primary and h.entry.kind == KIND_PLACE]
+                if hits and len({h.entry.country for h in hits if h.entry.population >= 10_000}) == 1:
+                    countries.append(max(hits, key=lambda h: h.entry.population).entry.country)
                     break
         return countries, frozenset(states)
 
