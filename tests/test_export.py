@@ -29,7 +29,7 @@ def test_export_acled_columns_and_codes(filled, tmp_path):
     result = export_events(filled, "acled", str(path))
     df = pd.read_csv(path)
     assert list(df.columns) == list(ACLED_COLUMNS)
-    assert result.rows == len(df) == 6            # 7 incidents; the COOPERATE one has no ACLED type
+    assert result.rows == len(df) == 6            # 7 incidents; the market reopening has no ACLED type
     market = df[df.sub_event_type == "Suicide bomb"].iloc[0]
     assert market.event_date == "2024-05-14" and market.year == 2024
     assert market.fatalities == 12               # the most conservative of 12, 15 and 20
@@ -91,7 +91,7 @@ def test_export_geojson_feature_collection(filled, tmp_path):
     lon, lat = feat["geometry"]["coordinates"]
     assert -180 <= lon <= 180 and -90 <= lat <= 90
     props = pd.json_normalize([f["properties"] for f in doc["features"]])
-    assert props.incident_id.notna().all() and set(props.event_type) == {"ASSAULT", "PROTEST", "COOPERATE"}
+    assert props.incident_id.notna().all() and set(props.event_type) == {"ASSAULT", "PROTEST", "RETREAT"}
 
 
 def test_export_parquet_one_file_per_table(filled, tmp_path):

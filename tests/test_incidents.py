@@ -215,11 +215,11 @@ def test_incidents_real_extraction_never_merges_distinct_happenings(extracted):
     assert all(len(found) == 1 for found in by_incident.values()), by_incident
 
 
-@pytest.mark.xfail(reason="needs every resolver right: fw-7's Jalalabad and gp-55's province, dates", strict=False)
 def test_incidents_real_extraction_recovers_every_incident(extracted):
     labels = _labelled(extracted, gold_articles())
     found: dict[str, set[str]] = {}
     for event_id, incident_id in extracted.incident_map().items():
         if event_id in labels:
             found.setdefault(labels[event_id], set()).add(incident_id)
+    assert set(found) == set("ABCDEFG")
     assert all(len(ids) == 1 for ids in found.values()), found

@@ -2,10 +2,14 @@
 
 The words of a participant's phrase are read against three dictionaries we keep as data: named organisations
 (data/actors.yaml), countries with their names, demonyms and metonyms (data/countries.yaml), and generic agents
-and titles (data/agents.yaml). People are coded only through what the article says about them: a title or
+and titles (data/agents.yaml). People are coded first through what the article says about them: a title or
 affiliation in the phrase or in an apposition ("Col. Sonny Leggett, the U.S. military spokesman"), or an earlier
-mention of the same person ("Trump" after "President Donald Trump"). Unknown actors keep their text and get null
-codes. A plain generic agent ("police", "the government") takes the article's focus country.
+mention of the same person ("Trump" after "President Donald Trump"). What the article leaves unsaid comes from the
+dictionary of well-known political people (data/people.yaml, read by resolve.people): "President Mubarak" is EGY.
+Only then is a titled person given the country named next to them, or the article's focus country. Unknown actors
+keep their text and get null codes. A plain generic agent ("police", "the government") takes the article's focus
+country. Names inside attribution phrases ("according to Amnesty International", "Ansa news agency reported") are
+sources, never participants found by the fallbacks.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from ..errors import LexiconError
 from ..model import Event, Participant
 from ..extract.context import DocContext
 from .countries import CountryLexicon, load_countries
+from .people import PeopleLexicon, PersonMatch, load_people, match_person
 
 LOGGER = logging.getLogger(__name__)
 
@@ -32,6 +37,9 @@ GROUP_ANAPHORS = frozenset({"group", "movement", "organization", "organisation",
                             "militants", "rebels", "faction", "insurgency"})
 PRONOUNS = frozenset({"it", "they", "them", "he", "she", "him", "her", "we", "us", "i", "you", "this", "that",
                       "which", "who", "whom", "itself", "themselves", "one", "some", "others", "both"})
+# Verbs (by lemma) that attribute a report to a source: "X said", "told Y", "X reported", "quoted by X". Their
+# subject, agent or listener is where the news came from, not a party to the event.
+SPEECH_LEMMAS = frozenset({"say", "tell", "report", "state", "add", "quote", "cite", "write"})
 
 
 @dataclass(frozen=True)
@@ -156,23 +164,56 @@ def _find_agent(tokens, lex: AgentLexicon) -> tuple[Optional[str], Optional[tupl
     return best
 
 
-def _find_title(tokens, lex: AgentLexicon) -> tuple[bool, Optional[str]]:
-    """(has_title, sector) from title words among the tokens ("President", "Col.", "Prime Minister")."""
+def _titles(tokens, lex: AgentLexicon) -> list[tuple[tuple, Optional[str]]]:
+    """Title words among the tokens, in order, with their sectors: [(("prime", "minister"), "GOV"), ...]."""
     # "Secretary-General" is one title, not "General".
     lowers = [t.lower_ for t in tokens if t.text not in ("-", "–")]
-    found, sector = False, None
+    found = []
     i = 0
     while i < len(lowers):
         for j in range(min(len(lowers), i + 4), i, -1):
             seq = tuple(lowers[i:j])
             if seq in lex.titles:
-                found = True
-                if lex.titles[seq] is not None:
-                    sector = lex.titles[seq]
+                found.append((seq, lex.titles[seq]))
                 i = j - 1
                 break
         i += 1
-    return found, sector
+    return found
+
+
+def _find_title(tokens, lex: AgentLexicon) -> tuple[bool, Optional[str]]:
+    """(has_title, sector) from title words among the tokens ("President", "Col.", "Prime Minister")."""
+    found = _titles(tokens, lex)
+    sectors = [s for _, s in found if s is not None]
+    return bool(found), (sectors[-1] if sectors else None)
+
+
+def _split_title(tokens, lex: AgentLexicon) -> tuple[list, list]:
+    """(title tokens, name tokens) of a name NER took with its title: "King Hussein", "Prime Minister Sharif"."""
+    i = 0
+    while i < len(tokens) - 1:
+        for j in range(min(len(tokens) - 1, i + 4), i, -1):
+            if tuple(t.lower_ for t in tokens[i:j]) in lex.titles:
+                i = j
+                break
+        else:
+            break
+    return list(tokens[:i]), list(tokens[i:])
+
+
+def dictionary_person(name_tokens, context, lex: AgentLexicon, people: PeopleLexicon,
+                      year: Optional[int]) -> Optional[PersonMatch]:
+    """What data/people.yaml says about the person named by `name_tokens`, given the words around the name
+    (`context`, where a title such as "President" before "Mubarak" lets a surname alone be looked up)."""
+    name_tokens = [t for t in name_tokens if t.text not in ("'s", "’s", "'", "’")]
+    lead, name_tokens = _split_title(name_tokens, lex)
+    if not name_tokens:
+        return None
+    found = _titles(list(context) + lead, lex)
+    title, sector = (" ".join(found[-1][0]), found[-1][1]) if found else (None, None)
+    first, last = name_tokens[0], name_tokens[-1]
+    text = first.doc[first.i:last.i + 1].text
+    return match_person(people, text, year=year, title=title, title_sector=sector, titled=bool(found))
 
 
 # Modifiers that say more about who someone is than the noun they modify: "opposition leader", "rebel
@@ -301,10 +342,18 @@ def _left_modifiers(ent) -> list:
 class PersonInfo:
     name: str
     code: Code
+    match: Optional[PersonMatch] = None     # the people dictionary's entry, where it filled a gap
 
 
-def people_of(doc, lex: AgentLexicon, countries: CountryLexicon) -> dict[str, PersonInfo]:
-    """Each person the article names, coded from their titles and affiliations, keyed by every name form."""
+def _agrees(match: Optional[PersonMatch], country: Optional[str]) -> bool:
+    """A dictionary entry is the person the article describes unless the article gives another country."""
+    return match is not None and (country is None or (match.country is not None and match.country == country))
+
+
+def people_of(doc, lex: AgentLexicon, countries: CountryLexicon, year: Optional[int] = None,
+              people: Optional[PeopleLexicon] = None) -> dict[str, PersonInfo]:
+    """Each person the article names, coded from their titles and affiliations (and, for what those leave
+    unsaid, from the people dictionary), keyed by every name form."""
     groups: dict[str, list] = {}
     for ent in doc.ents:
         if ent.label_ != "PERSON":
@@ -322,13 +371,24 @@ def people_of(doc, lex: AgentLexicon, countries: CountryLexicon) -> dict[str, Pe
             c = code_tokens(_left_modifiers(ent) + list(ent) + _appos_tokens(ent), lex, countries)
             # The first mention that says who the person is, wins; later ones only fill gaps.
             country, sector = country or c.country, sector or c.sector
-        if sector is not None and country is None:
+        match = None
+        if people is not None and (country is None or sector is None):
+            # The fullest mention names the person; any mention's title lets a surname alone be looked up.
+            longest = max(ents, key=lambda e: len(e.text))
+            context = [t for e in ents for t in _left_modifiers(e)]
+            match = dictionary_person(list(longest), context, lex, people, year)
+            if _agrees(match, country):
+                country, sector = country or match.country, sector or match.sector
+                full = match.name or full
+            else:
+                match = None
+        if sector is not None and country is None and match is None:
             # A title without a country ("President Trump"): whose official is named next to them.
             for ent in ents:
                 country = _nearest_state_country(ent.doc, ent.start, ent.sent, lex, countries)
                 if country:
                     break
-        info = PersonInfo(full, Code(name=full, country=country, sector=sector, is_person=True))
+        info = PersonInfo(full, Code(name=full, country=country, sector=sector, is_person=True), match)
         table[last] = info
         table[full] = info
         for e in ents:
@@ -357,18 +417,61 @@ def _nearest_state_country(doc, tok_i: int, sent, lex: AgentLexicon, countries: 
     return best
 
 
+def _attribution_ids(sent, trigger, keep_speaker: bool = False) -> set:
+    """Indices of the tokens that name a source of the news in the sentence rather than a party to the event:
+    the object of "according to", and the subject, agent or listener of a speech verb ("Amnesty said", "the Ansa
+    news agency reported", "quoted by state media", "told Reuters"). With `keep_speaker`, the speaker of a
+    clause that contains the trigger is kept ("Iran said it would strike ...")."""
+    ids: set = set()
+    for t in sent:
+        if t.i == trigger.i:
+            continue
+        if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
+            sub = {x.i for x in t.subtree}
+            if trigger.i not in sub:
+                ids |= sub
+            continue
+        lemma = t.lemma_.lower()
+        if lemma not in SPEECH_LEMMAS or t.pos_ not in ("VERB", "AUX"):
+            continue
+        if keep_speaker and trigger in t.subtree:
+            continue
+        for c in t.children:
+            if c.dep_ in ("nsubj", "agent") or (lemma == "tell" and c.dep_ in ("dobj", "dative")):
+                sub = {x.i for x in c.subtree}
+                if trigger.i not in sub:
+                    ids |= sub
+    return ids
+
+
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "within"})
+
+
+def _under_locative(tok, top) -> bool:
+    """Is `tok` inside a place phrase ("in X", "near X") below `top`?"""
+    node = tok
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ == "prep" and node.lower_ in LOCATIVE_PREPS:
+            return True
+        node = node.head
+    return False
+
+
 class ActorCoder:
     """Stage `actors`: fills name/country/sector/wikidata of event.actor and event.recipient."""
 
     def __init__(self):
         self.lex = load_agent_lexicon()
         self.countries = load_countries()
+        self.people = load_people()
         self.lex_anaphors = GROUP_ANAPHORS
 
     def code_participant(self, span, doc, focus_country: Optional[str] = None, people: Optional[dict] = None,
-                         military: bool = False, text: Optional[str] = None) -> Participant:
+                         military: bool = False, text: Optional[str] = None,
+                         year: Optional[int] = None) -> Participant:
         """Code one participant given its character span (start, end) in `doc` (whose text may be passed in:
-        spaCy rebuilds doc.text on every access)."""
+        spaCy rebuilds doc.text on every access). `year` is the article's publication year, which settles
+        whom a shared surname in the people dictionary names."""
         text = text if text is not None else doc.text
         start, end = span
         exact = self._exact(text[start:end])
@@ -385,14 +488,17 @@ class ActorCoder:
         if len(tokens) == 1 and (tokens[0].pos_ == "PRON" or tokens[0].lower_ in PRONOUNS
                                  and not tokens[0].is_upper):
             return part
-        people = people if people is not None else people_of(doc, self.lex, self.countries)
+        people = people if people is not None else people_of(doc, self.lex, self.countries, year, self.people)
         code = exact or self._exact(part.text) or code_tokens(tokens, self.lex, self.countries)
         if code.sector is None and code.country is None and not code.is_country:
             code = self._group_anaphor(tokens, doc) or code
         known = people.get(part.text) or people.get(tokens[-1].text)
-        if code.is_person or any(t.ent_type_ == "PERSON" for t in tokens) or (
+        named = None
+        if not (code.is_person or code.is_country or code.org or code.country) and known is None:
+            named = self._titled_name(tokens, year)
+        if code.is_person or any(t.ent_type_ == "PERSON" for t in tokens) or named or (
                 known is not None and tokens[-1].pos_ == "PROPN" and code.country is None and not code.is_country):
-            code = self._person(code, tokens, doc, people, focus_country)
+            code = self._person(code, tokens, doc, people, focus_country, year, named)
         elif not code.is_country:
             code = self._from_context(code, sp)
         country = code.country
@@ -439,8 +545,34 @@ class ActorCoder:
                 return Code(name=value.name, country=value.country, sector=value.sector, wikidata=value.wikidata)
         return None
 
-    def _person(self, code: Code, tokens, doc, people: dict, focus: Optional[str]) -> Code:
-        persons = [t for t in tokens if t.ent_type_ == "PERSON"] or [tokens[-1]]
+    def _titled_name(self, tokens, year: Optional[int]) -> Optional[list]:
+        """The name tokens of "President Mugabe" when NER did not call "Mugabe" a person: a title followed by
+        proper nouns ending the phrase (or its possessive), if the people dictionary knows the name."""
+        lowers = [t.lower_ for t in tokens]
+        end = None
+        for i in range(len(tokens)):
+            for j in range(min(len(tokens), i + 4), i, -1):
+                if tuple(lowers[i:j]) in self.lex.titles:
+                    end = j
+                    break
+        if end is None:
+            return None
+        names = []
+        for t in tokens[end:]:
+            if t.pos_ == "PROPN" and t.text[:1].isupper():
+                names.append(t)
+            else:
+                break
+        rest = tokens[end + len(names):]
+        if not names or (rest and rest[0].text not in ("'s", "’s", "'", "’")):
+            return None
+        if dictionary_person(names, tokens[:end], self.lex, self.people, year) is None:
+            return None
+        return names
+
+    def _person(self, code: Code, tokens, doc, people: dict, focus: Optional[str], year: Optional[int] = None,
+                names: Optional[list] = None) -> Code:
+        persons = names or [t for t in tokens if t.ent_type_ == "PERSON"] or [tokens[-1]]
         first, last = persons[0], persons[-1]
         text = doc[first.i:last.i + 1].text
         info = people.get(text) or people.get(last.text)
@@ -453,10 +585,23 @@ class ActorCoder:
             name = info.name
             country = info.code.country or country
             sector = info.code.sector or sector
-        has_title, _ = _find_title([t for t in tokens if t.ent_type_ != "PERSON"], self.lex)
-        if country is None and sector is not None and (has_title or info is not None):
+        person_ids = {t.i for t in persons}
+        context = [t for t in tokens if t.i not in person_ids and t.ent_type_ != "PERSON"]
+        match = info.match if info is not None else None
+        if match is None and (country is None or sector is None):
+            # Nothing in the article said who this is (or NER missed the name there): the people dictionary.
+            match = dictionary_person(persons, context, self.lex, self.people, year)
+            match = match if _agrees(match, country) else None
+        wikidata = None
+        if match is not None:
+            name = match.name or name
+            country = country or match.country
+            sector = sector or match.sector
+            wikidata = match.wikidata
+        has_title, _ = _find_title(context, self.lex)
+        if country is None and sector is not None and (has_title or info is not None) and match is None:
             country = _nearest_state_country(doc, first.i, first.sent, self.lex, self.countries) or focus
-        return Code(name=name, country=country, sector=sector, is_person=True)
+        return Code(name=name, country=country, sector=sector, wikidata=wikidata, is_person=True)
 
     def _from_context(self, code: Code, sp) -> Code:
         """'King Hassan of Morocco', 'the president of Armenia', 'officials in Kabul': the country after the head;
@@ -484,7 +629,9 @@ class ActorCoder:
     def __call__(self, ctx: DocContext, events: list[Event]) -> None:
         if not events:
             return
-        people = people_of(ctx.doc, self.lex, self.countries)
+        published = ctx.article.published
+        year = getattr(published, "year", None)
+        people = people_of(ctx.doc, self.lex, self.countries, year, self.people)
         text = ctx.article.text
         for ev in events:
             military = ev.event_type == "ASSAULT" and (ev.mode in self.lex.military_modes
@@ -498,7 +645,7 @@ class ActorCoder:
                     continue
                 focus = (where or ctx.focus_country) if role == "recipient" else ctx.focus_country
                 coded = self.code_participant(p.span, ctx.doc, focus, people,
-                                              military=military and role == "actor", text=text)
+                                              military=military and role == "actor", text=text, year=year)
                 setattr(ev, role, coded)
             act = ev.actor
             if act is None or (act.country is None and act.sector is None and act.name is None):
@@ -506,7 +653,7 @@ class ActorCoder:
                 span = self._named_before_trigger(ctx, ev)
                 if span is not None:
                     ev.actor = self.code_participant(span, ctx.doc, ctx.focus_country, people,
-                                                     military=military, text=text)
+                                                     military=military, text=text, year=year)
             rec = ev.recipient
             own = rec is not None and rec.text and rec.text.split()[0].lower() in ("its", "their", "his", "her", "our")
             if rec is None or own or (rec.country is None and rec.sector is None and rec.name is None):
@@ -514,7 +661,8 @@ class ActorCoder:
                 # the party it is aimed at is named further down the trigger's phrase.
                 span = self._target_in_phrase(ctx, ev, rec)
                 if span is not None:
-                    ev.recipient = self.code_participant(span, ctx.doc, ctx.focus_country, people, text=text)
+                    ev.recipient = self.code_participant(span, ctx.doc, ctx.focus_country, people, text=text,
+                                                         year=year)
                 elif rec is not None and rec.span is not None and rec.country is None and not own:
                     # "settlements in the Gaza Strip": the phrase places its referent in a country.
                     inside = [p for p in ctx.places if p.span and p.country
@@ -544,9 +692,14 @@ class ActorCoder:
             return None
         sent = ctx.sents[ev.sent_index]
         rec_span = ev.recipient.span if ev.recipient is not None else None
+        # "Japan said it had halted aid", "Mubarak said the US must mediate": the speaker of the clause that holds
+        # the trigger is its author. A passive trigger ("Amnesty said protesters were shot") is not theirs.
+        trig = doc[ev.trigger_index]
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in trig.children)
+        sources = _attribution_ids(sent, trig, keep_speaker=not passive)
         toks = []
         for t in doc[sent.start:ev.trigger_index]:
-            if rec_span and rec_span[0] <= t.idx < rec_span[1]:
+            if (rec_span and rec_span[0] <= t.idx < rec_span[1]) or t.i in sources:
                 continue
             if any(a.dep_ == "prep" and a.lower_ in ("in", "at", "near", "across", "inside", "outside", "into")
                    for a in t.ancestors if a.i >= sent.start and a.i < ev.trigger_index):
@@ -582,10 +735,18 @@ class ActorCoder:
         if rec is not None and rec.span is not None:
             sp = doc.char_span(rec.span[0], rec.span[1], alignment_mode="expand")
             if sp is not None and len(sp):
-                scopes.append(sorted(sp.root.subtree, key=lambda t: t.i))
-        scopes.append([t for t in sorted(trig.subtree, key=lambda t: t.i) if t.i > trig.i])
+                # "a market in Afghanistan's Nangarhar province": where the thing is, not whose it is (the
+                # caller gives it the country of the places inside its phrase)
+                scopes.append([t for t in sorted(sp.root.subtree, key=lambda t: t.i)
+                               if not _under_locative(t, sp.root)])
+        # With a thing acted upon in hand, a place after the trigger says where it is ("an attack on a market
+        # in Afghanistan's Nangarhar province"); with none, the place is the nearest thing to a target we have.
+        scopes.append([t for t in sorted(trig.subtree, key=lambda t: t.i) if t.i > trig.i
+                       and not (rec is not None and _under_locative(t, trig))])
+        sources = _attribution_ids(trig.sent, trig, keep_speaker=False)
         for toks in scopes:
-            toks = [t for t in toks if not (actor_span and actor_span[0] <= t.idx < actor_span[1])]
+            toks = [t for t in toks if not (actor_span and actor_span[0] <= t.idx < actor_span[1])
+                    and t.i not in sources]
             # Stop at a reporting clause: "..., a Croatian official said".
             toks = [t for t in toks if not (t.dep_ in ("parataxis",) or t.head.dep_ == "parataxis")]
             span = self._span_of_first_named(toks, actor_span)
