@@ -46,7 +46,7 @@ CASES = [
      ("United Nations", None, "MIL")),
     ("Kenyan President William Ruto visited the camp.", "Kenyan President William Ruto", None, False,
      ("William Ruto", "KEN", "GOV")),
-    ("Ethnic Albanians in Serbia staged a sit-in.", "Ethnic Albanians", "SRB", False, (None, "SRB", None)),
+    ("Ethnic Albanians in Serbia staged a sit-in.", "Ethnic Albanians", "SRB", False, (None, "SRB", "CVL")),
 ]
 
 
@@ -190,3 +190,21 @@ def test_place_phrase_is_not_the_missing_actor(nlp, coder):
     ev, ctx = _event(nlp, "In Kenya, thousands marched through the capital.", "marched", "PROTEST")
     coder(ctx, [ev])
     assert ev.actor is None or ev.actor.country != "KEN" or ev.actor.name != "Kenya"
+
+
+def test_anti_and_ethnic_words_do_not_give_a_country(nlp, coder):
+    p = code(nlp, coder, "An anti-Syria journalist was killed in Beirut.", "anti-Syria journalist")
+    assert p.country is None and p.sector == "JRN"
+    p = code(nlp, coder, "Police detained three ethnic Albanians near the border.", "ethnic Albanians")
+    assert p.country is None and p.sector == "CVL"
+
+
+def test_an_ethnic_group_takes_the_country_where_it_was_hit(extract):
+    ev = extract("Serb forces killed three ethnic Albanians in a gunbattle in southern Serbia on Friday.")[0]
+    assert ev.recipient.country == "SRB" and ev.recipient.sector == "CVL"
+
+
+def test_a_thing_acted_upon_keeps_its_place_country_not_the_place_as_target(extract):
+    ev = extract("A suicide attack on a market in Iraq's Diyala province killed nine people.")[0]
+    assert ev.recipient is None or "Iraq" not in (ev.recipient.text or "")
+    assert ev.location.admin1 == "Diyālá" and ev.location.precision == "admin1"

@@ -504,8 +504,10 @@ class EventFinder:
                 (g for c in trigger_kids if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"), None)
         if recipient is not None and event_type == "ASSAULT" and head.pos_ == "VERB" \
                 and recipient.dep_ in OBJECT_DEPS and lemma(recipient) in self.lex.weapon_nouns:
-            # "fired tear gas at the crowd", "fired rockets to disperse protesters": the weapon is not the target
-            recipient = prep_object(kids, preps) or self.purpose_object(head)
+            # "fired tear gas at the crowd", "fired rockets to disperse protesters", "launched artillery and
+            # rocket fire against camps": the weapon is not the target
+            recipient = prep_object(kids, preps) or prep_object(
+                [c for t in recipient.subtree for c in t.children], preps) or self.purpose_object(head)
         if recipient is None and event_type == "REQUEST":
             recipient = self.addressee_of_demand(head, m)
         if recipient is not None and recipient.pos_ == "NOUN" and lemma(recipient) in self.lex.message_nouns:

@@ -499,8 +499,10 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
                                                                   or m.state_hint or best.primary):
             continue
         # A foreign namesake of a word in an article about somewhere else needs more than its name.
+        # (A first-level division after "in" that only one country has, is that one: "in the Gaza Strip".)
         if focus and e.country != focus and not m.country_name and m.container is None \
-                and e.population < 100_000:
+                and e.population < 100_000 and not (e.kind == KIND_ADMIN1 and m.cue
+                                                    and {h.entry.country for h in m.hits} == {e.country}):
             continue
         # In a US story that names its state, a small town of the same name in another state is a guess.
         us_states = {h.entry.admin1 for h in m.hits if h.entry.country == "USA"}

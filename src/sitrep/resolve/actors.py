@@ -139,12 +139,23 @@ def _find_named(tokens, lex: AgentLexicon, countries: CountryLexicon):
                 hit = ("actor", lex.named[text[:-2]], i, j)
             if hit:
                 break
-        if hit:
+        if hit and not _not_affiliation(tokens[i]):
             found.append(hit)
+        if hit:
             i = hit[3]
         else:
             i += 1
     return found
+
+
+def _not_affiliation(first) -> bool:
+    """"an anti-Syria journalist" is not Syrian, nor is a "non-Syrian" one (an "ethnic" demonym is handled
+    where it still gives a sector: code_tokens)."""
+    doc = first.doc
+    prev = [doc[k].lower_ for k in range(max(0, first.i - 2), first.i)]
+    if prev[-1:] == ["-"]:
+        prev = prev[:-1]
+    return bool(prev) and prev[-1] in ("anti", "non")
 
 
 def _find_agent(tokens, lex: AgentLexicon) -> tuple[Optional[str], Optional[tuple], int]:
@@ -256,7 +267,8 @@ def code_tokens(tokens, lex: AgentLexicon, countries: CountryLexicon) -> Code:
     actor_hits = [h for h in named if h[0] == "actor"]
     # "ethnic Albanians in Serbia" are not Albania's: an ethnic group takes its country from where it lives.
     country_hits = [h for h in named if h[0] in ("country", "demonym", "metonym")
-                    and not (h[0] == "demonym" and h[2] > 0 and tokens[h[2] - 1].lower_ == "ethnic")]
+                    and not (h[0] == "demonym" and tokens[h[2]].i > 0
+                             and tokens[h[2]].doc[tokens[h[2]].i - 1].lower_ == "ethnic")]
     if actor_hits:
         a = actor_hits[-1][1]
         name, country, wikidata = a.name, a.country, a.wikidata
@@ -280,6 +292,12 @@ def code_tokens(tokens, lex: AgentLexicon, countries: CountryLexicon) -> Code:
             # "the Palestinians", "Hungarians": the people of the country
             sector = "CVL" if tokens[j - 1].text.endswith("s") or tokens[j - 1].tag_ == "NNPS" else None
             name = tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text
+    ethnic = [h for h in named if h[0] == "demonym" and h not in country_hits]
+    if ethnic and not country_hits and not actor_hits and sector_agent is None and ethnic[-1][3] == len(tokens) \
+            and tokens[-1].text.endswith("s"):
+        # "ethnic Albanians": a people, of no country the words name
+        sector = "CVL"
+        name = tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text
     if persons:
         name = person_name
         if modifier in STRONG_MODIFIERS and not actor_hits:
