@@ -89,6 +89,9 @@ CASES = [
     ("Washington froze the assets of the militia's leaders.", "SANCTION", "Washington", None),
     ("The court convicted four officers of torture.", "SANCTION", "court", "officers"),
     ("The country expelled two diplomats after the spying scandal.", "SANCTION", "country", "diplomats"),
+    ("The donors suspended part of a food aid program for the junta.", "SANCTION", "donors", "program"),
+    ("Italy announced a suspension of air links with Serbia.", "SANCTION", "Italy", "Serbia"),
+    ("Washington cut aid to the military government.", "SANCTION", "Washington", "government"),
     ("The donors suspended aid to the ministry of health.", "SANCTION", "donors", None),
     # MOBILIZE
     ("The army deployed troops along the northern border.", "MOBILIZE", "army", "troops"),

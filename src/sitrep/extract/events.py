@@ -8,7 +8,7 @@ one happening ("30 attacks that killed four civilians") into one event.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from ..model import Event, Participant
@@ -178,9 +178,19 @@ class EventFinder:
             # "arrived in Amman on a visit", "flew to Cairo for talks": travel made for a meeting
             return any(c.dep_ == "prep" and c.lower_ in ("on", "for") and any(
                 g.dep_ == "pobj" and lemma(g) in self.lex.visit_nouns for g in c.children) for c in kids)
+        if needs == "stopped_cooperation":
+            return self.stops_cooperation(head)
         if needs == "announced":
             return any(lemma(a) in self.lex.announcers for a in head.ancestors)
         return True
+
+    def stops_cooperation(self, head) -> bool:
+        """Does the object (or of-phrase) of a stopping word name aid or cooperation ("suspension of air links")?"""
+        targets = [c for c in head.children if c.dep_ in OBJECT_DEPS]
+        targets += [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"]
+        return any(lemma(t) in self.lex.cooperation_nouns or lemma(t) in self.lex.aid_goods
+                   for target in targets for t in target.subtree)
 
     def is_people(self, tok) -> bool:
         if tok.ent_type_ in ("PERSON", "NORP", "ORG"):
@@ -286,6 +296,10 @@ class EventFinder:
             and lemma(m.head.head) in self.lex.stop_verbs
         if stopped:
             event_type = "SANCTION"
+        elif event_type == "COERCE" and lemma(m.head) in self.lex.stop_verbs and self.stops_cooperation(m.head):
+            # "suspended part of a military aid program": a cooperation stopped is a sanction, not repression
+            event_type = "SANCTION"
+            entry = replace(entry, mode="withdraw", cameo="16", acled=None)
         ev = Event(
             article_id=ctx.article.id,
             event_type=event_type,
@@ -510,6 +524,12 @@ class EventFinder:
                 [c for t in recipient.subtree for c in t.children], preps) or self.purpose_object(head)
         if recipient is None and event_type == "REQUEST":
             recipient = self.addressee_of_demand(head, m)
+        if event_type == "SANCTION" and (recipient is None or not self.names_party(recipient)):
+            # "a suspension of air links with Serbia", "cut aid to the regime": the partner of what is stopped
+            recipient = next((g for t in head.subtree if t.dep_ == "prep" and t.lower_ in ("with", "to", "for")
+                              and (t.head.i == head.i or lemma(t.head) in self.lex.cooperation_nouns
+                                   or lemma(t.head) in self.lex.aid_goods)
+                              for g in t.children if g.dep_ == "pobj"), recipient)
         if recipient is not None and recipient.pos_ == "NOUN" and lemma(recipient) in self.lex.message_nouns:
             # "rejected an offer from Kabul", "welcomed President X's statement": the author is the counterpart
             recipient = self.party_of(recipient) or recipient
@@ -687,7 +707,8 @@ def phrase_tokens(doc, start: int, limit: int, phrase: tuple[str, ...]):
     toks = []
     j = start
     for k, word in enumerate(phrase):
-        while k > 0 and j < limit and doc[j].dep_ in SKIPPABLE_IN_PHRASE:
+        # skip modifiers ("cut economic aid"), but not the word sought ("suspended aid deliveries")
+        while k > 0 and j < limit and doc[j].dep_ in SKIPPABLE_IN_PHRASE and word not in (lemma(doc[j]), doc[j].lower_):
             j += 1
         if j >= limit:
             return None

@@ -13,7 +13,7 @@ EVENT_TYPES = (
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 KNOWN_NEEDS = {None, "object", "no_object", "modal", "person_object", "place_object", "complement", "partner",
-               "aid_object", "announced", "weapon_object", "base_object", "visit"}
+               "aid_object", "announced", "weapon_object", "base_object", "visit", "stopped_cooperation"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ class Lexicon:
     reflexive_objects: frozenset[str]
     message_nouns: frozenset[str]
     visit_nouns: frozenset[str]
+    cooperation_nouns: frozenset[str]
 
     def recipient_preps_for(self, event_type: str) -> frozenset[str]:
         return self.recipient_preps.get(event_type, frozenset()) | self.recipient_preps.get("*", frozenset())
@@ -85,7 +86,7 @@ WORD_SETS: dict[str, tuple[str, tuple[str, ...]]] = {
     **{name: ("roles", (name,)) for name in (
         "light_verbs", "effect_verbs", "people_nouns", "place_nouns", "aid_goods", "announcers", "person_pronouns",
         "participation_verbs", "reporting_verbs", "stop_verbs", "weapon_nouns", "base_nouns", "obligation_modals",
-        "activity_nouns", "message_nouns", "visit_nouns")},
+        "activity_nouns", "message_nouns", "visit_nouns", "cooperation_nouns")},
     "intent_verbs": ("roles", ("intent", "verbs")),
     "intent_modals": ("roles", ("intent", "modals")),
     "conditional_marks": ("roles", ("intent", "conditional_marks")),
