@@ -236,3 +236,11 @@ def test_competing_accounts_in_one_sentence_are_one_act(extract):
     assert len([e for e in extract(text) if e.event_type == "ASSAULT"]) == 1
     text = "Police said gunmen killed two officers, and witnesses said soldiers attacked a village."
     assert len([e for e in extract(text) if e.event_type == "ASSAULT"]) == 2
+
+
+def test_an_announced_measure_is_a_threat(extract):
+    for text in ("The governor said he will extend the night-time curfew in the capital.",
+                 "The cabinet plans to impose restrictions on foreign workers."):
+        assert [e.event_type for e in extract(text) if e.is_primary] == ["THREATEN"], text
+    # a measure taken is not a threat
+    assert [e.event_type for e in extract("Police imposed a curfew on the town.") if e.is_primary] == ["COERCE"]

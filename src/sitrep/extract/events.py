@@ -381,6 +381,8 @@ class EventFinder:
 
     def stated_intent(self, head):
         """'conditional' ("will withdraw unless ..."), True ("will support", "plans to impose") or False."""
+        if head.pos_ in ("NOUN", "PROPN") and head.dep_ in OBJECT_DEPS and head.head.pos_ == "VERB":
+            head = head.head        # "will extend the curfew", "is prepared to impose martial law"
         if head.pos_ not in ("VERB", "AUX"):
             return False
         node, modal = head, False
