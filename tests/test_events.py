@@ -244,3 +244,14 @@ def test_an_announced_measure_is_a_threat(extract):
         assert [e.event_type for e in extract(text) if e.is_primary] == ["THREATEN"], text
     # a measure taken is not a threat
     assert [e.event_type for e in extract("Police imposed a curfew on the town.") if e.is_primary] == ["COERCE"]
+
+
+def test_disasters_are_not_events(extract):
+    for text in ("Torrential rains and floods hit parts of the country on Friday.",
+                 "An earthquake killed 40 people in the east of the country."):
+        assert not [e for e in extract(text) if e.event_type == "ASSAULT"], text
+
+
+def test_a_string_of_strikes_is_reported(extract):
+    events = extract("Warplanes carried out a string of airstrikes on villages near the border.")
+    assert [e.event_type for e in events] == ["ASSAULT"] and events[0].mode == "aerial"

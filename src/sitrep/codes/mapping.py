@@ -98,6 +98,8 @@ class CodeMapper:
             return sub
         if sub is not None:
             return sub
+        if ev.mode in self.spec["mode_sub_types"]:
+            return self.spec["mode_sub_types"][ev.mode]
         if _has_cue(window, self.spec["mob_cues"]):
             return "Mob violence"
         if self.names_protesters(ev.actor):

@@ -235,6 +235,10 @@ class EventFinder:
             obj = next((c for c in head.children if c.dep_ in OBJECT_DEPS), None)
             if obj is not None and obj.lower_ in self.lex.reflexive_objects and m.entry.mode != "suicide-attack":
                 return False
+            subj = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is not None and (lemma(subj) in self.lex.natural_forces or any(
+                    lemma(c) in self.lex.natural_forces for c in subj.children if c.dep_ == "conj")):
+                return False        # "floods hit parts of Japan", "the earthquake killed 40": no one acted
             # "the right to defend", "the ability to strike"
             if head.dep_ in ("acl", "xcomp") and lemma(head.head) in self.lex.non_event_governors \
                     and head.head.pos_ == "NOUN":
