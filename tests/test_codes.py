@@ -24,6 +24,8 @@ ACLED_CASES = [
     ("Security forces opened fire on protesters in the capital, killing six demonstrators.",
      "Excessive force against protesters"),
     ("Rioters torched cars and threw stones at police during a protest over fuel prices.", "Violent demonstration"),
+    ("Troops opened fire on peaceful protesters in the capital, killing four, amid growing unrest.",
+     "Excessive force against protesters"),
     ("Police arrested 14 suspected members of a kidnapping gang in a dawn raid.", "Arrests"),
     ("Soldiers defused a bomb planted near the market.", "Disrupted weapons use"),
     ("The army recaptured the town from the rebels after a week of fighting.", "Government regains territory"),

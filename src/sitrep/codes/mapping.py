@@ -51,9 +51,10 @@ class CodeMapper:
             window = " " + " ".join(t.lower_ for e in {id(x): x for x in near}.values()
                                     for t in ctx.sent_of(e)) + " "
             peaceful = _has_cue(window, self.spec["peaceful_cues"])
-            riot = any(e.event_type == "PROTEST" and e.mode == "riot" for e in near) \
-                or any(self.names_protesters(e.actor) and e.event_type == "ASSAULT" for e in near) \
-                or (not peaceful and _has_cue(window, self.spec["riot_cues"]))
+            # protesters said to be peaceful were not rioting, whatever the "unrest" around them
+            riot = not peaceful and (any(e.event_type == "PROTEST" and e.mode == "riot" for e in near)
+                                     or any(self.names_protesters(e.actor) and e.event_type == "ASSAULT" for e in near)
+                                     or _has_cue(window, self.spec["riot_cues"]))
             lethal = _has_cue(window, self.spec["excessive_force_cues"])
             intervened = any(e.event_type == "COERCE" and e.mode == "arrest" for e in near) \
                 or any(e.mode == "crowd-control" for e in near) or _has_cue(window, self.spec["intervention_cues"])
