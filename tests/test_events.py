@@ -111,6 +111,7 @@ CASES = [
     ("Fighter jets bombed rebel positions near the river.", "ASSAULT", "jets", "positions"),
     ("Militants kidnapped five aid workers on the highway.", "ASSAULT", "Militants", "workers"),
     ("Riot police fired tear gas to disperse the crowd outside parliament.", "ASSAULT", "police", "crowd"),
+    ("Six villagers were killed and dozens wounded when gunmen raided the market.", "ASSAULT", "gunmen", "villagers"),
     ("A roadside bomb exploded near an army convoy, wounding two soldiers.", "ASSAULT", None, None),
 ]
 

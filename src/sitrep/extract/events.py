@@ -446,7 +446,10 @@ class EventFinder:
             self.lex.recipient_preps_for(event_type)
 
         if head.pos_ in ("VERB", "AUX", "ADJ"):
-            passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in kids)
+            passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in kids) or (
+                # "six people were killed and dozens wounded": the second participle shares the passive
+                head.dep_ == "conj" and head.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in kids)
+                and any(c.dep_ == "auxpass" for c in head.head.children))
             subj = next((c for c in kids if c.dep_ in SUBJECT_DEPS), None)
             pass_subj = next((c for c in kids if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
             obj = next((c for c in kids if c.dep_ in OBJECT_DEPS), None)
