@@ -250,3 +250,16 @@ def test_block_of_names_a_street_not_a_place(extract):
     located = [e for e in events if e.location is not None and e.location.name]
     assert located and all(e.location.name != "Madison" for e in located)
     assert all(e.location.admin1 == "Ohio" for e in located)
+
+
+def test_headline_town_places_an_event_the_text_only_places_in_its_state(nlp, resolver):
+    text = "A man was shot and killed on Monday evening, police in Pennsylvania said. No arrests have been made."
+    loc, _ = locate(nlp, resolver, text, "killed", title="Man shot and killed in West Philadelphia | Local News")
+    assert loc.name == "Philadelphia" and loc.admin1 == "Pennsylvania" and loc.span is None
+    # a headline town in another state than the text's is not taken
+    loc, _ = locate(nlp, resolver, text, "killed", title="Man shot and killed in Phoenix")
+    assert loc.admin1 == "Pennsylvania" and loc.name != "Phoenix"
+    # nor an ambiguous one when the text names no state
+    loc, _ = locate(nlp, resolver, "A man was shot and killed on Monday evening, police said.", "killed",
+                    title="Springfield man shot and killed")
+    assert loc is None or loc.name != "Springfield"

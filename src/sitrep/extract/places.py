@@ -51,6 +51,12 @@ _CONTAINER_GAP = re.compile(
 _STATE_ABBREV = re.compile(r"^\s*,\s*((?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|[A-Z]{2}\b)")
 _DATELINE_DASH = re.compile(r"—|–|--|-\s|\?\?\?|\)")
 _DATELINE_TAIL = re.compile(r"^[^\n]{0,40}?(?:\(|—|–|--|-\s|\?\?\?)")
+# A town in a headline: after "in/near/outside", or before a resident or agency word ("Shrewsbury woman",
+# "Antioch Police").
+_HEADLINE_TOWN = re.compile(
+    r"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Aa]t)\s+(?P<pre>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"
+    r"|\b(?P<post>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s+(?:man|woman|men|women|boy|girl|teen|teenager|"
+    r"resident|residents|police|officer|officers|family|couple|home|house|student|mother|father)\b")
 _TITLE_WHERE = re.compile(r"\b(?:in|near|across|outside|inside)\s+(?:the\s+)?(?:(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral)"
                           r"(?:ern)?\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
 PRECISION_ORDER = {"point": 0, "area": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5, "water": 6,
@@ -712,6 +718,64 @@ class PlaceResolver:
             ev.location = self._event_place(ev, ctx, by_sent, fallback)
         _refine_coarse(events, ctx, by_sent)
         self._refine_to_town(events, mentions, anchor)
+        self._refine_to_headline_town(events, ctx.article.title, focus, mentions)
+
+    def _refine_to_headline_town(self, events: list[Event], title: Optional[str], focus: Optional[str],
+                                 mentions: list[Mention]) -> None:
+        """"Man shot and killed in West Philadelphia", "Shrewsbury woman shot": local news often names its town
+        only in the headline. An event placed no finer than its state or country (or not at all) takes that
+        town when it lies inside what the text says. The headline has no offsets in the text: span stays null."""
+        coarse = [ev for ev in events if ev.location is None
+                  or PRECISION_ORDER.get(ev.location.precision, 7) >= PRECISION_ORDER["admin1"]]
+        if not coarse or not title:
+            return
+        states = frozenset(m.resolved.admin1 for m in mentions
+                           if m.resolved is not None and m.resolved.kind == KIND_ADMIN1 and m.resolved.country == "USA")
+        town = self._headline_town(title, focus, states)
+        if town is None:
+            return
+        for ev in coarse:
+            loc = ev.location
+            if loc is not None and (loc.country not in (None, town.country)
+                                    or (loc.admin1 and loc.admin1 != town.admin1)):
+                continue
+            ev.location = town
+
+    def _headline_town(self, title: str, focus: Optional[str], states: frozenset) -> Optional[Place]:
+        headline = re.split(r"\s[|–—-]\s|\s\|", title)[0]       # "... | WPTZ Home", "... - Los Angeles Times"
+        state = next(iter(states)) if len(states) == 1 else None
+        for m in _HEADLINE_TOWN.finditer(headline):
+            words = (m.group("pre") or m.group("post")).split()
+            if m.group("pre"):
+                # "in Lancaster County Fair", "in West Philadelphia ID'd": the longest known start, then the town
+                # a quarter is in
+                forms = [words[:k] for k in range(len(words), 0, -1)]
+                if len(words) > 1 and words[0].lower() in self.lex.directions:
+                    forms += [words[1:k] for k in range(len(words), 1, -1)]
+            else:
+                forms = [words[-k:] for k in range(len(words), 0, -1)]      # "Two New York police officers"
+            entry, name = None, None
+            for form in forms:
+                name = " ".join(form)
+                if name_key(name) in self.lex.stoplist or name.lower() in self.lex.directions:
+                    continue
+                hits = [h for h in self.gazetteer.lookup(name_key(name)) if h.entry.kind in (KIND_PLACE, KIND_ADMIN2)]
+                us_states = {h.entry.admin1 for h in hits if h.entry.country == "USA"}
+                if state is None and len(us_states) > 1 and (focus in (None, "USA")) and not any(
+                        h.entry.population >= 500_000 for h in hits):
+                    continue        # Shrewsbury, Vermont or Massachusetts? The text must say.
+                entry = self.geocode(name, focus, kind=KIND_PLACE, state=state)
+                if entry is not None:
+                    break
+            if entry is None or entry.kind not in (KIND_PLACE, KIND_ADMIN2):
+                continue
+            if (focus and entry.country != focus) or (state and entry.admin1 != state):
+                continue
+            return Place(text=name, span=None, name=entry.name, geonames_id=entry.geonames_id,
+                         feature_code=entry.feature_code, admin1=entry.admin1, admin2=entry.admin2,
+                         country=entry.country, lat=entry.lat, lon=entry.lon,
+                         precision="point" if entry.kind == KIND_PLACE else "admin2")
+        return None
 
     def _event_place(self, ev: Event, ctx: DocContext, by_sent: dict, fallback: Optional[Place]) -> Optional[Place]:
         if not (0 <= ev.sent_index < len(ctx.sents)):
