@@ -66,6 +66,7 @@ CASES = [
     ("Kyiv blamed Moscow for the blackout.", "ACCUSE", "Kyiv", "Moscow"),
     ("The prosecutor opened an investigation into the police shooting.", "ACCUSE", "prosecutor", None),
     ("The opposition criticized the electoral commission for the delays.", "ACCUSE", "opposition", "commission"),
+    ("The tribunal indicted the former army chief for war crimes.", "ACCUSE", "tribunal", "chief"),
     # REJECT
     ("The rebels rejected the government's offer of talks.", "REJECT", "rebels", "government"),
     ("Parliament refused to ratify the border treaty.", "REJECT", "Parliament", None),
