@@ -49,3 +49,12 @@ def test_headline_becomes_title(tmp_path):
     path.write_text("Rebels seize town\n\nRebels seized the town of Bunia on Monday.\n")
     article = next(iter_articles([str(path)]))
     assert article.title == "Rebels seize town" and article.text.startswith("Rebels seized")
+
+
+def test_primary_event_is_the_main_clause_not_what_it_is_about(extractor):
+    from sitrep.ingest.clean import make_article
+
+    events = extractor.extract(make_article(
+        "t", "The government complained to the United Nations over two air raids in which 20 people were killed."))
+    assert [e.event_type for e in events if e.is_primary] == ["ACCUSE"]
+    assert any(e.event_type == "ASSAULT" for e in events)       # the raids are still reported

@@ -132,6 +132,7 @@ class Event:
     # statement itself is what happened, so its status stays 'reported' whatever the modal verb says.
     stated_intent: bool = False
     clause_depth: int = 0           # how many clauses below the sentence's main verb the trigger sits
+    phrase_depth: int = 0           # how many prepositional phrases down ("complained over [air raids]")
     warnings: list[str] = field(default_factory=list)
 
     def to_record(self) -> dict:

@@ -320,6 +320,7 @@ class EventFinder:
             trigger_index=m.head.i,
             stated_intent=bool(intent) and event_type != entry.event_type,
             clause_depth=self.clause_depth(m.head),
+            phrase_depth=sum(1 for a in [m.head, *m.head.ancestors] if a.dep_ == "pobj"),
         )
         if stopped:
             ev.mode, ev.cameo_code, ev.acled_sub_event_type = "discontinue", "16", None
