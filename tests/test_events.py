@@ -58,6 +58,7 @@ CASES = [
     ("Farmers demanded compensation from the provincial authorities.", "REQUEST", "Farmers", None),
     ("The envoy asked the militia to open a humanitarian corridor.", "REQUEST", "envoy", "militia"),
     ("Striking nurses demanded that the health minister resign.", "REQUEST", "nurses", "minister"),
+    ("The union repeated its demand that the ministry reopen the schools.", "REQUEST", "union", "ministry"),
     ("The court issued a reminder to the ministry that it must publish the audit.", "REQUEST", "court", "ministry"),
     ("The European Union said Serbia must arrest the fugitive general.", "REQUEST", "European Union", "Serbia"),
     # ACCUSE
@@ -76,6 +77,7 @@ CASES = [
     # THREATEN
     ("The militia threatened to attack the capital if its leader was not freed.", "THREATEN", "militia", None),
     ("The general warned protesters that the army would use force.", "THREATEN", "general", "protesters"),
+    ("The insurgents have sworn to fight until the last foreign soldier leaves.", "THREATEN", "insurgents", None),
     pytest.param(*("The unions vowed to shut down the ports next week.", "THREATEN", "unions", None), marks=pytest.mark.xfail(reason='a vow to do something conflictual is coded AGREE, not THREATEN', strict=True)),
     pytest.param(*("The government said it would expel the aid agencies unless they left the region.", "THREATEN", "government", None), marks=pytest.mark.xfail(reason="'expel' needs a people object; 'agencies' is not in the people nouns", strict=True)),
     ("The rebel commander threatened journalists covering the trial.", "THREATEN", "commander", "journalists"),

@@ -22,7 +22,7 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj"}
 MODAL_WORDS = {"will", "would", "shall", "'ll", "wo"}
 RELATIVE_PRONOUNS = {"that", "who", "which", "whom"}
-GROUP_PRONOUNS = {"it", "they", "them"}
+GROUP_PRONOUNS = {"it", "they", "them", "its", "their"}
 THEME_OBJECT_TYPES = {"AID"}
 # Verbs that state a toll rather than an act: "20 people were killed".
 TOLL_VERBS = {"kill", "wound", "injure", "die", "hurt", "maim"}
@@ -151,7 +151,10 @@ class EventFinder:
                 return False
             return target.ent_type_ in ("GPE", "LOC", "FAC") or lemma(target) in self.lex.place_nouns
         if needs == "complement":
-            return any(c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "to") for c in kids) \
+            # a noun's that-clause is an acl to spaCy: "the demand that Israel ease restrictions"
+            return any(c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "to") or (
+                head.pos_ == "NOUN" and c.dep_ == "acl" and any(g.dep_ == "mark" and g.lower_ == "that"
+                                                               for g in c.children)) for c in kids) \
                 or obj is not None
         if needs == "partner":
             if head.dep_ in OBJECT_DEPS and not lemma_forms(head.head).isdisjoint(self.lex.light_verbs):
@@ -395,7 +398,9 @@ class EventFinder:
             kids = list(node.children)
             if any(c.dep_ == "aux" and c.lower_ in self.lex.intent_modals for c in kids):
                 modal = True
-            if node.dep_ == "xcomp" and lemma(node.head) in self.lex.intent_verbs:
+            infinitive = node.dep_ == "xcomp" or (node.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in kids))      # "have sworn to fight" (misparsed)
+            if infinitive and lemma(node.head) in self.lex.intent_verbs:
                 modal = True
             if node.dep_ != "xcomp":
                 break
@@ -632,7 +637,8 @@ class EventFinder:
                 if antecedent is not None:
                     return Participant(text=antecedent.text, span=(antecedent.start_char, antecedent.end_char))
             if tok.lower_ in GROUP_PRONOUNS:
-                antecedent = previous_group(ctx.doc, tok)
+                antecedent = clause_subject(tok) if tok.dep_ == "poss" else None
+                antecedent = antecedent or previous_group(ctx.doc, tok)
                 if antecedent is not None:
                     return Participant(text=antecedent.text, span=(antecedent.start_char, antecedent.end_char))
             return Participant(text=tok.text, span=(tok.idx, tok.idx + len(tok.text)))
@@ -880,6 +886,16 @@ def relative_antecedent(tok):
     if clause.dep_ == "relcl":
         return clause.head
     return tok
+
+
+def clause_subject(pronoun):
+    """"The union repeated its demand": a possessive is bound by the subject of its clause."""
+    verb = pronoun.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pronoun.i
+                 and c.pos_ in ("NOUN", "PROPN")), None)
+    return noun_phrase(subj) if subj is not None else None
 
 
 def previous_group(doc, pronoun):
