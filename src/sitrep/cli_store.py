@@ -66,8 +66,9 @@ def register(sub) -> None:
     """Add the store commands to the `sitrep` subparsers."""
     p = add_command(
         sub, "ingest", run_ingest, summary="extract events from articles and keep them in the store",
-        description="Extract events from articles and store articles, events, spans; then recompute incidents.\n"
-        "The same article twice is stored once; a changed text is a new version. Safe to re-run after a crash.\n\n"
+        description="Extract events from articles and store articles, events, spans; then update incidents.\n"
+        "The same article twice is stored once; a changed text is a new version. Safe to re-run after a crash.\n"
+        "After editing the merge rules (incident_rules.yaml), re-run with --rebuild-incidents.\n\n"
         "Example: sitrep ingest news/*.jsonl --db events.duckdb --workers 2",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files to read (.txt, .html, .jsonl); - reads stdin")
@@ -75,6 +76,8 @@ def register(sub) -> None:
     p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
     p.add_argument("--published", help="publication date YYYY-MM-DD for plain-text and HTML inputs")
     p.add_argument("--batch-size", type=int, default=64, help="articles per transaction (default 64)")
+    p.add_argument("--rebuild-incidents", action="store_true",
+                   help="recompute every incident from scratch instead of only those new articles affect")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
 
@@ -141,6 +144,7 @@ def run_ingest(args) -> int:
             report = ingest_paths(
                 store, args.inputs, published=published, on_error=reporter, options=Options.from_env(),
                 workers=args.workers, batch_size=args.batch_size, progress=bar.update if bar is not None else None,
+                rebuild_incidents=args.rebuild_incidents,
             )
     finally:
         if bar is not None:

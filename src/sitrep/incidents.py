@@ -8,8 +8,10 @@ and recipients that do not contradict each other (rules in data/incident_rules.y
 Grouping is agglomerative and deterministic: compatible pairs are taken best-first (most positive evidence, then
 shortest distance, then ids) and two groups join only when *every* cross pair is compatible and they share no
 article (complete linkage). So a vague report cannot chain two distinct incidents together, and events from one
-article never merge. Incidents are recomputed from events after each ingest, which makes merging reversible:
-a new report can split or join groups, and the result depends only on what is stored.
+article never merge. Incidents are brought up to date from events after each ingest (`update_incidents`
+reclusters only the events new or changed reports can affect, with the result of a full `recompute_incidents`),
+which makes merging reversible: a new report can split or join groups, and the result depends only on what is
+stored.
 
 Counts are reconciled across claims (one claim per event: its article, outlet and sources keep their own toll):
 low = the smallest claimed `best` (or its `low` when given), high = the largest claimed `best` (or `high`),
@@ -18,6 +20,7 @@ in the spirit of ACLED's "most conservative" count).
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import logging
@@ -262,12 +265,24 @@ class Incident:
     links: list[Comparison] = field(default_factory=list)
 
 
+def _pairing_range(ev: dict, rules: MergeRules) -> Optional[tuple[dt.date, dt.date]]:
+    """The date range an event is paired by, or None when it can never merge (no country, no date, or a range
+    too long to merge on): such an event is always an incident of its own."""
+    rng = date_range(ev, rules)
+    if ev.get("country") and rng and (rng[1] - rng[0]).days <= rules.max_date_range_days:
+        return rng
+    return None
+
+
 def _candidate_pairs(events: Sequence[dict], rules: MergeRules) -> list[tuple[int, int]]:
-    """Pairs worth comparing: same country and date ranges near each other (a sorted sweep, not all pairs)."""
+    """Pairs worth comparing: same country and date ranges near each other (a sorted sweep, not all pairs).
+
+    The earlier of two events in (start, end, index) order pairs with the later one when the later starts at
+    most `date_slack_days` after the earlier ends. `_neighbour_starts` relies on exactly this rule."""
     by_country: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
     for i, ev in enumerate(events):
-        rng = date_range(ev, rules)
-        if ev.get("country") and rng and (rng[1] - rng[0]).days <= rules.max_date_range_days:
+        rng = _pairing_range(ev, rules)
+        if rng:
             by_country.setdefault(ev["country"], []).append((rng[0], rng[1], i))
     slack = dt.timedelta(days=rules.date_slack_days)
     pairs = []
@@ -439,13 +454,17 @@ def incident_rows(incidents: Sequence[Incident], rules: MergeRules | None = None
 
 @dataclass
 class IncidentSummary:
-    events: int
+    events: int                 # events in incidents (every reported event of a latest article version)
     incidents: int
     multi_article: int
+    reclustered: int = 0        # events this call clustered: all of them for a full recompute
 
 
 def recompute_incidents(store, rules: MergeRules | None = None) -> IncidentSummary:
-    """Recompute every incident from the stored events and replace the incidents tables (one transaction)."""
+    """Recompute every incident from the stored events and replace the incidents tables (one transaction).
+
+    Needed after the merge rules (data/incident_rules.yaml) change: `update_incidents` trusts that the stored
+    incidents were made by the rules in force."""
     rules = rules or default_rules()
     events = store.merge_candidates()
     incidents = cluster(events, rules)
@@ -454,7 +473,152 @@ def recompute_incidents(store, rules: MergeRules | None = None) -> IncidentSumma
     multi = sum(1 for r in rows if r["n_articles"] > 1)
     LOGGER.info("incidents: %d events -> %d incidents (%d reported by several articles)",
                 len(events), len(rows), multi)
-    return IncidentSummary(len(events), len(rows), multi)
+    return IncidentSummary(len(events), len(rows), multi, len(events))
+
+
+# -- incremental maintenance --------------------------------------------------------------------------------
+# cluster() decomposes over the connected components of the graph of compatible pairs (compare().ok): a merge
+# needs a compatible pair across the two groups, so every group stays inside one component; the order of pairs
+# is global (score, distance, ids); and a group's key and its links' order follow its members' event-id order,
+# which any subset keeps. So reclustering whole components gives exactly what a full recompute gives for them,
+# and every other stored incident is already right as long as its component did not change. A component changes
+# only by gaining an event that is in no incident yet, or by losing one (its article got another latest
+# version), which makes that event's incident stale. Components of candidate pairs (same country, near dates)
+# would do too, but in a country with news every day they chain into one spanning the whole store; compatible
+# pairs chain only through reports of the same kind of happening at the same place on consecutive days.
+
+Interval = tuple[dt.date, dt.date]
+
+
+def _neighbour_starts(rng: Interval, rules: MergeRules) -> Interval:
+    """Where the range of an event paired with one ranging over `rng` can start (see `_candidate_pairs`; a
+    compatible pair is always a candidate pair): an earlier partner ends at most `slack` days before `rng`
+    starts and is at most `max_date_range_days` long; a later one starts no earlier than `rng` and at most
+    `slack` days after it ends."""
+    start, end = rng
+    slack = dt.timedelta(days=rules.date_slack_days)
+    return start - slack - dt.timedelta(days=rules.max_date_range_days), max(start, end + slack)
+
+
+def _union(intervals: Sequence[Interval]) -> list[Interval]:
+    """Sorted disjoint intervals covering the same days (touching ones joined)."""
+    merged: list[Interval] = []
+    for lo, hi in sorted(intervals):
+        if merged and lo <= merged[-1][1] + dt.timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _uncovered(need: Sequence[Interval], covered: Sequence[Interval]) -> list[Interval]:
+    """The days of `need` outside `covered`, as intervals (both arguments sorted and disjoint)."""
+    day = dt.timedelta(days=1)
+    gaps = []
+    for lo, hi in need:
+        for c_lo, c_hi in covered:
+            if c_hi < lo or c_lo > hi:
+                continue
+            if c_lo > lo:
+                gaps.append((lo, c_lo - day))
+            lo = max(lo, c_hi + day)
+            if lo > hi:
+                break
+        if lo <= hi:
+            gaps.append((lo, hi))
+    return gaps
+
+
+def _compatible(a: dict, b: dict, rules: MergeRules) -> bool:
+    # In the argument order cluster() uses (lower event id first), so the verdict is the one it reaches.
+    first, second = (a, b) if a["event_id"] < b["event_id"] else (b, a)
+    return compare(first, second, rules).ok
+
+
+def _components_in_country(store, country: str, seeds: Sequence[dict], rules: MergeRules) -> list[dict]:
+    """The seeds (all of `country`, all able to pair) and every event connected to them by compatible pairs.
+
+    A breadth-first search: before testing the newest members against the stored events, it loads those of the
+    country whose range starts where a partner of theirs could start, unless an earlier round loaded them."""
+    undated = dt.timedelta(days=rules.undated_window_days)
+    members = {ev["event_id"]: ev for ev in seeds}
+    frontier = list(members.values())
+    loaded: dict[str, dict] = {}
+    by_start: list[tuple[dt.date, str]] = []
+    covered: list[Interval] = []
+    while frontier:
+        windows = {m["event_id"]: _neighbour_starts(_pairing_range(m, rules), rules) for m in frontier}
+        gaps = _uncovered(_union(list(windows.values())), covered)
+        for lo, hi in gaps:
+            # An undated event's range starts `undated_window_days` before its article's publication.
+            for ev in store.merge_candidates_in(country, lo, hi, lo + undated, hi + undated):
+                if _pairing_range(ev, rules):
+                    loaded.setdefault(ev["event_id"], ev)
+        if gaps:
+            covered = _union(covered + gaps)
+            by_start = sorted((_pairing_range(ev, rules)[0], eid) for eid, ev in loaded.items())
+        found = []
+        for m in frontier:
+            lo, hi = windows[m["event_id"]]
+            at = bisect.bisect_left(by_start, (lo, ""))
+            while at < len(by_start) and by_start[at][0] <= hi:
+                other = loaded[by_start[at][1]]
+                at += 1
+                if other["event_id"] not in members and _compatible(m, other, rules):
+                    members[other["event_id"]] = other
+                    found.append(other)
+        frontier = found
+    return list(members.values())
+
+
+def _affected_events(store, seeds: Sequence[dict], rules: MergeRules) -> list[dict]:
+    """The seeds and every stored event in the same component as one, sorted by event id."""
+    found: dict[str, dict] = {}
+    by_country: dict[str, list[dict]] = {}
+    for ev in seeds:
+        if _pairing_range(ev, rules):
+            by_country.setdefault(ev["country"], []).append(ev)
+        else:
+            found[ev["event_id"]] = ev      # pairs with nothing: an incident of its own
+    for country, group in sorted(by_country.items()):
+        found.update((ev["event_id"], ev) for ev in _components_in_country(store, country, group, rules))
+    return sorted(found.values(), key=lambda e: e["event_id"])
+
+
+def _totals(store, reclustered: int) -> IncidentSummary:
+    events, incidents, multi = store.incident_totals()
+    return IncidentSummary(events, incidents, multi, reclustered)
+
+
+def update_incidents(store, rules: MergeRules | None = None) -> IncidentSummary:
+    """Bring the stored incidents up to date with the stored events, giving what `recompute_incidents` would.
+
+    Needs no record of what changed, so it also repairs what an ingest killed before this step left behind:
+    the seeds are the events in no incident yet, plus the still valid members of stale incidents (those with a
+    member that no longer takes part). Only the seeds' components are reclustered; in one transaction the stale
+    incidents and those holding a reclustered event are replaced by the new ones. With no seed and nothing
+    stale it writes nothing."""
+    rules = rules or default_rules()
+    if not store.has_incidents():
+        # Every event is a seed: one pass over them all gives the same and saves a query per date window.
+        stale: list[str] = []
+        seeds = events = store.merge_candidates()
+    else:
+        unassigned, stale = store.incident_drift()
+        if not unassigned and not stale:
+            return _totals(store, 0)
+        seeds = store.merge_candidates_by_id(unassigned + store.incident_members(stale))
+        events = _affected_events(store, seeds, rules) if seeds else []
+    if not events and not stale:
+        return _totals(store, 0)
+    rows, members = incident_rows(cluster(events, rules), rules)
+    replaced = sorted(set(stale) | set(store.incidents_holding([ev["event_id"] for ev in events])))
+    store.swap_incidents(replaced, rows, members)
+    summary = _totals(store, len(events))
+    LOGGER.info("incidents: %d new or changed events, %d reclustered -> %d incidents replacing %d; "
+                "%d incidents (%d reported by several articles)", len(seeds), len(events), len(rows),
+                len(replaced), summary.incidents, summary.multi_article)
+    return summary
 
 
 def _count(c: dict) -> str:

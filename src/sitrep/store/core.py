@@ -30,6 +30,16 @@ TABLES = ("articles", "events", "spans", "incidents", "incident_events")
 # Only the latest version of each article is visible to queries.
 LATEST_JOIN = "JOIN articles a ON a.article_id = e.article_id AND a.version = e.article_version AND a.is_latest"
 
+# What incident merging compares about an event, and its article's outlet and date.
+MERGE_COLUMNS = (
+    "e.event_id, e.article_id, e.event_type, e.mode, e.date_start, e.date_end, e.date_precision, "
+    "e.location_name, e.country, e.admin1, e.admin2, e.lat, e.lon, e.geo_precision, e.actor_name, "
+    "e.actor_country, e.actor_sector, e.recipient_name, e.recipient_country, e.recipient_sector, "
+    "e.fatalities_low, e.fatalities_best, e.fatalities_high, e.injuries_low, e.injuries_best, "
+    "e.injuries_high, e.source_names, e.sentence, e.acled_event_type, e.acled_sub_event_type, "
+    "e.is_primary, a.outlet, a.published, a.title, a.url"
+)
+
 
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) of every migration file store/mNNN_name.sql, in order."""
@@ -359,27 +369,106 @@ class Store:
         return self.backend.query(f"SELECT * FROM {name} ORDER BY {order}")
 
     # -- incidents -------------------------------------------------------------------------------------------
-    def merge_candidates(self) -> list[dict]:
-        """Reported events of latest versions with what merging compares, and their article's outlet/date."""
+    def _candidates(self, condition: str = "TRUE", params: Sequence = ()) -> list[dict]:
+        """Reported events of latest versions meeting `condition` (over `e` and `a`), with what merging
+        compares and their article's outlet and date."""
         return self._rows(
-            "SELECT e.event_id, e.article_id, e.event_type, e.mode, e.date_start, e.date_end, e.date_precision, "
-            "e.location_name, e.country, e.admin1, e.admin2, e.lat, e.lon, e.geo_precision, e.actor_name, "
-            "e.actor_country, e.actor_sector, e.recipient_name, e.recipient_country, e.recipient_sector, "
-            "e.fatalities_low, e.fatalities_best, e.fatalities_high, e.injuries_low, e.injuries_best, "
-            "e.injuries_high, e.source_names, e.sentence, e.acled_event_type, e.acled_sub_event_type, "
-            "e.is_primary, a.outlet, a.published, a.title, a.url "
-            f"FROM events e {LATEST_JOIN} WHERE e.status = 'reported' ORDER BY e.event_id"
+            f"SELECT {MERGE_COLUMNS} FROM events e {LATEST_JOIN} WHERE e.status = 'reported' AND ({condition}) "
+            "ORDER BY e.event_id",
+            params,
         )
+
+    def merge_candidates(self) -> list[dict]:
+        """Every event that takes part in incidents."""
+        return self._candidates()
+
+    def merge_candidates_by_id(self, event_ids: Sequence[str]) -> list[dict]:
+        """The given events, those of them that still take part in incidents."""
+        found: list[dict] = []
+        for chunk in _chunks(sorted(set(event_ids))):
+            found.extend(self._candidates("e.event_id IN " + _in_list(chunk), chunk))
+        return sorted(found, key=lambda r: r["event_id"])
+
+    def merge_candidates_in(self, country: str, start_lo: dt.date, start_hi: dt.date,
+                            published_lo: dt.date, published_hi: dt.date) -> list[dict]:
+        """Events of one country whose date range starts within [start_lo, start_hi] (the start is date_start,
+        or date_end when only that is known), and undated ones whose article was published within
+        [published_lo, published_hi]."""
+        # Three disjoint branches, each a range on one indexed column (m002): an OR across events and articles
+        # would make PostgreSQL read every event of the country.
+        branches = [
+            ("e.date_start BETWEEN ? AND ?", [start_lo, start_hi]),
+            ("e.date_start IS NULL AND e.date_end BETWEEN ? AND ?", [start_lo, start_hi]),
+            ("e.date_start IS NULL AND e.date_end IS NULL AND a.published BETWEEN ? AND ?",
+             [published_lo, published_hi]),
+        ]
+        sql = " UNION ALL ".join(
+            f"SELECT {MERGE_COLUMNS} FROM events e {LATEST_JOIN} WHERE e.status = 'reported' AND e.country = ? "
+            f"AND {condition}" for condition, _ in branches
+        )
+        return self._rows(sql + " ORDER BY event_id", [v for _, values in branches for v in [country] + values])
+
+    def incident_drift(self) -> tuple[list[str], list[str]]:
+        """How the incidents fall behind the events, found in one pass: (ids of events that take part in
+        incidents but are in none, ids of incidents with a member that no longer takes part)."""
+        rows = self.backend.execute(
+            "SELECT v.event_id, ie.incident_id FROM "
+            f"(SELECT e.event_id FROM events e {LATEST_JOIN} WHERE e.status = 'reported') v "
+            "FULL OUTER JOIN incident_events ie ON ie.event_id = v.event_id "
+            "WHERE v.event_id IS NULL OR ie.event_id IS NULL"
+        )
+        unassigned = sorted(event_id for event_id, _incident in rows if event_id is not None)
+        stale = sorted({incident for event_id, incident in rows if event_id is None})
+        return unassigned, stale
+
+    def incident_members(self, incident_ids: Sequence[str]) -> list[str]:
+        """Event ids of the given incidents."""
+        found: list[str] = []
+        for chunk in _chunks(sorted(set(incident_ids))):
+            rows = self.backend.execute(
+                "SELECT event_id FROM incident_events WHERE incident_id IN " + _in_list(chunk), chunk)
+            found.extend(r[0] for r in rows)
+        return sorted(found)
+
+    def incidents_holding(self, event_ids: Sequence[str]) -> list[str]:
+        """Ids of the incidents any of the given events belongs to."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(event_ids))):
+            rows = self.backend.execute(
+                "SELECT DISTINCT incident_id FROM incident_events WHERE event_id IN " + _in_list(chunk), chunk)
+            found.update(r[0] for r in rows)
+        return sorted(found)
+
+    def _insert_incidents(self, incident_rows: Sequence[dict], members: Sequence[tuple[str, str, str]]) -> None:
+        if incident_rows:
+            columns = list(incident_rows[0].keys())
+            self.backend.insert_rows("incidents", columns, [tuple(r[c] for c in columns) for r in incident_rows])
+        self.backend.insert_rows("incident_events", ("incident_id", "event_id", "article_id"), list(members))
 
     def replace_incidents(self, incident_rows: Sequence[dict], members: Sequence[tuple[str, str, str]]) -> None:
         """Swap the whole incidents table for a freshly computed one, in one transaction."""
         with self.backend.transaction():
             self.backend.execute("DELETE FROM incident_events")
             self.backend.execute("DELETE FROM incidents")
-            if incident_rows:
-                columns = list(incident_rows[0].keys())
-                self.backend.insert_rows("incidents", columns, [tuple(r[c] for c in columns) for r in incident_rows])
-            self.backend.insert_rows("incident_events", ("incident_id", "event_id", "article_id"), list(members))
+            self._insert_incidents(incident_rows, members)
+
+    def swap_incidents(self, drop_ids: Sequence[str], incident_rows: Sequence[dict],
+                       members: Sequence[tuple[str, str, str]]) -> None:
+        """Delete the given incidents with their members and insert recomputed ones, in one transaction."""
+        with self.backend.transaction():
+            for chunk in _chunks(sorted(set(drop_ids))):
+                self.backend.execute("DELETE FROM incident_events WHERE incident_id IN " + _in_list(chunk), chunk)
+                self.backend.execute("DELETE FROM incidents WHERE incident_id IN " + _in_list(chunk), chunk)
+            self._insert_incidents(incident_rows, members)
+
+    def has_incidents(self) -> bool:
+        return bool(self.backend.execute("SELECT 1 FROM incidents LIMIT 1"))
+
+    def incident_totals(self) -> tuple[int, int, int]:
+        """(events in incidents, incidents, incidents reported by several articles)."""
+        one = lambda sql: int(self.backend.execute(sql)[0][0])  # noqa: E731
+        return (one("SELECT COUNT(*) FROM incident_events"), one("SELECT COUNT(*) FROM incidents"),
+                one("SELECT COUNT(*) FROM incidents WHERE n_articles > 1"))
 
     def incidents(self, flt: EventFilter | None = None, min_articles: int = 1) -> list[dict]:
         """Incident rows (without the full record), newest first."""

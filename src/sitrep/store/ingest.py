@@ -2,7 +2,9 @@
 
 Articles whose exact text is already stored are skipped before extraction, so a re-run after a crash only does
 the work that is missing. Each batch is written in one transaction by the parent process; workers never touch
-the database. Incidents are recomputed once the last batch is in.
+the database. Incidents are brought up to date once the last batch is in: only the events near new or changed
+ones are reclustered, and since that step finds its work from the stored tables alone, the first run after a
+killed ingest catches up on the batches the killed one stored.
 """
 from __future__ import annotations
 
@@ -111,9 +113,13 @@ def ingest_articles(
     extractor_factory: Optional[Callable] = None,
     progress: Optional[Callable[[int], None]] = None,
     recompute: bool = True,
+    rebuild_incidents: bool = False,
     report: IngestReport | None = None,
 ) -> IngestReport:
-    """Extract and store articles; `extractor` (in-process) or `extractor_factory` (picklable) replace spaCy."""
+    """Extract and store articles; `extractor` (in-process) or `extractor_factory` (picklable) replace spaCy.
+
+    `recompute` brings the incidents up to date afterwards; `rebuild_incidents` recomputes all of them from
+    scratch instead, which changed merge rules (data/incident_rules.yaml) need."""
     if workers < 1:
         raise ConfigError(f"--workers must be 1 or more, not {workers}")
     if batch_size < 1:
@@ -174,10 +180,10 @@ def ingest_articles(
         finally:
             pool.terminate()
             pool.join()
-    if recompute:
-        from ..incidents import recompute_incidents
+    if recompute or rebuild_incidents:
+        from ..incidents import recompute_incidents, update_incidents
 
-        summary = recompute_incidents(store)
+        summary = recompute_incidents(store) if rebuild_incidents else update_incidents(store)
         report.incidents = summary.incidents
         report.multi_article_incidents = summary.multi_article
     report.seconds += time.perf_counter() - started
