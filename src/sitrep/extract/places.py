@@ -69,6 +69,7 @@ class PlaceLexicon:
     cue_rescues: frozenset
     prepositions: dict
     directions: frozenset
+    inner_directions: frozenset
     kind_words: dict                # word -> kind
     city_anaphora: tuple
     state_abbrevs: dict             # "Calif." -> "California"
@@ -99,6 +100,7 @@ def load_place_lexicon() -> PlaceLexicon:
             cue_rescues=frozenset(name_key(w) for w in data["cue_rescues"]),
             prepositions={k.lower(): v for k, v in data["locative_prepositions"].items()},
             directions=frozenset(w.lower() for w in data["directions"]),
+            inner_directions=frozenset(w.lower() for w in data.get("inner_directions") or ()),
             kind_words=kinds,
             city_anaphora=tuple(data["city_anaphora"]),
             state_abbrevs=abbrevs,
@@ -128,6 +130,7 @@ class Mention:
     ner: Optional[str] = None
     cue: Optional[str] = None       # precision a locative preposition implies (point | area)
     direction: Optional[str] = None
+    inner: bool = False             # the direction names the middle of a town ("central Lagos")
     kind_hint: Optional[str] = None
     container: Optional["Mention"] = None
     state_hint: Optional[str] = None     # US state from "X, Calif."
@@ -317,6 +320,7 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
     k = m.start - 1
     if k >= 0 and doc[k].lower_ in lex.directions:
         m.direction = doc[k].lower_
+        m.inner = m.direction in lex.inner_directions
         m.char_start = doc[k].idx
         k -= 1
     if k >= 0 and doc[k].lower_ in ("the", "a"):
@@ -368,7 +372,6 @@ def _link_containers(mentions: list[Mention], text: str, lex: PlaceLexicon) -> N
 
 # -------------------------------------------------------------------------------------------- resolving
 
-_INNER_DIRECTIONS = frozenset({"central", "downtown"})
 _KIND_PRIOR = {KIND_PLACE: 1.0, KIND_ADMIN1: 0.8, KIND_ADMIN2: 0.2, KIND_COUNTRY: 0.5}
 
 
@@ -381,7 +384,7 @@ def _prior(m: Mention, hit: Hit) -> float:
         # The words are a country's name: the country itself unless the article is about a division so named
         # (Georgia the US state), which the focus bonus decides.
         s += 3.0 if e.kind == KIND_COUNTRY and e.country == m.country_name else 0.0
-    if m.direction in _INNER_DIRECTIONS:
+    if m.inner:
         # "central Lagos", "downtown Kabul": the middle of the town
         s += 1.0 if e.kind == KIND_PLACE else 0.0
     elif m.direction:
