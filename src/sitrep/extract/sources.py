@@ -36,6 +36,7 @@ def _lexicon() -> dict:
         "speech": frozenset(raw["speech_verbs"]),
         "according": tuple(tuple(x) for x in raw["according_to"]),
         "channel_nouns": dict(raw["channel_nouns"]),
+        "content_nouns": frozenset(str(w) for w in raw.get("content_nouns") or ()),
         "audiences": dict(raw["audiences"]),
         "verb_channels": dict(raw["verb_channels"]),
         "titles": frozenset(str(t).lower() for t in raw["titles"]),
@@ -155,6 +156,8 @@ class SourceResolver:
                               span=(head.idx, head.idx + len(head.text))), True
         if head.lemma_.lower() in lex["channel_nouns"]:
             return None, False                  # "according to a news release": a channel, not a speaker
+        if head.lemma_.lower() in lex["content_nouns"]:
+            return None, False                  # "a charge Kigali has denied" (misparsed): what is said, not who
         if ent is not None and ent.label_ in _NAME_ENTS:
             name_tokens = [t for t in ent if t.lower_ not in lex["titles"] and t.pos_ != "PUNCT"]
             if not name_tokens:
