@@ -259,3 +259,9 @@ def test_disasters_are_not_events(extract):
 def test_a_string_of_strikes_is_reported(extract):
     events = extract("Warplanes carried out a string of airstrikes on villages near the border.")
     assert [e.event_type for e in events] == ["ASSAULT"] and events[0].mode == "aerial"
+
+
+def test_a_dispute_as_a_state_of_affairs_is_no_rejection(extract):
+    assert not [e for e in extract("The envoy will mediate in the border dispute between the two neighbours.")
+                if e.event_type == "REJECT"]
+    assert [e.event_type for e in extract("The opposition disputed the official election results.")] == ["REJECT"]
