@@ -7,18 +7,12 @@ from sitrep.data import load_yaml
 from sitrep.resolve.actors import ActorCoder, load_agent_lexicon
 from sitrep.resolve.countries import load_countries
 
+from coding import code, event_in_context
+
 
 @pytest.fixture(scope="module")
 def coder():
     return ActorCoder()
-
-
-def code(nlp, coder, text, phrase, focus=None, military=False, nth=0):
-    doc = nlp(text)
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(phrase, start + 1)
-    return coder.code_participant((start, start + len(phrase)), doc, focus, military=military)
 
 
 CASES = [
@@ -146,48 +140,29 @@ def test_end_to_end_event_gets_actor_codes_and_place(extract):
     assert (ev.location.admin1, ev.location.country, ev.location.precision) == ("Kunduz", "AFG", "admin1")
 
 
-def _event(nlp, text, trigger, event_type, actor=None, recipient=None, focus=None):
-    from sitrep.extract.context import DocContext
-    from sitrep.model import Article, Event, Participant
-
-    doc = nlp(text)
-    tok = next(t for t in doc if t.text == trigger)
-
-    def part(words):
-        if words is None:
-            return None
-        start = text.index(words)
-        return Participant(text=words, span=(start, start + len(words)))
-
-    ev = Event(article_id="t", event_type=event_type, sentence=text, sentence_span=(0, len(text)),
-               sent_index=0, trigger_index=tok.i, actor=part(actor), recipient=part(recipient))
-    ctx = DocContext(article=Article(id="t", text=text), doc=doc, sents=list(doc.sents), focus_country=focus)
-    return ev, ctx
-
-
 def test_recipient_that_is_a_thing_gives_way_to_the_party_it_is_aimed_at(nlp, coder):
-    ev, ctx = _event(nlp, "Norway suspended economic aid to Tanzania on Monday.", "suspended", "SANCTION",
+    ev, ctx = event_in_context(nlp, "Norway suspended economic aid to Tanzania on Monday.", "suspended", "SANCTION",
                      actor="Norway", recipient="economic aid")
     coder(ctx, [ev])
     assert (ev.recipient.name, ev.recipient.country) == ("Tanzania", "TZA")
 
 
 def test_missing_recipient_is_found_in_the_demand(nlp, coder):
-    ev, ctx = _event(nlp, "Ghana demanded that Togo reopen the border crossing.", "demanded", "REQUEST",
+    ev, ctx = event_in_context(nlp, "Ghana demanded that Togo reopen the border crossing.", "demanded", "REQUEST",
                      actor="Ghana")
     coder(ctx, [ev])
     assert ev.recipient is not None and ev.recipient.country == "TGO"
 
 
 def test_missing_actor_is_the_party_named_before_the_trigger(nlp, coder):
-    ev, ctx = _event(nlp, "In a statement on Friday, the Sudanese government agreed to extend the truce.",
+    ev, ctx = event_in_context(nlp, "In a statement on Friday, the Sudanese government agreed to extend the truce.",
                      "agreed", "AGREE")
     coder(ctx, [ev])
     assert (ev.actor.country, ev.actor.sector) == ("SDN", "GOV")
 
 
 def test_place_phrase_is_not_the_missing_actor(nlp, coder):
-    ev, ctx = _event(nlp, "In Kenya, thousands marched through the capital.", "marched", "PROTEST")
+    ev, ctx = event_in_context(nlp, "In Kenya, thousands marched through the capital.", "marched", "PROTEST")
     coder(ctx, [ev])
     assert ev.actor is None or ev.actor.country != "KEN" or ev.actor.name != "Kenya"
 

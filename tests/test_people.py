@@ -10,42 +10,16 @@ from sitrep.resolve.actors import ActorCoder
 from sitrep.resolve.countries import load_countries
 from sitrep.resolve.people import load_people, match_person, normalise_name
 
+from coding import code, event_in_context
+
 
 @pytest.fixture(scope="module")
 def coder():
     return ActorCoder()
 
 
-def code(nlp, coder, text, phrase, year=None, focus=None, nth=0):
-    doc = nlp(text)
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(phrase, start + 1)
-    return coder.code_participant((start, start + len(phrase)), doc, focus, year=year)
-
-
 def participants(events):
     return [p for e in events for p in (e.actor, e.recipient) if p is not None]
-
-
-def _event(nlp, text, trigger, event_type, actor=None, recipient=None, published=None):
-    """One event over `text` with the given trigger word and participant phrases, and its DocContext."""
-    from sitrep.extract.context import DocContext
-    from sitrep.model import Article, Event, Participant
-
-    doc = nlp(text)
-    tok = next(t for t in doc if t.text == trigger)
-
-    def part(words):
-        if words is None:
-            return None
-        start = text.index(words)
-        return Participant(text=words, span=(start, start + len(words)))
-
-    ev = Event(article_id="t", event_type=event_type, sentence=text, sentence_span=(0, len(text)),
-               sent_index=0, trigger_index=tok.i, actor=part(actor), recipient=part(recipient))
-    article = Article(id="t", text=text, published=published)
-    return ev, DocContext(article=article, doc=doc, sents=list(doc.sents))
 
 
 # ------------------------------------------------------------------------------------------ the data file
@@ -118,50 +92,50 @@ def test_titled_person_takes_the_dictionary_country_before_a_nearby_one(extract)
 
 
 def test_surname_after_a_title_is_looked_up(nlp, coder):
-    p = code(nlp, coder, "Protesters demanded the resignation of President Mubarak.", "President Mubarak", 2011)
+    p = code(nlp, coder, "Protesters demanded the resignation of President Mubarak.", "President Mubarak", year=2011)
     assert (p.name, p.country, p.sector) == ("Hosni Mubarak", "EGY", "GOV")
-    p = code(nlp, coder, "Soviet officials criticised President Reagan's speech.", "President Reagan", 1987)
+    p = code(nlp, coder, "Soviet officials criticised President Reagan's speech.", "President Reagan", year=1987)
     assert (p.name, p.country) == ("Ronald Reagan", "USA")
 
 
 def test_a_titled_name_ner_missed_is_still_looked_up(nlp, coder):
     # spaCy calls "Touadera" a place here; after a title, the dictionary still knows him.
-    p = code(nlp, coder, "President Touadera visited Bangui.", "President Touadera", 2018, focus="FRA")
+    p = code(nlp, coder, "President Touadera visited Bangui.", "President Touadera", year=2018, focus="FRA")
     assert (p.name, p.country, p.sector) == ("Faustin-Archange Touadéra", "CAF", "GOV")
 
 
 def test_what_the_article_says_beats_the_dictionary(nlp, coder):
     # The dictionary has Odinga as prime minister in 2010; the article calls him the opposition leader.
     text = "Kenyan opposition leader Raila Odinga led a march through Nairobi."
-    p = code(nlp, coder, text, "Kenyan opposition leader Raila Odinga", 2010)
+    p = code(nlp, coder, text, "Kenyan opposition leader Raila Odinga", year=2010)
     assert (p.country, p.sector) == ("KEN", "OPP")
     # Another Ian Smith than Rhodesia's prime minister: the article's country stands, the entry is not used.
-    p = code(nlp, coder, "British journalist Ian Smith was detained at the border.", "British journalist Ian Smith", 2015)
+    p = code(nlp, coder, "British journalist Ian Smith was detained at the border.", "British journalist Ian Smith", year=2015)
     assert (p.name, p.country, p.sector, p.wikidata) == ("Ian Smith", "GBR", "JRN", None)
 
 
 def test_unknown_titled_person_gets_no_dictionary_match(nlp, coder):
     assert match_person(load_people(), "Foo Bar", 2005, "president", "GOV", titled=True) is None
-    p = code(nlp, coder, "President Foo Bar addressed the rally.", "President Foo Bar", 2005)
+    p = code(nlp, coder, "President Foo Bar addressed the rally.", "President Foo Bar", year=2005)
     assert (p.name, p.country, p.sector, p.wikidata) == ("Foo Bar", None, "GOV", None)
     # The old fallback still applies to him: the article's focus country.
-    p = code(nlp, coder, "President Foo Bar addressed the rally.", "President Foo Bar", 2005, focus="KEN")
+    p = code(nlp, coder, "President Foo Bar addressed the rally.", "President Foo Bar", year=2005, focus="KEN")
     assert p.country == "KEN"
 
 
 def test_publication_year_settles_a_shared_surname(nlp, coder):
     text = "President Bush spoke to reporters."
-    assert code(nlp, coder, text, "President Bush", 1990).wikidata == "Q23505"
-    assert code(nlp, coder, text, "President Bush", 2005).wikidata == "Q207"
+    assert code(nlp, coder, text, "President Bush", year=1990).wikidata == "Q23505"
+    assert code(nlp, coder, text, "President Bush", year=2005).wikidata == "Q207"
     text = "President Castro received the delegation."
-    assert code(nlp, coder, text, "President Castro", 1995).country == "CUB"
-    assert code(nlp, coder, text, "President Castro", 2023).country == "HND"
+    assert code(nlp, coder, text, "President Castro", year=1995).country == "CUB"
+    assert code(nlp, coder, text, "President Castro", year=2023).country == "HND"
 
 
 def test_the_stage_reads_the_year_from_the_article(nlp, coder):
     text = "Soviet diplomats met President Bush in Washington."
     for published, wikidata in ((dt.date(1990, 3, 1), "Q23505"), (dt.date(2005, 3, 1), "Q207"), (None, None)):
-        ev, ctx = _event(nlp, text, "met", "CONSULT", actor="Soviet diplomats", recipient="President Bush",
+        ev, ctx = event_in_context(nlp, text, "met", "CONSULT", actor="Soviet diplomats", recipient="President Bush",
                          published=published)
         coder(ctx, [ev])
         # Without a date both Bushes match: the country is certain, the person is not.
@@ -169,37 +143,37 @@ def test_the_stage_reads_the_year_from_the_article(nlp, coder):
 
 
 def test_the_title_picks_the_office(nlp, coder):
-    p = code(nlp, coder, "Prime Minister Sharif met the envoy.", "Prime Minister Sharif", 2015)
+    p = code(nlp, coder, "Prime Minister Sharif met the envoy.", "Prime Minister Sharif", year=2015)
     assert (p.name, p.country, p.sector) == ("Nawaz Sharif", "PAK", "GOV")
-    p = code(nlp, coder, "General Sharif met the envoy.", "General Sharif", 2015)
+    p = code(nlp, coder, "General Sharif met the envoy.", "General Sharif", year=2015)
     assert (p.name, p.country, p.sector) == ("Raheel Sharif", "PAK", "MIL")
 
 
 def test_common_surnames_need_a_title_of_the_right_kind(nlp, coder):
-    p = code(nlp, coder, "Johnson said the talks would continue.", "Johnson", 2020)
+    p = code(nlp, coder, "Johnson said the talks would continue.", "Johnson", year=2020)
     assert p.country is None
-    p = code(nlp, coder, "Prime Minister Johnson said the talks would continue.", "Prime Minister Johnson", 2020)
+    p = code(nlp, coder, "Prime Minister Johnson said the talks would continue.", "Prime Minister Johnson", year=2020)
     assert (p.name, p.country) == ("Boris Johnson", "GBR")
     # A sheriff is not a prime minister: the dictionary does not apply, the article's focus does.
-    p = code(nlp, coder, "Sheriff Johnson said the road would reopen.", "Sheriff Johnson", 2020, focus="USA")
+    p = code(nlp, coder, "Sheriff Johnson said the road would reopen.", "Sheriff Johnson", year=2020, focus="USA")
     assert (p.country, p.sector) == ("USA", "COP")
 
 
 def test_out_of_office_keeps_the_country_not_the_old_sector(nlp, coder):
-    p = code(nlp, coder, "Jimmy Carter arrived in Pyongyang.", "Jimmy Carter", 2005)
+    p = code(nlp, coder, "Jimmy Carter arrived in Pyongyang.", "Jimmy Carter", year=2005)
     assert (p.country, p.sector) == ("USA", None)
-    p = code(nlp, coder, "Former President Jimmy Carter arrived in Pyongyang.", "Former President Jimmy Carter", 2005)
+    p = code(nlp, coder, "Former President Jimmy Carter arrived in Pyongyang.", "Former President Jimmy Carter", year=2005)
     assert (p.country, p.sector) == ("USA", "ELI")
 
 
 def test_heads_of_international_bodies_take_no_country(nlp, coder):
-    p = code(nlp, coder, "Kofi Annan arrived in Baghdad on Sunday.", "Kofi Annan", 2000, focus="IRQ")
+    p = code(nlp, coder, "Kofi Annan arrived in Baghdad on Sunday.", "Kofi Annan", year=2000, focus="IRQ")
     assert (p.name, p.country, p.sector) == ("Kofi Annan", None, "GOV")
 
 
 def test_a_later_bare_surname_follows_the_first_mention(nlp, coder):
     text = "President Mubarak met the visiting envoy. Mubarak said the talks had been useful."
-    p = code(nlp, coder, text, "Mubarak", 2009, nth=1)
+    p = code(nlp, coder, text, "Mubarak", year=2009, nth=1)
     assert (p.name, p.country, p.sector) == ("Hosni Mubarak", "EGY", "GOV")
 
 
@@ -210,32 +184,32 @@ def test_according_to_is_never_the_recipient(extract, nlp, coder):
     events = extract("Police fired tear gas at protesters on Monday, according to Amnesty International.")
     assert events
     assert all(p.name != "Amnesty International" for p in participants(events))
-    ev, ctx = _event(nlp, "Tear gas was fired at protesters, according to Amnesty International.", "fired",
+    ev, ctx = event_in_context(nlp, "Tear gas was fired at protesters, according to Amnesty International.", "fired",
                      "ASSAULT", recipient="Tear gas")
     coder(ctx, [ev])
     assert all(p is None or p.name != "Amnesty International" for p in (ev.actor, ev.recipient))
 
 
 def test_a_cited_news_source_is_not_the_recipient(nlp, coder):
-    ev, ctx = _event(nlp, "Troops shelled the village overnight, according to Iranian state media.", "shelled",
+    ev, ctx = event_in_context(nlp, "Troops shelled the village overnight, according to Iranian state media.", "shelled",
                      "ASSAULT", actor="Troops")
     coder(ctx, [ev])
     assert ev.recipient is None or ev.recipient.country != "IRN"
 
 
 def test_the_speaker_of_a_passive_report_is_not_the_actor(nlp, coder):
-    ev, ctx = _event(nlp, "Amnesty International said five protesters were shot in the capital.", "shot",
+    ev, ctx = event_in_context(nlp, "Amnesty International said five protesters were shot in the capital.", "shot",
                      "ASSAULT", recipient="five protesters")
     coder(ctx, [ev])
     assert ev.actor is None or ev.actor.name != "Amnesty International"
-    ev, ctx = _event(nlp, "The Kenyan army said five protesters were shot in the capital.", "shot",
+    ev, ctx = event_in_context(nlp, "The Kenyan army said five protesters were shot in the capital.", "shot",
                      "ASSAULT", recipient="five protesters")
     coder(ctx, [ev])
     assert ev.actor is None or ev.actor.country != "KEN"
 
 
 def test_a_speaker_reporting_its_own_act_stays_the_actor(nlp, coder):
-    ev, ctx = _event(nlp, "Ghana said it had closed the border crossing.", "closed", "SANCTION", actor="it",
+    ev, ctx = event_in_context(nlp, "Ghana said it had closed the border crossing.", "closed", "SANCTION", actor="it",
                      recipient="the border crossing")
     coder(ctx, [ev])
     assert ev.actor is not None and ev.actor.country == "GHA"
