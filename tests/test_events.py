@@ -252,8 +252,11 @@ def test_an_announced_measure_is_a_threat(extract):
 
 def test_disasters_are_not_events(extract):
     for text in ("Torrential rains and floods hit parts of the country on Friday.",
-                 "An earthquake killed 40 people in the east of the country."):
+                 "An earthquake killed 40 people in the east of the country.",
+                 "An outbreak of cholera killed 40 people in the camp."):
         assert not [e for e in extract(text) if e.event_type == "ASSAULT"], text
+    # a wave or an outbreak of violence is someone's doing
+    assert [e.event_type for e in extract("An outbreak of violence killed 12 people in the north.")] == ["ASSAULT"]
 
 
 def test_a_string_of_strikes_is_reported(extract):

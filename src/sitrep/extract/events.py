@@ -239,9 +239,8 @@ class EventFinder:
             if obj is not None and obj.lower_ in self.lex.reflexive_objects and m.entry.mode != "suicide-attack":
                 return False
             subj = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
-            if subj is not None and (lemma(subj) in self.lex.natural_forces or any(
-                    lemma(c) in self.lex.natural_forces for c in subj.children if c.dep_ == "conj")):
-                return False        # "floods hit parts of Japan", "the earthquake killed 40": no one acted
+            if subj is not None and any(lemma(t) in self.lex.natural_forces for t in subject_words(subj)):
+                return False        # "floods hit parts of Japan", "an outbreak of cholera killed 40": no one acted
             # "the right to defend", "the ability to strike"
             if head.dep_ in ("acl", "xcomp") and lemma(head.head) in self.lex.non_event_governors \
                     and head.head.pos_ == "NOUN":
@@ -886,6 +885,13 @@ def relative_antecedent(tok):
     if clause.dep_ == "relcl":
         return clause.head
     return tok
+
+
+def subject_words(subj) -> list:
+    """A subject's head, its conjuncts and its of-object: "rains and floods", "an outbreak of cholera"."""
+    words = [subj] + [c for c in subj.children if c.dep_ == "conj"]
+    return words + [g for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"]
 
 
 def clause_subject(pronoun):
