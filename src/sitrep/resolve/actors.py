@@ -462,6 +462,7 @@ def _attribution_ids(sent, trigger, keep_speaker: bool = False) -> set:
     return ids
 
 
+# Prepositions of a place phrase ("in Kabul", "near the border"): what they hold says where, not who.
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "within"})
 
 
@@ -719,7 +720,8 @@ class ActorCoder:
         for t in doc[sent.start:ev.trigger_index]:
             if (rec_span and rec_span[0] <= t.idx < rec_span[1]) or t.i in sources:
                 continue
-            if any(a.dep_ == "prep" and a.lower_ in ("in", "at", "near", "across", "inside", "outside", "into")
+            # ("into": "fired into Gaza" names no actor; as a target's place, "into" often names the target)
+            if any(a.dep_ == "prep" and (a.lower_ in LOCATIVE_PREPS or a.lower_ == "into")
                    for a in t.ancestors if a.i >= sent.start and a.i < ev.trigger_index):
                 continue
             toks.append(t)
