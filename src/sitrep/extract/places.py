@@ -51,14 +51,17 @@ _CONTAINER_GAP = re.compile(
 _STATE_ABBREV = re.compile(r"^\s*,\s*((?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|[A-Z]{2}\b)")
 _DATELINE_DASH = re.compile(r"—|–|--|-\s|\?\?\?|\)")
 _DATELINE_TAIL = re.compile(r"^[^\n]{0,40}?(?:\(|—|–|--|-\s|\?\?\?)")
+# Up to three capitalised words of a headline: a place name and what may follow it ("Lancaster County Fair").
+_CAPITALISED = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}"
 # A town in a headline: after "in/near/outside", or before a resident or agency word ("Shrewsbury woman",
 # "Antioch Police").
 _HEADLINE_TOWN = re.compile(
-    r"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Aa]t)\s+(?P<pre>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"
-    r"|\b(?P<post>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s+(?:man|woman|men|women|boy|girl|teen|teenager|"
+    rf"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Aa]t)\s+(?P<pre>{_CAPITALISED})"
+    rf"|\b(?P<post>{_CAPITALISED})\s+(?:man|woman|men|women|boy|girl|teen|teenager|"
     r"resident|residents|police|officer|officers|family|couple|home|house|student|mother|father)\b")
-_TITLE_WHERE = re.compile(r"\b(?:in|near|across|outside|inside)\s+(?:the\s+)?(?:(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral)"
-                          r"(?:ern)?\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
+# Where a headline puts its event: "US drone strike in southern Afghanistan".
+_TITLE_WHERE = re.compile(r"\b(?:in|near|across|outside|inside)\s+(?:the\s+)?(?:(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|"
+                          rf"[Cc]entral)(?:ern)?\s+)?({_CAPITALISED})")
 PRECISION_ORDER = {"point": 0, "area": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5, "water": 6,
                    "unknown": 7}
 
