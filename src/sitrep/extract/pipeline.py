@@ -24,6 +24,7 @@ from .mentions import merge_mentions
 from .places import PlaceResolver
 from .sources import SourceResolver
 from .status import StatusResolver
+from .typer import apply_typer, check_mode, load_typer
 
 LOGGER = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ class Extractor:
         self.options = options or Options()
         self.nlp = load_nlp(self.options.spacy_model)
         self.finder = EventFinder()
+        self.typer_mode = check_mode(self.options.event_typer)
+        self.typer = load_typer() if self.typer_mode != "off" else None
         self.stages = [
             ("places", PlaceResolver()),
             ("actors", ActorCoder()),
@@ -71,6 +74,8 @@ class Extractor:
     def events_from_doc(self, article: Article, doc) -> list[Event]:
         ctx = DocContext(article=article, doc=doc, sents=list(doc.sents))
         events = self.finder(ctx)
+        if self.typer is not None:
+            events = apply_typer(self.typer, ctx, events, self.typer_mode, self.finder)
         for _name, stage in self.stages:
             stage(ctx, events)
             if _name == "status":
