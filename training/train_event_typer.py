@@ -110,7 +110,7 @@ def evaluate(nlp, samples: list[Sample]) -> dict:
     return {"n": n, "accuracy": round(acc, 4), "event_vs_none_accuracy": round(event_acc, 4), "f1": f1}
 
 
-def train(out: Path, seed: int = 13, epochs: int = 6, holdout_every: int = 0, tiny: bool = False,
+def train(out: Path, seed: int = 13, epochs: int = 3, holdout_every: int = 0, tiny: bool = False,
           arch: str = "ensemble", log=print) -> dict:
     from spacy.util import fix_random_seed, minibatch
     from thinc.api import compounding
@@ -154,7 +154,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", type=Path, default=MODEL_DIR, help=f"model directory (default {MODEL_DIR})")
     p.add_argument("--seed", type=int, default=13)
-    p.add_argument("--epochs", type=int, default=6)
+    p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--holdout-every", type=int, default=0,
                    help="hold out every k-th template of each label and report accuracy on it")
     p.add_argument("--arch", choices=sorted(ARCHITECTURES), default="ensemble")
