@@ -25,8 +25,9 @@ use. Figures, captions, lists and loose <s> outside any <p> are not copied.
 Population and order: the names in `amalgum_enumerated.txt` (every AMALGUM news
 document the file listing tool would list; see DATA_CARD.md), sorted, then
 shuffled with random.Random(SEED); if more than SAMPLE_MAX were listed only the
-first SAMPLE_MAX of that order are used. Documents were read in that order, so
-the raw files present are a prefix of it (a random sample of the population).
+first SAMPLE_MAX of that order are used. Documents were read in that order; only the
+unbroken prefix of the order that has raw files is used (a random sample of the
+population), and a file read out of turn waits until the prefix reaches it.
 Output keeps that order. Cleaning, dateline and lede rules are those of
 build_corpus.py / build_corpus2.py, imported from them.
 """
@@ -110,12 +111,14 @@ def main():
                     seen_titles.add(bc2.norm_title(d["title"]))
 
     order = population(args.names)
-    dropped, docs, missing = Counter(), [], []
-    for path in order:
-        raw = os.path.join(args.raw, os.path.basename(path)[:-len(".xml")] + ".txt")
+    raws = [os.path.join(args.raw, os.path.basename(p)[:-len(".xml")] + ".txt") for p in order]
+    missing = [p for p, r in zip(order, raws) if not os.path.exists(r)]
+    # Only the unbroken prefix of the random order is used, so the batch stays a
+    # random sample even when a later document was read early (it waits its turn).
+    dropped, docs = Counter(), []
+    for path, raw in zip(order, raws):
         if not os.path.exists(raw):
-            missing.append(path)
-            continue
+            break
         meta, blocks = read_raw(raw)
         if meta.get("path") != path:
             sys.exit(f"{raw}: path {meta.get('path')} is not {path}")
@@ -145,16 +148,16 @@ def main():
         for d in docs:
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
     read = len(order) - len(missing)
-    print(f"population {len(order)}; raw files read {read}; kept {len(docs)}, "
+    print(f"population {len(order)}; raw files present {read}; kept {len(docs)}, "
           f"dropped {sum(dropped.values())}")
     for k, v in sorted(dropped.items()):
         print(f"  dropped {v}: {k}")
     if missing:
-        first = order.index(missing[0])
-        gaps = [p for p in missing if order.index(p) < read]
-        print(f"  not read: {len(missing)} (order position {first} on)"
-              + (f"; GAPS before that: {gaps}" if gaps else ""))
-
+        have = [p not in missing for p in order]
+        prefix = have.index(False) if False in have else len(order)
+        extra = [p for i, p in enumerate(order) if have[i] and i > prefix]
+        print(f"  read: the first {prefix} of the order, plus {len(extra)} later "
+              f"one(s) read out of turn: {extra}; not read: {len(missing)}")
 
 if __name__ == "__main__":
     main()
