@@ -69,7 +69,7 @@ def _filters(
     status: Optional[str] = Query(None, description="reported (default), negated, hypothetical, future, "
                                   "historical or all"),
     bbox: Optional[str] = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
-    q: Optional[str] = Query(None, description="text in the evidence sentence or the article title"),
+    q: Optional[str] = Query(None, description="text in the evidence sentence (case-insensitive)"),
     outlet: Optional[str] = Query(None, description="outlet name(s), comma-separated"),
 ) -> Q.EventQuery:
     return Q.EventQuery.build(

@@ -105,6 +105,7 @@ class EventQuery:
     outlets: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     bbox: Optional[tuple[float, float, float, float]] = None
+    text: Optional[str] = None   # in the evidence sentence (EventFilter.search also looks at the title)
 
     @classmethod
     def build(cls, *, country=None, admin1=None, event_type=None, acled_event_type=None, acled_sub_event_type=None,
@@ -119,13 +120,13 @@ class EventQuery:
             types=_split("event_type", event_type), admin1=check_text("admin1", admin1),
             since=check_text("since", since), until=check_text("until", until),
             min_fatalities=check_count("fatalities_min", fatalities_min),
-            search=check_text("q", q), status=check_text("status", status) or "reported",
+            status=check_text("status", status) or "reported",
         )
         return cls(
             base=base, actor=check_text("actor", actor), recipient=check_text("recipient", recipient),
             acled_event_types=_split("acled_event_type", acled_event_type),
             acled_sub_event_types=_split("acled_sub_event_type", acled_sub_event_type),
-            outlets=_split("outlet", outlet), countries=countries, bbox=parse_bbox(bbox),
+            outlets=_split("outlet", outlet), countries=countries, bbox=parse_bbox(bbox), text=check_text("q", q),
         )
 
     def where(self) -> tuple[str, list]:
@@ -149,6 +150,8 @@ class EventQuery:
             add("e.actor_name ILIKE ? ESCAPE '\\'", _like(self.actor))
         if self.recipient:
             add("e.recipient_name ILIKE ? ESCAPE '\\'", _like(self.recipient))
+        if self.text:
+            add("e.sentence ILIKE ? ESCAPE '\\'", _like(self.text))
         if self.bbox:
             w, s, e, n = self.bbox
             add("e.lat BETWEEN ? AND ?", s, n)

@@ -47,6 +47,12 @@ function count(c) {
   return groups.length ? groups.reduce((a, b) => a + b, 0) : null;
 }
 const killed = (e) => count(e.fatalities);
+// The span a table column's value came from, or null when the value was coded without one.
+function spanOf(e, field) {
+  if (field === "evidence.trigger") return e.evidence?.trigger?.span || null;
+  if (field === "sources[0]") return e.sources?.[0]?.span || null;
+  return e[field]?.span || null;
+}
 const $ = (sel, root = document) => root.querySelector(sel);
 
 function el(tag, attrs = {}, ...children) {
@@ -283,8 +289,22 @@ async function loadTimeline() {
     if (!byBucket.has(b.bucket)) byBucket.set(b.bucket, {});
     byBucket.get(b.bucket)[b.group] = b.events;
   }
-  buckets = [...byBucket.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  buckets = fillGaps([...byBucket.entries()].sort(([a], [b]) => (a < b ? -1 : 1)), state.interval || "day");
   drawTimeline();
+}
+// Empty days or weeks become empty bars, so the axis is time and not a list of busy days.
+function fillGaps(sorted, interval) {
+  if (sorted.length < 2) return sorted;
+  const step = interval === "week" ? 7 : 1;
+  const first = new Date(sorted[0][0] + "T00:00:00Z"), last = new Date(sorted[sorted.length - 1][0] + "T00:00:00Z");
+  if ((last - first) / 86400000 / step > 3000) return sorted;
+  const have = new Map(sorted);
+  const out = [];
+  for (let d = first; d <= last; d = new Date(d.getTime() + step * 86400000)) {
+    const key = d.toISOString().slice(0, 10);
+    out.push([key, have.get(key) || {}]);
+  }
+  return out;
 }
 function drawTimeline() {
   const svg = $("#timeline");
@@ -300,7 +320,7 @@ function drawTimeline() {
   const legend = $("#legend");
   legend.replaceChildren();
   if (!n) return;
-  const max = Math.max(...buckets.map(([, g]) => Object.values(g).reduce((a, b) => a + b, 0)));
+  const max = Math.max(1, ...buckets.map(([, g]) => Object.values(g).reduce((a, b) => a + b, 0)));
   const bw = width / n;
   const used = new Set();
   buckets.forEach(([day, groups], i) => {
@@ -415,7 +435,7 @@ async function loadTable(cursorUrl) {
     const tr = el("tr", { dataset: { eventId: e.event_id }, class: state.event === e.event_id ? "selected" : null });
     for (const [, value, field] of COLUMNS) {
       const v = value(e);
-      tr.append(field && v !== ""
+      tr.append(field && v !== "" && spanOf(e, field)
         ? el("td", { class: "v", dataset: { field }, title: "show where this came from", onclick: () => openEvidence(e.event_id, field) }, v)
         : el("td", {}, v));
     }
