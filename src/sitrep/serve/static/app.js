@@ -317,6 +317,7 @@ function drawTimeline() {
   };
   const width = svg.clientWidth || 600, height = 130, bottom = 16, top = 4;
   const n = buckets.length;
+  svg.dataset.buckets = String(n);
   const legend = $("#legend");
   legend.replaceChildren();
   if (!n) return;
@@ -536,6 +537,7 @@ async function openEvidence(eventId, field) {
   }
   body.append(textBox);
   pane.hidden = false;
+  document.body.classList.add("evidence-open");
   highlight(state.field);
 }
 function highlight(field) {
@@ -549,6 +551,7 @@ function highlight(field) {
 }
 function closeEvidence() {
   $("#evidence").hidden = true;
+  document.body.classList.remove("evidence-open");
   delete state.event;
   delete state.field;
   saveState();
