@@ -206,6 +206,7 @@ def test_dashboard_incident_page_shows_claims_side_by_side(page, server, tmp_pat
     page.wait_for_selector("#incident-page:not([hidden]) .claim")
     settle(page)
     assert page.locator(".claim").count() == 5
+    assert not page.is_visible("#dashboard") and f"incident={inc['incident_id']}" in page.url
     assert page.inner_text("#outlets") == "Frontier Wire; Global Post; Kabul Daily"
     tolls = sorted(re.findall(r"killed (\d+)", " ".join(page.locator(".claim .toll").all_inner_texts())))
     assert tolls == ["12", "15", "20"]
