@@ -78,6 +78,7 @@ def api(page, path: str, **params) -> dict:
 def settle(page) -> None:
     page.wait_for_selector("body[data-ready='1']", timeout=30_000)
     page.wait_for_function("document.body.dataset.busy === '0'", timeout=30_000)
+    page.wait_for_selector("#map[data-idle='1']", state="attached", timeout=30_000)
 
 
 def open_dashboard(page, server, query: str = "") -> None:
@@ -88,7 +89,6 @@ def open_dashboard(page, server, query: str = "") -> None:
 def test_dashboard_loads_everything_from_localhost(page, server, tmp_path):
     open_dashboard(page, server)
     page.wait_for_function("document.querySelector('#map-count').dataset.count !== undefined")
-    page.wait_for_timeout(800)   # let the map draw its tiles for the screenshot
     page.screenshot(path=str(tmp_path / "dashboard.png"))
     assert page.outside == [] and page.errors == []
     assert page.requested and all(u.startswith("http://127.0.0.1:") or u.startswith(("data:", "blob:"))

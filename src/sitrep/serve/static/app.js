@@ -256,6 +256,7 @@ function updateClusterLabels() {
     if (!seen.has(id)) { marker.remove(); clusterLabels.delete(id); }
   }
 }
+let fitDone = Boolean(state.view_map);   // a shared URL's map view wins over framing the data on first load
 async function loadMap() {
   await mapReady;
   const p = filterParams({ bbox: false });
@@ -266,7 +267,15 @@ async function loadMap() {
     const data = await (await fetch(`${API}/events?${p}`)).json();
     for (const m of clusterLabels.values()) m.remove();
     clusterLabels.clear();
+    $("#map").dataset.idle = "0";
+    map.once("idle", () => { $("#map").dataset.idle = "1"; });
     map.getSource("events").setData(data);
+    // A new selection is framed on the map, unless the map itself is the filter or the URL fixed the view.
+    if (data.features.length && state.follow !== "1" && !fitDone) {
+      const lons = data.features.map((f) => f.geometry.coordinates[0]), lats = data.features.map((f) => f.geometry.coordinates[1]);
+      map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 60, maxZoom: 6, duration: 0 });
+    }
+    fitDone = false;
     $("#map-count").textContent = `${data.features.length} located events on the map`;
     $("#map-count").dataset.count = String(data.features.length);
   } finally {
