@@ -1,6 +1,7 @@
 """The HTTP API (/api/v1) and the dashboard's static files. Read-only: every route is a GET over store/queries.py.
 
-Errors are one line of JSON, `{"code": ..., "status": ..., "message": ...}`: a bad parameter is 400
+Bodies are plain JSON (JSONResponse: FastAPI's own encoder walks every value and took most of a 1,000-event
+page's time). Errors are one line of JSON, `{"code": ..., "status": ..., "message": ...}`: a bad parameter is 400
 `bad_parameter`, an unknown id 404 `not_found`, a database failure 503 `store_unavailable`.
 """
 from __future__ import annotations
@@ -193,7 +194,7 @@ def create_app(target: str) -> FastAPI:
         if format == "json":
             page, total, next_cursor = Q.event_page(store(), flt, cursor, 100 if limit is None else limit)
             next_url = str(request.url.include_query_params(cursor=next_cursor)) if next_cursor else None
-            return {"total": total, "count": len(page), "next": next_url, "events": page}
+            return JSONResponse({"total": total, "count": len(page), "next": next_url, "events": page})
         if cursor is not None:
             raise ConfigError("cursor applies to format=json only")
         Q.check_count("limit", limit, 1, Q.MAX_COUNT)
@@ -213,14 +214,14 @@ def create_app(target: str) -> FastAPI:
         found = Q.event_by_id(store(), Q.check_text("event_id", event_id) or "")
         if found is None:
             raise ApiError(404, "not_found", f"no event {event_id!r}")
-        return found
+        return JSONResponse(found)
 
     @app.get("/api/v1/articles/{article_id:path}", summary="An article's cleaned text, events and every span")
     def article(article_id: str):
         found = Q.article_with_spans(store(), Q.check_text("article_id", article_id) or "")
         if found is None:
             raise ApiError(404, "not_found", f"no article {article_id!r}")
-        return found
+        return JSONResponse(found)
 
     # -- incidents -------------------------------------------------------------------------------------------
     @app.get("/api/v1/incidents", summary="Incidents (reports merged across articles), newest first")
@@ -242,31 +243,31 @@ def create_app(target: str) -> FastAPI:
         if flt.country and not (flt.country.isascii() and flt.country.isalpha()):
             raise ConfigError(f"country {flt.country!r}: expected an ISO 3166-1 alpha-3 code such as AFG")
         rows, total = Q.incident_page(store(), flt, min_articles, limit, offset)
-        return {"total": total, "count": len(rows), "offset": offset, "incidents": rows}
+        return JSONResponse({"total": total, "count": len(rows), "offset": offset, "incidents": rows})
 
     @app.get("/api/v1/incidents/{incident_id}", summary="An incident: members, outlets, claims, why merged")
     def incident(incident_id: str):
         found = Q.incident_detail(store(), Q.check_text("incident_id", incident_id) or "")
         if found is None:
             raise ApiError(404, "not_found", f"no incident {incident_id!r}")
-        return found
+        return JSONResponse(found)
 
     # -- aggregates ------------------------------------------------------------------------------------------
     @app.get("/api/v1/timeline", summary="Event counts per day, week or month, by type or country")
     def timeline_route(interval: str = Query("week", description="day | week | month"),
                        by: str = Query("event_type", description=", ".join(Q.TIMELINE_BY)),
                        flt: Q.EventQuery = _depends(_filters)):
-        return {"interval": interval, "by": by, "buckets": Q.timeline(store(), flt, interval, by)}
+        return JSONResponse({"interval": interval, "by": by, "buckets": Q.timeline(store(), flt, interval, by)})
 
     @app.get("/api/v1/stats", summary="Totals and counts by facet of the matching events")
     def stats_route(top: int = Query(20, description="values per facet, 1-500"),
                     flt: Q.EventQuery = _depends(_filters)):
-        return Q.stats(store(), flt, top)
+        return JSONResponse(Q.stats(store(), flt, top))
 
     @app.get("/api/v1/changes", summary="The newest week against the weekly mean of the four weeks before")
     def changes_route(by: str = Query("country", description=", ".join(Q.TIMELINE_BY)),
                       flt: Q.EventQuery = _depends(_filters)):
-        return Q.changes(store(), flt, by)
+        return JSONResponse(Q.changes(store(), flt, by))
 
     # -- pages -----------------------------------------------------------------------------------------------
     @app.get("/", include_in_schema=False)

@@ -202,8 +202,13 @@ def _page_rows(store: Store, query: EventQuery, after: Optional[tuple[dt.date, s
     if after is not None:
         where += f" AND ({SORT_KEY} < ? OR ({SORT_KEY} = ? AND e.event_id < ?))"
         params = params + [after[0], after[0], after[1]]
-    sql = (f"SELECT {ROW_COLUMNS}, {SORT_KEY} AS sort_key FROM events e {LATEST_JOIN} {INCIDENT_JOIN} "
-           f"WHERE {where} ORDER BY sort_key DESC, e.event_id DESC LIMIT {int(limit)}")
+    # The page's keys first, then its rows: sorting only (key, id) and fetching the wide JSON records of the
+    # page alone is 3-5x faster on DuckDB than a top-N over the full rows (bench/bench_serve.py).
+    sql = (f"WITH page AS (SELECT e.event_id, {SORT_KEY} AS sort_key FROM events e {LATEST_JOIN} WHERE {where} "
+           f"ORDER BY sort_key DESC, e.event_id DESC LIMIT {int(limit)}) "
+           f"SELECT {ROW_COLUMNS}, p.sort_key FROM page p JOIN events e ON e.event_id = p.event_id "
+           f"JOIN articles a ON a.article_id = e.article_id AND a.version = e.article_version {INCIDENT_JOIN} "
+           "ORDER BY p.sort_key DESC, e.event_id DESC")
     return store._rows(sql, params)
 
 
