@@ -27,7 +27,6 @@ sentence ends) are the ones of build_corpus.py, imported from it.
 import argparse
 import json
 import os
-import random
 import re
 import subprocess
 import sys
