@@ -20,6 +20,7 @@ from .casualties import CasualtyResolver
 from .context import DocContext
 from .dates import DateResolver
 from .events import EventFinder
+from .headline import common_words, load_rules, parse_copy, with_original_words
 from .mentions import merge_mentions
 from .places import PlaceResolver
 from .sources import SourceResolver
@@ -35,6 +36,7 @@ class Extractor:
         self.options = options or Options()
         self.nlp = load_nlp(self.options.spacy_model)
         self.finder = EventFinder()
+        self.headline_rules = load_rules(*common_words(self.nlp))
         self.stages = [
             ("places", PlaceResolver()),
             ("actors", ActorCoder()),
@@ -55,8 +57,11 @@ class Extractor:
 
         A stage that fails on one article raises, unless `on_error` is given: then the failure is passed to it
         as a StageError and the article is skipped, so one odd text does not stop an archive run."""
-        pairs = ((a.text, a) for a in articles)
+        # Title Case and shouted headlines are parsed from a sentence-cased copy of the same length (headline.py)
+        pairs = ((parse_copy(a.text, self.headline_rules) or a.text, a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size):
+            if doc.text != article.text:
+                doc = with_original_words(doc, article.text)
             try:
                 events = self.events_from_doc(article, doc)
             except Exception as exc:  # noqa: BLE001 - any stage bug becomes a reported, per-article error
