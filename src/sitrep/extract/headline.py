@@ -30,6 +30,7 @@ class HeadlineRules:
     function_words: frozenset[str]
     place_suffixes: frozenset[str]
     locative_preps: frozenset[str]
+    passive_when_objectless: frozenset[str]
     names: frozenset[str]           # words of names sitrep knows, lower-cased: they keep their capitals
     common: frozenset[str]          # common English words (the lemmatizer's lists), lower-cased
     verbs: frozenset[str]           # the verbs among them
@@ -56,6 +57,7 @@ def load_rules(common: frozenset[str] = frozenset(), verbs: frozenset[str] = fro
         function_words=frozenset(str(w).lower() for w in spec["function_words"]),
         place_suffixes=frozenset(str(w).lower() for w in spec["place_suffixes"]),
         locative_preps=frozenset(str(w).lower() for w in spec["locative_preps"]),
+        passive_when_objectless=frozenset(str(w).lower() for w in spec["passive_when_objectless"]),
         names=frozenset(names),
         common=common,
         verbs=verbs,
@@ -178,3 +180,18 @@ def with_original_words(doc, text: str):
         tags=[t.tag_ for t in doc], pos=[t.pos_ for t in doc], morphs=[str(t.morph) for t in doc],
         lemmas=[t.lemma_ for t in doc], heads=[t.head.i for t in doc], deps=[t.dep_ for t in doc], ents=ents,
     )
+
+
+def mark_dropped_passives(doc, rules: HeadlineRules) -> None:
+    """"Five soldiers killed, 11 wounded": a transitive verb of harm in the past form, with a subject but no
+    auxiliary, object or clause, is a passive whose auxiliary the headline dropped; relabel its subject."""
+    for tok in doc:
+        if tok.tag_ not in ("VBN", "VBD") or tok.lemma_.lower() not in rules.passive_when_objectless:
+            continue
+        kids = list(tok.children)
+        if any(c.dep_ in ("aux", "auxpass", "dobj", "obj", "ccomp", "xcomp", "dative", "nsubjpass") for c in kids):
+            continue
+        subj = next((c for c in kids if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ == "PRON" and subj.lower_ not in ("one", "two", "all", "both"):
+            continue                        # "they killed" without object: an elided object, not a passive
+        subj.dep_ = "nsubjpass"

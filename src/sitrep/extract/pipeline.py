@@ -20,7 +20,7 @@ from .casualties import CasualtyResolver
 from .context import DocContext
 from .dates import DateResolver
 from .events import EventFinder
-from .headline import common_words, load_rules, parse_copy, with_original_words
+from .headline import common_words, load_rules, mark_dropped_passives, parse_copy, with_original_words
 from .mentions import merge_mentions
 from .places import PlaceResolver
 from .sources import SourceResolver
@@ -62,6 +62,7 @@ class Extractor:
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size):
             if doc.text != article.text:
                 doc = with_original_words(doc, article.text)
+            mark_dropped_passives(doc, self.headline_rules)
             try:
                 events = self.events_from_doc(article, doc)
             except Exception as exc:  # noqa: BLE001 - any stage bug becomes a reported, per-article error

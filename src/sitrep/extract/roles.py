@@ -132,6 +132,12 @@ class RoleFinding:
             actor = of_object(actor)
         if recipient is not None:
             recipient = of_object(recipient)
+        if m is not None and m.entry.needs == "body_object":
+            if actor is not None and actor.dep_ == "nsubj" and recipient is None \
+                    and lemma(head) in self.lex.finding_verbs:
+                actor, recipient = None, actor      # "two men found dead": the headline's subject is the dead
+            if lemma(head) in self.lex.finding_verbs:
+                actor = None                        # who found the bodies did not kill
         if event_type in self.lex.symmetric_types and actor is not None and recipient is None:
             conj = next((c for c in actor.children if c.dep_ == "conj"), None)
             if conj is not None:

@@ -107,6 +107,8 @@ class TriggerMatching:
             target = obj or next((c for c in kids if c.dep_ == "nsubjpass"), None)
             nouns = self.lex.weapon_nouns if needs == "weapon_object" else self.lex.base_nouns
             return target is not None and any(lemma(t) in nouns or t.lower_ in nouns for t in target.subtree)
+        if needs == "body_object":
+            return self.names_body(head, obj, kids)
         if needs == "visit":
             # "arrived in Amman on a visit", "flew to Cairo for talks": travel made for a meeting
             return any(c.dep_ == "prep" and c.lower_ in ("on", "for") and any(
@@ -116,6 +118,23 @@ class TriggerMatching:
         if needs == "announced":
             return any(lemma(a) in self.lex.announcers for a in head.ancestors)
         return True
+
+    def names_body(self, head, obj, kids) -> bool:
+        """Is what was found or left a body ("found three bodies", "two men found dead", "a lifeless man was
+        located")? Headlines drop the auxiliary, so a subject counts when the verb is a participle."""
+        target = obj or next((c for c in kids if c.dep_ == "nsubjpass"), None)
+        if target is None and head.tag_ == "VBN":
+            target = next((c for c in kids if c.dep_ == "nsubj"), None)
+        if any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and c.lower_ in self.lex.death_states for c in kids):
+            return target is not None or obj is None     # "found dead", "found two men dead"
+        if target is None:
+            return False
+        target = next((g for c in target.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj" and target.pos_ in ("NUM", "PRON")), target)
+        if lemma(target) in self.lex.body_nouns or target.lower_ in self.lex.body_nouns:
+            return True
+        return any(c.dep_ in ("amod", "acl", "compound") and (c.lower_ in self.lex.death_states or lemma(c) in
+                                                            self.lex.death_states) for c in target.children)
 
     def stops_cooperation(self, head) -> bool:
         """Does the object (or of-phrase) of a stopping word name aid or cooperation ("suspension of air links")?"""
