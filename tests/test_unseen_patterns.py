@@ -61,3 +61,26 @@ def test_headline_passive_without_auxiliary(extract, text, dead, wounded):
 def test_execute_kills_people_not_warrants(extract, text, dead):
     events = extract(text)
     assert all(killed(e) in (None, 0) for e in events) if dead is None else killed(primary(events)) == dead
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("Insurgents set off a car bomb outside the governor's office.", "ASSAULT", "Insurgents", None),
+    ("Border guards exchanged fire with smugglers on Tuesday night.", "ASSAULT", "guards", "smugglers"),
+    ("The two navies exchanged artillery fire near the disputed islands.", "ASSAULT", "navies", None),
+    ("The deposed premier was placed under house arrest by the army.", "COERCE", "army", "premier"),
+    # victims of a kidnapping are recipients, never actors
+    ("Four engineers were kidnapped on the road to the mine.", "ASSAULT", None, "engineers"),
+])
+def test_missed_wordings(extract, text, event_type, actor, recipient):
+    ev = primary(extract(text))
+    assert ev is not None and ev.event_type == event_type
+    if actor is None:
+        assert ev.actor is None
+    else:
+        assert ev.actor is not None and actor in ev.actor.text
+    if recipient is not None:
+        assert ev.recipient is not None and recipient in ev.recipient.text
+
+
+def test_setting_off_on_a_trip_is_no_bombing(extract):
+    assert all(e.event_type != "ASSAULT" for e in extract("The delegation set off for the capital at dawn."))
