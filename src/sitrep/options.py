@@ -14,6 +14,8 @@ class Options:
     min_confidence: float = 0.0
     # How the learned event typer is used beside the rules: off | model | gate | combined (extract/typer.py)
     event_typer: str = "combined"
+    # A longer text is parsed in parts of at most this many characters, cut at paragraph ends (pipeline.split_parts).
+    part_chars: int = 50_000
 
     @classmethod
     def from_env(cls, **overrides) -> "Options":

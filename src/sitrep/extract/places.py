@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Optional
 
+from ..nlp import entities
 from ..data import load_yaml
 from ..errors import LexiconError
 from ..model import Event, Place
@@ -39,6 +40,7 @@ from .context import DocContext
 LOGGER = logging.getLogger(__name__)
 
 MAX_NAME_TOKENS = 6
+LATER_MENTION_SENTENCES = 12    # how far after an event a definite mention of it ("the strike") is looked for
 # Lower-case words that may sit inside a multi-word place name ("Bosnia and Herzegovina", "Port-au-Prince").
 CONNECTORS = frozenset({"-", "and", "of", "de", "du", "la", "le", "les", "al", "el", "au", "aux", "es", "da", "do",
                         "dos", "das", "del", "di", "sur", "upon", "on", "am", "an", "der", "den", "bin", "y", "e",
@@ -313,7 +315,7 @@ def _add_unknown_entities(doc, mentions: list[Mention]) -> None:
     taken = set()
     for m in mentions:
         taken.update(range(m.start, m.end))
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ in ("GPE", "LOC") and not taken.intersection(range(ent.start, ent.end)):
             mentions.append(Mention(ent.start, ent.end, ent.start_char, ent.end_char, ent.text, [], ner=ent.label_))
 
@@ -903,7 +905,8 @@ def _refine_coarse(events: list[Event], ctx: DocContext, by_sent: dict) -> None:
         trig = doc[ev.trigger_index].lemma_.lower()
         if len(trig) < 4:
             continue
-        for k in range(ev.sent_index + 1, len(ctx.sents)):
+        # A later mention of the same happening comes within a few paragraphs (and a bound keeps long texts linear).
+        for k in range(ev.sent_index + 1, min(len(ctx.sents), ev.sent_index + 1 + LATER_MENTION_SENTENCES)):
             anaphor = next((t for t in ctx.sents[k] if t.pos_ == "NOUN" and len(t.lemma_) >= 4
                             and (t.lemma_.lower() == trig or trig.endswith(t.lemma_.lower()))
                             and any(c.dep_ in ("det", "poss", "compound", "nmod") and
