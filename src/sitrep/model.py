@@ -133,6 +133,7 @@ class Event:
     stated_intent: bool = False
     clause_depth: int = 0           # how many clauses below the sentence's main verb the trigger sits
     phrase_depth: int = 0           # how many prepositional phrases down ("complained over [air raids]")
+    typed_by_model: bool = False    # made by the event typer where no trigger word matched (extract/typer.py)
     warnings: list[str] = field(default_factory=list)
 
     def to_record(self) -> dict:

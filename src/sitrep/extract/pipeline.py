@@ -27,6 +27,7 @@ from .mentions import merge_mentions
 from .places import PlaceResolver
 from .sources import SourceResolver
 from .status import StatusResolver
+from .news_gate import load_news_gate, set_aside
 from .typer import apply_typer, check_mode, load_typer
 
 LOGGER = logging.getLogger(__name__)
@@ -40,7 +41,8 @@ class Extractor:
         self.nlp = load_nlp(self.options.spacy_model)
         self.finder = EventFinder()
         self.typer_mode = check_mode(self.options.event_typer)
-        self.typer = load_typer() if self.typer_mode != "off" else None
+        self.typer = load_typer() if self.typer_mode != "off" or self.options.news_gate else None
+        self.news_gate = load_news_gate()
         self.headline_rules = load_rules(*common_words(self.nlp))
         self.stages = [
             ("places", PlaceResolver()),
@@ -85,9 +87,19 @@ class Extractor:
                     failed = True
             if last:
                 if not failed:
+                    events = self._gate(article, events)
                     finish_events(article, events, several_sentences=several)
                     yield article, events
                 events, failed, several = [], False, False
+
+    def _gate(self, article: Article, events: list[Event]) -> list[Event]:
+        """Set aside the events of an article that reports no political event (news_gate.py), with a warning."""
+        if self.typer is None or not self.options.news_gate:
+            return events
+        kept, why = set_aside(self.typer, article, events, self.news_gate)
+        if why:
+            article.warnings.append(f"article {article.id}: {len(events) - len(kept)} event(s) set aside: {why}")
+        return kept
 
     def _parse(self, articles: Iterable[Article]) -> Iterator[tuple[Any, tuple[Article, int, bool]]]:
         """(doc, (article, offset of the part, last part?)) for every part of every article, in order. Articles
@@ -116,7 +128,7 @@ class Extractor:
         """The events of one parsed text, not yet given ids or a primary (see finish_events)."""
         ctx = DocContext(article=article, doc=doc, sents=list(doc.sents))
         events = self.finder(ctx)
-        if self.typer is not None:
+        if self.typer is not None and self.typer_mode != "off":
             events = apply_typer(self.typer, ctx, events, self.typer_mode, self.finder)
         for _name, stage in self.stages:
             stage(ctx, events)
