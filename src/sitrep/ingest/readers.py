@@ -290,7 +290,9 @@ def article_from_record(rec: dict, where: str) -> Article:
 
 
 def _jsonl_articles(text: str, name: str, on_error: Callable[[InputError], None]) -> Iterator[Article]:
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # Lines end at "\n" only: str.splitlines() also breaks at U+2028, U+0085 and form feeds, which JSON allows
+    # unescaped inside strings, and would cut a valid record in two.
+    for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{name}:{lineno}"
@@ -326,7 +328,7 @@ def split_headline(text: str) -> tuple[Optional[str], str]:
 
 def looks_like_jsonl(text: str) -> bool:
     """Content sniffing for stdin and unnamed pipes: the first non-blank line is a JSON object."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in text.split("\n") if line.strip()), "")
     if not first.lstrip().startswith("{"):
         return False
     try:
