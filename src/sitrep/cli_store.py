@@ -133,7 +133,14 @@ def run_ingest(args) -> int:
     from .options import Options
     from .store import ingest_paths, open_store
 
+    from .store.ingest import MAX_BATCH, MAX_WORKERS
+
     published = publication_date(args.published, where="--published: ")
+    # Checked before the store is opened, so a typo does not create an empty database.
+    if not 1 <= args.workers <= MAX_WORKERS:
+        raise ConfigError(f"--workers must be between 1 and {MAX_WORKERS}, not {args.workers}")
+    if not 1 <= args.batch_size <= MAX_BATCH:
+        raise ConfigError(f"--batch-size must be between 1 and {MAX_BATCH:,}, not {args.batch_size}")
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     bar = None
     if show:
