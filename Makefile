@@ -1,12 +1,13 @@
 # sitrep: two commands set everything up on a fresh machine.
 #   make demo   create .venv, install sitrep, extract the example articles and print the events as a table
 #   make test   create .venv, install sitrep with test extras, run the test suite
+#   make serve  ingest the example articles into examples.duckdb and serve the dashboard on 127.0.0.1:8000
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz install clean score
+.PHONY: demo test bench fuzz install clean score score-blind serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +19,12 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/sitrep extract examples/*.txt --published 2023-05-24 --format table
+
+SERVE_DB ?= examples.duckdb
+PORT     ?= 8000
+serve: $(STAMP)
+	$(BIN)/sitrep ingest examples/*.txt --published 2023-05-24 --db $(SERVE_DB)
+	$(BIN)/sitrep serve --db $(SERVE_DB) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests
@@ -33,11 +40,19 @@ bench: $(STAMP)
 
 # Score the dev sets with ../shared/eval/score.py (where ../shared exists).
 score: $(STAMP)
-	@for f in seed plover-gsr case2021-dev gvdb-dev; do \
+	@for f in seed plover-gsr case2021-dev gvdb-dev ucdp-ged-dev; do \
 	  echo "== $$f"; \
 	  $(PYTHON) ../shared/eval/score.py ../shared/eval-data/dev/$$f.jsonl \
 	    --cmd '$(BIN)/sitrep extract {input} --format jsonl -o {output}' | grep -vE '^\s*$$'; \
 	done
 
+# The blind set (eval/blind): the tune half (errors may be read) and the check half (its summary only).
+score-blind: $(STAMP)
+	@for h in tune check; do \
+	  echo "== blind $$h"; \
+	  $(PYTHON) ../shared/eval/score.py eval/blind/gold-$$h.jsonl \
+	    --cmd '$(BIN)/sitrep extract {input} --format jsonl -o {output}' | grep -vE '^\s*$$'; \
+	done
+
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache examples.duckdb

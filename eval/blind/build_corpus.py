@@ -164,6 +164,22 @@ def english_like(s):
     return ascii_share > 0.9 and common >= 3
 
 
+def record(url, title, text, published, source="wikinews", licence=LICENCE):
+    """One document; its id is stable: the source plus 12 hex digits of the SHA-1 of its URL."""
+    sid = hashlib.sha1(url.encode("utf-8")).hexdigest()[:12]
+    return {"id": f"{source}-{sid}", "title": title, "text": text, "published": published, "url": url,
+            "source": source, "licence": licence}
+
+
+def write_shuffled(docs, seed, path):
+    """Documents in a seeded random order (independent of topic and date), one JSON object a line."""
+    docs.sort(key=lambda d: d["id"])
+    random.Random(seed).shuffle(docs)
+    with open(path, "w", encoding="utf-8") as f:
+        for d in docs:
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--repo", default="/work/.mirror/vanatteveldt+wikinews/repo")
@@ -197,19 +213,11 @@ def main():
             continue
         date = r["date"].strip()
         published = date if re.match(r"^\d{4}-\d{2}-\d{2}$", date) else None
-        sid = hashlib.sha1(url.encode("utf-8")).hexdigest()[:12]
-        docs.append({"id": f"wikinews-{sid}", "title": title, "text": text,
-                     "published": published, "url": url, "source": "wikinews",
-                     "licence": LICENCE})
+        docs.append(record(url, title, text, published))
 
     # The whole (cleaned) population is kept: it is smaller than the target
     # size, so "sampling" is a seeded random permutation of all of it.
-    docs.sort(key=lambda d: d["id"])
-    random.Random(SEED).shuffle(docs)
-
-    with open(args.out, "w", encoding="utf-8") as f:
-        for d in docs:
-            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    write_shuffled(docs, SEED, args.out)
     print(f"population {population}, kept {len(docs)}, dropped {sum(dropped.values())}")
     for k, v in sorted(dropped.items()):
         print(f"  dropped {v}: {k}")

@@ -25,10 +25,8 @@ The lede rules (cleaning, dateline, 1,200-character cut at paragraph or
 sentence ends) are the ones of build_corpus.py, imported from it.
 """
 import argparse
-import hashlib
 import json
 import os
-import random
 import re
 import subprocess
 import sys
@@ -230,18 +228,11 @@ def main():
         if not bc.english_like(text):
             dropped[f"{src}: not English"] += 1
             continue
-        sid = hashlib.sha1(url.encode("utf-8")).hexdigest()[:12]
-        docs.append({"id": f"wikinews-{sid}", "title": title, "text": text,
-                     "published": published, "url": url, "source": "wikinews",
-                     "licence": LICENCE})
+        docs.append(bc.record(url, title, text, published, licence=LICENCE))
 
     # Every usable document is kept (the population is below the 320 wanted);
     # the order is a seeded random permutation, independent of topic and date.
-    docs.sort(key=lambda d: d["id"])
-    random.Random(SEED).shuffle(docs)
-    with open(args.out, "w", encoding="utf-8") as f:
-        for d in docs:
-            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    bc.write_shuffled(docs, SEED, args.out)
     print("population " + ", ".join(f"{k} {v}" for k, v in sorted(population.items()))
           + f"; kept {len(docs)}, dropped {sum(dropped.values())}")
     for k, v in sorted(dropped.items()):
