@@ -10,8 +10,9 @@ import hashlib
 import logging
 from dataclasses import replace
 from itertools import groupby, islice
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Optional
 
+from ..data import load_yaml
 from ..errors import StageError
 from ..model import Article, Event
 from ..nlp import load_nlp
@@ -27,8 +28,10 @@ from .mentions import merge_mentions
 from .places import PlaceResolver
 from .sources import SourceResolver
 from .status import StatusResolver
+from .title import apply_headline, title_article, usable_title
 
 LOGGER = logging.getLogger(__name__)
+TITLE = -1      # the "offset" of an article's title among the parts _parse yields
 
 
 class Extractor:
@@ -48,6 +51,7 @@ class Extractor:
             ("sources", SourceResolver()),
         ]
         self.codes = CodeMapper()
+        self.lede_sentences = int(load_yaml("headlines.yaml").get("lede_sentences", 3))
 
     def extract(self, article: Article) -> list[Event]:
         return next(iter(self.extract_many([article])))[1]
@@ -61,12 +65,17 @@ class Extractor:
         as a StageError and the article is skipped, so one odd text does not stop an archive run.
         A text longer than `options.part_chars` is parsed in parts cut at paragraph ends (see `split_parts`)."""
         events: list[Event] = []
+        title_doc = None
         failed = several = False
         for doc, (article, offset, last) in self._parse(articles):
-            original = article.text[offset:offset + len(doc.text)]
+            source = article.title if offset == TITLE else article.text
+            original = source[max(offset, 0):max(offset, 0) + len(doc.text)]
             if doc.text != original:
                 doc = with_original_words(doc, original)    # a headline parsed from its sentence-cased copy
             mark_dropped_passives(doc, self.headline_rules)
+            if offset == TITLE:
+                title_doc = doc
+                continue
             if not failed:
                 try:
                     # A one-sentence text is coded by its main clause, a longer story by its toll (finish_events).
@@ -82,9 +91,18 @@ class Extractor:
                     failed = True
             if last:
                 if not failed:
-                    finish_events(article, events, several_sentences=several)
+                    primary = None
+                    if title_doc is not None:
+                        try:
+                            primary = self.read_title(article, title_doc, events)
+                        except Exception as exc:  # noqa: BLE001 - as above
+                            if on_error is None:
+                                raise
+                            LOGGER.debug("title failure on %s", article.id, exc_info=True)
+                            article.warnings.append(f"article {article.id}: title not read ({type(exc).__name__})")
+                    finish_events(article, events, several_sentences=several, primary=primary)
                     yield article, events
-                events, failed, several = [], False, False
+                events, failed, several, title_doc = [], False, False, None
 
     def _parse(self, articles: Iterable[Article]) -> Iterator[tuple[Any, tuple[Article, int, bool]]]:
         """(doc, (article, offset of the part, last part?)) for every part of every article, in order. Articles
@@ -92,8 +110,9 @@ class Extractor:
         limit = self.options.part_chars
         for long, run in groupby(articles, key=lambda a: len(a.text) > limit):
             if not long:
-                # Title Case and shouted headlines are parsed from a sentence-cased copy of the same length
-                pairs = ((self._parse_text(a.text), (a, 0, True)) for a in run)
+                # Title Case and shouted headlines are parsed from a sentence-cased copy of the same length;
+                # a title is parsed just before its text (offset TITLE)
+                pairs = (pair for a in run for pair in (*self._title_pair(a), (self._parse_text(a.text), (a, 0, True))))
                 yield from self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size)
                 continue
             for article in run:
@@ -103,7 +122,17 @@ class Extractor:
                     f"most {limit:,}; events are not linked across parts")
                 pairs = ((self._parse_text(text), (article, offset, n == len(pieces) - 1))
                          for n, (offset, text) in enumerate(pieces))
-                yield from self.nlp.pipe(pairs, as_tuples=True, batch_size=1)
+                yield from self.nlp.pipe((*self._title_pair(article), *pairs), as_tuples=True, batch_size=1)
+
+    def _title_pair(self, article: Article) -> tuple:
+        title = usable_title(article)
+        return ((self._parse_text(title), (article, TITLE, False)),) if title is not None else ()
+
+    def read_title(self, article: Article, doc, events: list[Event]) -> Optional[Event]:
+        """Find the title's events (title.py), add the headline's event where the lede lacks it, and return the
+        event that must be primary (None: the usual choice)."""
+        title_events = self.events_from_doc(title_article(article, doc.text), doc)
+        return apply_headline(events, title_events, self.lede_sentences)
 
     def _parse_text(self, text: str) -> str:
         """What spaCy parses: the text, or its copy with headline-cased lines sentence-cased (headline.py)."""
@@ -164,18 +193,21 @@ def shift_spans(event: Event, offset: int) -> Event:
     return event
 
 
-def finish_events(article: Article, events: list[Event], several_sentences: bool = False) -> None:
-    """Stable ids and exactly one primary event."""
-    events.sort(key=lambda e: (e.sentence_span[0], e.trigger_span or (0, 0), e.event_type))
+def finish_events(article: Article, events: list[Event], several_sentences: bool = False,
+                  primary: Optional[Event] = None) -> None:
+    """Stable ids and exactly one primary event (`primary` when given: the headline chose it, title.py)."""
+    events.sort(key=lambda e: (not e.from_title, e.sentence_span[0], e.trigger_span or (0, 0), e.event_type))
     seen: dict[str, int] = {}
     text_hash = hashlib.sha1(article.text.encode("utf-8")).hexdigest()[:10]
     for ev in events:
-        key = f"{article.id}|{text_hash}|{ev.trigger_span}|{ev.event_type}"
+        key = f"{article.id}|{text_hash}|{'title|' if ev.from_title else ''}{ev.trigger_span}|{ev.event_type}"
         n = seen.get(key, 0)
         seen[key] = n + 1
         ev.event_id = hashlib.sha1(f"{key}|{n}".encode()).hexdigest()[:16]
         ev.is_primary = False
-    if events:
+    if primary is not None and any(e is primary for e in events):
+        primary.is_primary = True
+    elif events:
         # A one-sentence text is coded by its main clause; a story of several sentences is about its toll.
         primary = max(events, key=lambda e: primary_score(e, prefer_casualties=several_sentences))
         primary.is_primary = True
