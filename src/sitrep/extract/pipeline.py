@@ -19,6 +19,7 @@ from ..nlp import load_nlp
 from ..options import Options
 from ..codes.mapping import CodeMapper
 from ..resolve.actors import ActorCoder
+from .accidents import AccidentFilter
 from .casualties import CasualtyResolver
 from .context import DocContext
 from .dates import DateResolver
@@ -28,6 +29,7 @@ from .mentions import merge_mentions
 from .places import PlaceResolver
 from .sources import SourceResolver
 from .status import StatusResolver
+from .ranking import primary_score
 from .title import apply_headline, title_article, usable_title
 
 LOGGER = logging.getLogger(__name__)
@@ -41,6 +43,7 @@ class Extractor:
         self.options = options or Options()
         self.nlp = load_nlp(self.options.spacy_model)
         self.finder = EventFinder()
+        self.accidents = AccidentFilter()
         self.headline_rules = load_rules(*common_words(self.nlp))
         self.stages = [
             ("places", PlaceResolver()),
@@ -51,7 +54,9 @@ class Extractor:
             ("sources", SourceResolver()),
         ]
         self.codes = CodeMapper()
-        self.lede_sentences = int(load_yaml("headlines.yaml").get("lede_sentences", 3))
+        self.lede_sentences = int(load_yaml("headlines.yaml")["lede_sentences"])
+        self.toll_words = frozenset(str(w).lower() for w in load_yaml("headlines.yaml")["toll_words"])
+        self.aftermath = frozenset(str(w) for w in load_yaml("headlines.yaml")["aftermath_types"])
 
     def extract(self, article: Article) -> list[Event]:
         return next(iter(self.extract_many([article])))[1]
@@ -81,7 +86,7 @@ class Extractor:
                     # A one-sentence text is coded by its main clause, a longer story by its toll (finish_events).
                     several = several or offset > 0 or next(islice(doc.sents, 1, 2), None) is not None
                     part = article if offset == 0 and last else replace(article, text=doc.text)
-                    events.extend(shift_spans(e, offset) for e in self.events_from_doc(part, doc))
+                    events.extend(shift_spans(e, offset) for e in self.events_from_doc(part, doc, title_doc))
                 except Exception as exc:  # noqa: BLE001 - any stage bug becomes a reported, per-article error
                     if on_error is None:
                         raise
@@ -94,7 +99,7 @@ class Extractor:
                     primary = None
                     if title_doc is not None:
                         try:
-                            primary = self.read_title(article, title_doc, events)
+                            primary = self.read_title(article, title_doc, events, several)
                         except Exception as exc:  # noqa: BLE001 - as above
                             if on_error is None:
                                 raise
@@ -128,20 +133,24 @@ class Extractor:
         title = usable_title(article)
         return ((self._parse_text(title), (article, TITLE, False)),) if title is not None else ()
 
-    def read_title(self, article: Article, doc, events: list[Event]) -> Optional[Event]:
+    def read_title(self, article: Article, doc, events: list[Event], several: bool = False) -> Optional[Event]:
         """Find the title's events (title.py), add the headline's event where the lede lacks it, and return the
         event that must be primary (None: the usual choice)."""
-        title_events = self.events_from_doc(title_article(article, doc.text), doc)
-        return apply_headline(events, title_events, self.lede_sentences)
+        title_events = self.events_from_doc(title_article(article, doc.text), doc, doc)
+        return apply_headline(events, title_events, self.lede_sentences, prefer_casualties=several,
+                              headline_doc=doc, toll_words=self.toll_words, aftermath=self.aftermath,
+                              violent=any(m.entry.event_type == "ASSAULT"
+                                          for sent in doc.sents for m in self.finder.match_triggers(sent)))
 
     def _parse_text(self, text: str) -> str:
         """What spaCy parses: the text, or its copy with headline-cased lines sentence-cased (headline.py)."""
         return parse_copy(text, self.headline_rules) or text
 
-    def events_from_doc(self, article: Article, doc) -> list[Event]:
-        """The events of one parsed text, not yet given ids or a primary (see finish_events)."""
+    def events_from_doc(self, article: Article, doc, headline_doc=None) -> list[Event]:
+        """The events of one parsed text, not yet given ids or a primary (see finish_events); `headline_doc`, the
+        parsed title, tells whether the story is one of an accident (accidents.py)."""
         ctx = DocContext(article=article, doc=doc, sents=list(doc.sents))
-        events = self.finder(ctx)
+        events = self.accidents(ctx, self.finder(ctx), headline_doc)
         for _name, stage in self.stages:
             stage(ctx, events)
             if _name == "status":
@@ -211,21 +220,3 @@ def finish_events(article: Article, events: list[Event], several_sentences: bool
         # A one-sentence text is coded by its main clause; a story of several sentences is about its toll.
         primary = max(events, key=lambda e: primary_score(e, prefer_casualties=several_sentences))
         primary.is_primary = True
-
-
-def primary_score(ev: Event, prefer_casualties: bool = False) -> tuple:
-    """What a headline would be about: a reported event; in a story of several sentences, one with a toll (the
-    arrest or the accusation that follows a shooting is not the headline); early in the article (the lede); in its
-    sentence's main clause, and not inside one of its phrases ("complained over air raids"); then the most
-    confident. (Preferring ACLED-codable events after the main clause cost
-    PLOVER type accuracy on short sentences, 0.71 -> 0.69, for no gain in ACLED sub-type F1.)"""
-    counted = prefer_casualties and any(c is not None and c.total is not None for c in (ev.fatalities, ev.injuries))
-    return (
-        ev.status == "reported",
-        counted,
-        -min(ev.sent_index, 2),
-        -ev.clause_depth,
-        -ev.phrase_depth,
-        ev.confidence,
-        -ev.sentence_span[0],
-    )

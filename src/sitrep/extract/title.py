@@ -3,10 +3,12 @@
 The title is parsed as a document of its own (a few words, batched with the texts: no second parse of a text),
 and its events are found and resolved like the text's. Then, with H the headline's main event:
 
-- the primary event is the earliest event of the lede (its first `lede_sentences` sentences, data/headlines.yaml)
-  whose type is H's: the headline tells what the story is about, the lede may open with background ("X was
-  murdered weeks after ...") or restate it in other words;
-- when the lede has no event of H's kind, H itself is kept as an event of the article and made primary;
+- the primary event is an event of the text whose type is one the headline reports: the headline tells what the
+  story is about, the lede may open with background ("X was murdered weeks after ...") or restate it in other
+  words. Among them: those of the lede (its first `lede_sentences` sentences, data/headlines.yaml) first, then the
+  text's own wording of the headline's act (same ACLED sub-type or mode), then the usual order (primary_score);
+- when the text has no event of any kind the headline reports, H itself is kept as an event of the article and
+  made primary;
 - a toll stated only in the headline ("Three Bombs Explode in Market; Two Officers Hurt") goes to the event
   that stands for it when that event has none.
 
@@ -22,6 +24,7 @@ from dataclasses import replace
 from typing import Optional
 
 from ..model import Article, Event
+from .ranking import primary_score
 
 # Values of an event whose spans say where the words were.
 SPANNED = ("actor", "recipient", "date", "location", "fatalities", "injuries")
@@ -53,9 +56,15 @@ def headline_event(title_events: list[Event]) -> Optional[Event]:
 
 def closer_kind(ev: Event, head: Event) -> bool:
     """The same act as the headline's in finer terms: the same ACLED sub-event type, or the same mode."""
+    if ev.event_type != head.event_type:
+        return False
     if head.acled_sub_event_type and ev.acled_sub_event_type == head.acled_sub_event_type:
         return True
     return bool(head.mode) and ev.mode == head.mode
+
+
+def counted(ev: Event) -> bool:
+    return any(c is not None and c.total is not None for c in (ev.fatalities, ev.injuries))
 
 
 def _unspanned(value):
@@ -67,22 +76,39 @@ def _unspanned(value):
     return value
 
 
-def apply_headline(events: list[Event], title_events: list[Event], lede_sentences: int) -> Optional[Event]:
-    """Adds the headline's event to `events` where the lede lacks it; returns the event that must be primary
+def apply_headline(events: list[Event], title_events: list[Event], lede_sentences: int,
+                   prefer_casualties: bool = False, headline_doc=None,
+                   toll_words: frozenset[str] = frozenset(), violent: bool = False,
+                   aftermath: frozenset[str] = frozenset()) -> Optional[Event]:
+    """Adds the headline's event to `events` where the text lacks it; returns the event that must be primary
     (None: the headline reports no event, and the usual choice stands)."""
     head = headline_event(title_events)
     if head is None:
         return None
-    same = [e for e in events if e.event_type == head.event_type and e.status == "reported"
-            and e.sent_index < lede_sentences]
+    told = [e for e in title_events if e.status == "reported"]
+    kinds = {e.event_type for e in told}
+    # a headline that states deaths or injuries ("Wife charged in husband's fatal shooting"), or names violence
+    # at all (`violent`: "Teen accused of shooting father"), is about them too: the text's toll comes first
+    tolled = violent or (headline_doc is not None and any(t.lemma_.lower() in toll_words or t.lower_ in toll_words
+                                                          for t in headline_doc))
+    if tolled:
+        kinds.add("ASSAULT")
+    if prefer_casualties and kinds <= aftermath and any(e.event_type == "ASSAULT" and counted(e) for e in events):
+        return None     # "Police investigate shooting", "Man charged": the story is still the violence's toll
+    same = [e for e in events if e.event_type in kinds and e.status == "reported"]
     if same:
-        # the lede's own wording of the headline's act first ("Rebels seize town" -> "captured the town", not
-        # the murder told as background), then the earliest of the type
-        chosen = min(same, key=lambda e: (not closer_kind(e, head), e.sentence_span[0], e.trigger_span or (0, 0)))
+        # under a headline that states a toll, an event with one; the lede first (else the rest of the text); then the text's own wording of one of the headline's acts ("Rebels seize town" -> "captured the
+        # town", not the murder told as background), then the usual order (the main clause, the earliest)
+        chosen = max(same, key=lambda e: (tolled and counted(e),
+                                          tolled and e.fatalities is not None and e.fatalities.total is not None,
+                                          e.sent_index < lede_sentences,
+                                          any(closer_kind(e, t) for t in told if t.event_type == e.event_type),
+                                          primary_score(e, prefer_casualties)))
+        match = next((t for t in told if t.event_type == chosen.event_type), head)
         for name in ("fatalities", "injuries"):
-            own, told = getattr(chosen, name), getattr(head, name)
-            if (own is None or own.total is None) and told is not None and told.total is not None:
-                setattr(chosen, name, _unspanned(told))
+            own, stated = getattr(chosen, name), getattr(match, name)
+            if (own is None or own.total is None) and stated is not None and stated.total is not None:
+                setattr(chosen, name, _unspanned(stated))
         return chosen
     head.from_title = True
     # the place is the story's (the places stage reads the title's names with the whole text's context, the
