@@ -29,6 +29,7 @@ class AccidentWords:
     intent: frozenset[str]
     intent_exceptions: frozenset[str]
     toll_triggers: frozenset[str]
+    fires: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +41,8 @@ def load_accident_words() -> AccidentWords:
     return AccidentWords(nouns=words("accident_nouns"), verbs=words("accident_verbs"),
                          blasts=words("accidental_blasts"), modifiers=words("accident_modifiers"),
                          vehicles=words("vehicles"), intent=words("intent_words"),
-                         intent_exceptions=words("intent_exceptions"), toll_triggers=words("toll_triggers"))
+                         intent_exceptions=words("intent_exceptions"), toll_triggers=words("toll_triggers"),
+                         fires=words("fires"))
 
 
 HARM_VERBS = {"kill", "injure", "wound", "hurt", "destroy", "gut", "claim", "leave", "damage", "engulf", "raze"}
@@ -75,8 +77,8 @@ class AccidentFilter:
             if low in w.blasts and tok.pos_ == "NOUN":
                 if any(lemma(c) in w.modifiers for c in tok.children if c.dep_ in ("compound", "amod", "nmod")):
                     return True     # "a gas explosion", "a hotel fire"
-                if tok.dep_ in SUBJECT_DEPS and lemma(tok.head) in HARM_VERBS:
-                    return True     # "fire kills nine"
+                if low in w.fires and tok.dep_ in SUBJECT_DEPS and lemma(tok.head) in HARM_VERBS:
+                    return True     # "fire kills nine" (not "an explosion killed two": a bomb's too)
                 if tok.dep_ in ("dobj", "obj") and lemma(tok.head) == "catch":
                     return True     # "caught fire"
             if low in ("hit", "strike", "slam", "smash", "plough", "plow") and tok.pos_ == "VERB":

@@ -138,9 +138,7 @@ class Extractor:
         event that must be primary (None: the usual choice)."""
         title_events = self.events_from_doc(title_article(article, doc.text), doc, doc)
         return apply_headline(events, title_events, self.lede_sentences, prefer_casualties=several,
-                              headline_doc=doc, toll_words=self.toll_words, aftermath=self.aftermath,
-                              violent=any(m.entry.event_type == "ASSAULT"
-                                          for sent in doc.sents for m in self.finder.match_triggers(sent)))
+                              headline_doc=doc, toll_words=self.toll_words, aftermath=self.aftermath)
 
     def _parse_text(self, text: str) -> str:
         """What spaCy parses: the text, or its copy with headline-cased lines sentence-cased (headline.py)."""

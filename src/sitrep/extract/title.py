@@ -78,7 +78,7 @@ def _unspanned(value):
 
 def apply_headline(events: list[Event], title_events: list[Event], lede_sentences: int,
                    prefer_casualties: bool = False, headline_doc=None,
-                   toll_words: frozenset[str] = frozenset(), violent: bool = False,
+                   toll_words: frozenset[str] = frozenset(),
                    aftermath: frozenset[str] = frozenset()) -> Optional[Event]:
     """Adds the headline's event to `events` where the text lacks it; returns the event that must be primary
     (None: the headline reports no event, and the usual choice stands)."""
@@ -87,10 +87,10 @@ def apply_headline(events: list[Event], title_events: list[Event], lede_sentence
         return None
     told = [e for e in title_events if e.status == "reported"]
     kinds = {e.event_type for e in told}
-    # a headline that states deaths or injuries ("Wife charged in husband's fatal shooting"), or names violence
-    # at all (`violent`: "Teen accused of shooting father"), is about them too: the text's toll comes first
-    tolled = violent or (headline_doc is not None and any(t.lemma_.lower() in toll_words or t.lower_ in toll_words
-                                                          for t in headline_doc))
+    # a headline that states deaths or injuries ("Wife charged in husband's fatal shooting") is about them too:
+    # the text's toll comes first
+    tolled = headline_doc is not None and any(t.lemma_.lower() in toll_words or t.lower_ in toll_words
+                                              for t in headline_doc)
     if tolled:
         kinds.add("ASSAULT")
     if prefer_casualties and kinds <= aftermath and any(e.event_type == "ASSAULT" and counted(e) for e in events):
