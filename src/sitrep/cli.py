@@ -5,6 +5,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from contextlib import contextmanager
 from typing import Iterator
@@ -217,6 +218,12 @@ def setup_logging(verbose: int, debug: bool) -> None:
     root.setLevel(logging.DEBUG if debug else logging.WARNING - 10 * min(verbose, 2))
 
 
+def interrupted() -> int:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # a second Ctrl-C must not interrupt the goodbye
+    say("Error", "interrupted")
+    return 130
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -232,8 +239,12 @@ def main(argv: list[str] | None = None) -> int:
         say("Error", exc)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        say("Error", "interrupted")
-        return 130
+        return interrupted()
+    except RuntimeError as exc:
+        # DuckDB reports a Ctrl-C inside any of its calls as RuntimeError("Query interrupted")
+        if "interrupted" not in str(exc).lower():
+            raise
+        return interrupted()
     except BrokenPipeError:
         return EXIT_OK
 

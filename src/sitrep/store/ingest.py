@@ -198,6 +198,10 @@ def ingest_articles(
             while inflight:
                 write(inflight.popleft().get())
             pool.close()
+        except KeyboardInterrupt:
+            # One Ctrl-C is enough: another while the pool shuts down would print a traceback.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            raise
         finally:
             pool.terminate()
             pool.join()
