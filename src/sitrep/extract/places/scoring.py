@@ -1,0 +1,197 @@
+"""Resolving mentions: candidate scores from the name, the words around it, the hierarchy, the focus country
+and the divisions the article names; the Place record of a resolved mention."""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from typing import Optional
+
+from ...model import Place
+from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE, Gazetteer, Hit
+from .hierarchy import contains
+from .lexicon import PlaceLexicon
+from .mention import Mention
+
+LOGGER = logging.getLogger(__name__)
+
+
+# -------------------------------------------------------------------------------------------- resolving
+
+_KIND_PRIOR = {KIND_PLACE: 1.0, KIND_ADMIN1: 0.8, KIND_ADMIN2: 0.2, KIND_COUNTRY: 0.5}
+
+
+def _prior(m: Mention, hit: Hit) -> float:
+    e = hit.entry
+    s = (2.0 if hit.primary else 0.0) + 0.8 * math.log10(e.population + 10) + _KIND_PRIOR.get(e.kind, 0.0)
+    if m.kind_hint:
+        s += 5.0 if e.kind == m.kind_hint else -3.0
+    if m.country_name:
+        # The words are a country's name: the country itself unless the article is about a division so named
+        # (Georgia the US state), which the focus bonus decides.
+        s += 3.0 if e.kind == KIND_COUNTRY and e.country == m.country_name else 0.0
+    if m.inner:
+        # "central Lagos", "downtown Kabul": the middle of the town
+        s += 1.0 if e.kind == KIND_PLACE else 0.0
+    elif m.direction:
+        # "northern Kunduz" is more often the province than a quarter of the town.
+        s += 1.0 if e.kind in (KIND_ADMIN1, KIND_COUNTRY) else (-1.0 if e.population < 1000 else 0.0)
+    return s
+
+
+def country_hits(m: Mention, gaz: Gazetteer) -> None:
+    if m.country_name and not any(h.entry.kind == KIND_COUNTRY and h.entry.country == m.country_name
+                                  for h in m.hits):
+        entry = gaz.country(m.country_name)
+        if entry is not None:
+            m.hits.insert(0, Hit(entry, True))
+
+
+_ROLE_WEIGHT = {"place": 1.0, "modifier": 0.5, "actor": 0.5, "demonym": 0.5}
+
+
+def focus_votes(mentions: list[Mention], title_countries: list[str]) -> Counter:
+    """Evidence for the country the article is about: where things are, more than who is named."""
+    votes: Counter = Counter()
+    for m in mentions:
+        weight = _ROLE_WEIGHT.get(m.role, 0.5) * (2.0 if m.dateline else 1.0) * (1.5 if m.cue else 1.0)
+        if m.state_hint:
+            votes["USA"] += 2.0 * weight
+        if m.country_name:
+            votes[m.country_name] += 1.5 * weight
+            continue
+        if not m.hits:
+            continue
+        ranked = sorted(m.hits, key=lambda h: -_prior(m, h))
+        top = ranked[0].entry.country
+        countries = {h.entry.country for h in m.hits}
+        if top:
+            votes[top] += (1.0 if len(countries) == 1 else 0.5) * weight
+    for c in title_countries:
+        votes[c] += 1.0
+    return votes
+
+
+def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Counter, text: str,
+                     lex: PlaceLexicon, extra_states: frozenset = frozenset()) -> None:
+    """Pick each mention's GeoNames entry, or leave it unresolved when the evidence is not enough."""
+    # One sense per article: "YORK CITY, Pa." makes every later "York City" the one in Pennsylvania.
+    hints: dict[str, str] = {}
+    for m in mentions:
+        if m.state_hint and m.key:
+            hints.setdefault(m.key, m.state_hint)
+    for m in mentions:
+        if m.state_hint is None and m.key in hints:
+            m.state_hint = hints[m.key]
+    # Divisions the article names (by itself or after a comma) make places inside them likelier.
+    named_divisions: set[int] = set()
+    named_states = {m.state_hint for m in mentions if m.state_hint} | set(extra_states)
+    for m in mentions:
+        if m.role == "demonym" or not m.hits:
+            continue
+        best = max(m.hits, key=lambda h: _prior(m, h))
+        if best.entry.kind in (KIND_ADMIN1, KIND_ADMIN2):
+            named_divisions.add(best.entry.geonames_id)
+            if best.entry.admin1_id:
+                named_divisions.add(best.entry.admin1_id)
+            same_kind = {h.entry.admin1 for h in m.hits if h.entry.kind == best.entry.kind}
+            if best.entry.country == "USA" and best.entry.admin1 and focus in (None, "USA") and len(same_kind) == 1:
+                # "Los Angeles County coroner's records" (there is one such county): the story is in California.
+                named_states.add(best.entry.admin1)
+    city_context = _city_anaphora_paragraphs(text, lex)
+    for m in mentions:
+        m.resolved = None
+        if m.role == "demonym" or not m.hits:
+            continue
+        scored = []
+        for h in m.hits:
+            e = h.entry
+            s = _prior(m, h)
+            if focus and e.country == focus:
+                s += 2.5
+            elif focus and e.country != focus:
+                s -= 0.5
+            s += 0.3 * math.log1p(votes.get(e.country, 0.0))
+            if e.admin1_id in named_divisions or e.admin2_id in named_divisions:
+                s += 1.5
+            if m.state_hint:
+                s += 6.0 if (e.country == "USA" and e.admin1 == m.state_hint) else -4.0
+            elif e.country == "USA" and e.admin1 in named_states:
+                s += 2.5
+            if m.container is not None and m.container.hits:
+                s += 6.0 if any(contains(c.entry, e) for c in m.container.hits) else -1.0
+            # The container itself: the division that holds the place named before it.
+            for other in mentions:
+                if other.container is m and other.hits and any(contains(e, o.entry) for o in other.hits):
+                    s += 3.0
+                    break
+            if e.kind == KIND_PLACE and _in_city_paragraph(m, city_context):
+                s += 1.5
+            scored.append((s, h))
+        scored.sort(key=lambda sh: -sh[0])
+        m.scores = {sh[1].entry.geonames_id: round(sh[0], 2) for sh in scored[:5]}
+        best_s, best = scored[0]
+        e = best.entry
+        # Ambiguity across countries with nothing to tell them apart: leave the name unresolved.
+        if len(scored) > 1:
+            s2, h2 = scored[1]
+            if h2.entry.country != e.country and best_s - s2 < 0.75 and not m.country_name:
+                continue
+        # A tiny place matched by an alias, with no cue that it is a place at all, is more likely a word.
+        if e.kind == KIND_PLACE and e.population < 1000 and not (m.cue or m.ner in ("GPE", "LOC") or m.container
+                                                                  or m.state_hint or best.primary):
+            continue
+        # A foreign namesake of a word in an article about somewhere else needs more than its name.
+        # (A first-level division after "in" that only one country has, is that one: "in the Gaza Strip".)
+        if focus and e.country != focus and not m.country_name and m.container is None \
+                and e.population < 100_000 and not (e.kind == KIND_ADMIN1 and m.cue
+                                                    and {h.entry.country for h in m.hits} == {e.country}):
+            continue
+        # In a US story that names its state, a small town of the same name in another state is a guess.
+        us_states = {h.entry.admin1 for h in m.hits if h.entry.country == "USA"}
+        if named_states and e.country == "USA" and e.kind == KIND_PLACE and e.admin1 not in named_states \
+                and e.population < 100_000 and not m.state_hint and m.container is None \
+                and (len(us_states) > 1 or us_states & named_states):
+            continue
+        m.resolved = e
+    for m in mentions:
+        m.place = to_place(m)
+
+
+def _city_anaphora_paragraphs(text: str, lex: PlaceLexicon) -> list[tuple[int, int]]:
+    out = []
+    start = 0
+    for para in text.split("\n"):
+        low = para.lower()
+        if any(re.search(r"\b" + re.escape(p) + r"\b", low) for p in lex.city_anaphora):
+            out.append((start, start + len(para)))
+        start += len(para) + 1
+    return out
+
+
+def _in_city_paragraph(m: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= m.char_start < b for a, b in spans)
+
+
+def to_place(m: Mention) -> Place:
+    """The Place record of a mention: resolved fields and the precision its words allow."""
+    e = m.resolved
+    span = (m.char_start, m.char_end)
+    if e is None:
+        if m.role == "demonym" and m.country_name:
+            return Place(text=m.text, span=span, country=m.country_name, precision="country")
+        return Place(text=m.text, span=span, precision="unknown")
+    if e.kind == KIND_COUNTRY:
+        if m.direction:
+            return Place(text=m.text, span=span, name=e.name, geonames_id=e.geonames_id,
+                         feature_code=e.feature_code, country=e.country, precision="region")
+        precision = "country"
+    elif e.kind == KIND_ADMIN1:
+        precision = "admin1"
+    elif e.kind == KIND_ADMIN2:
+        precision = "admin2"
+    else:
+        precision = "area" if (m.direction or m.cue == "area") else "point"
+    return Place(text=m.text, span=span, name=e.name, geonames_id=e.geonames_id, feature_code=e.feature_code,
+                 admin1=e.admin1, admin2=e.admin2, country=e.country, lat=e.lat, lon=e.lon, precision=precision)
