@@ -49,7 +49,7 @@ RESOLVE_CASES = [
     ("Fighters stormed a checkpoint in northern Kunduz province on Monday.", "northern Kunduz province",
      ("Kunduz", "Kunduz", "AFG", "admin1")),
     ("The blast hit a market in Kunduz city before dawn.", "Kunduz city", ("Kunduz", "Kunduz", "AFG", "point")),
-    ("Residents of Lashkargah said the bazaar was closed.", "Lashkargah", ("Lashkar Gāh", "Helmand", "AFG", "point")),
+    ("Residents of Lashkargah said the bazaar was closed.", "Lashkargah", ("Lashkar Gah", "Helmand", "AFG", "point")),
     ("Shelling was reported across southern Afghanistan overnight.", "southern Afghanistan",
      ("Afghanistan", None, "AFG", "region")),
     ("Protesters gathered in Helmand to demand compensation.", "Helmand", ("Helmand", "Helmand", "AFG", "admin1")),
@@ -61,7 +61,7 @@ RESOLVE_CASES = [
      ("Kalamazoo", "Michigan", "USA", "point")),
     ("ANTIOCH, Calif. — Officers found a man with gunshot wounds on a quiet street.", "ANTIOCH",
      ("Antioch", "California", "USA", "point")),
-    ("A car bomb exploded in Iraq's Anbar province on Sunday.", "Anbar province", ("Al Anbār", "Al Anbār", "IRQ", "admin1")),
+    ("A car bomb exploded in Iraq's Anbar province on Sunday.", "Anbar province", ("Al Anbar", "Al Anbar", "IRQ", "admin1")),
 ]
 
 
@@ -161,23 +161,23 @@ def test_headline_place_outweighs_whose_strike_it_was(nlp, resolver):
 
 def test_possessive_country_places_the_event_in_its_province(nlp, resolver):
     loc, _ = locate(nlp, resolver, "A roadside bomb killed four soldiers in Iraq's Anbar province.", "killed")
-    assert loc.admin1 == "Al Anbār" and loc.precision == "admin1"
+    assert loc.admin1 == "Al Anbar" and loc.precision == "admin1"
 
 
 def test_town_read_as_a_person_is_still_a_place(nlp, resolver):
     # spaCy's small model tags these towns PERSON; the words around them say they are places
     loc, _ = locate(nlp, resolver, "Hundreds of traders marched through Jalalabad in eastern Afghanistan.", "marched",
                     event_type="PROTEST")
-    assert loc.name == "Jalālābād" and loc.country == "AFG"
+    assert loc.name == "Jalalabad" and loc.country == "AFG"
     loc, _ = locate(nlp, resolver, "Afghan traders reopened the Jalalabad fruit market on Monday.", "reopened",
                     event_type="RETREAT")
-    assert loc is not None and loc.name == "Jalālābād"
+    assert loc is not None and loc.name == "Jalalabad"
 
 
 def test_a_town_that_qualifies_the_victims_places_the_event(nlp, resolver):
     text = "A gunman opened fire on Kandahar police officers at a checkpoint, killing two."
     loc, _ = locate(nlp, resolver, text, "opened")
-    assert loc.name == "Kandahār"
+    assert loc.name == "Kandahar"
 
 def test_event_place_is_where_it_happened_not_where_it_was_said(nlp, resolver):
     loc, _ = locate(nlp, resolver, "A spokesman in Kabul said an attack in Kunduz killed five soldiers.", "attack")
@@ -234,7 +234,7 @@ def test_places_are_listed_on_the_context(nlp, resolver):
 @pytest.mark.parametrize("name, kwargs, expected", [
     ("Antioch", {"focus_country": "USA", "state": "California"}, ("Antioch", "California", "USA")),
     ("Kunduz", {"kind": "admin1"}, ("Kunduz", "Kunduz", "AFG")),
-    ("Lashkar Gah", {}, ("Lashkar Gāh", "Helmand", "AFG")),
+    ("Lashkar Gah", {}, ("Lashkar Gah", "Helmand", "AFG")),
 ])
 def test_geocode_a_bare_name(resolver, name, kwargs, expected):
     entry = resolver.geocode(name, **kwargs)

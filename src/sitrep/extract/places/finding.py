@@ -6,9 +6,10 @@ import logging
 from typing import Optional
 
 from ...resolve.countries import CountryLexicon
-from ...resolve.gazetteer import Gazetteer, name_key
+from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, Gazetteer, Hit, name_key
 from .hierarchy import link_containers
-from .lexicon import CONNECTORS, DATELINE_DASH, DATELINE_TAIL, MAX_NAME_TOKENS, PlaceLexicon, STATE_ABBREV
+from .lexicon import (CONNECTORS, DATELINE_DASH, DATELINE_TAIL, HEADLINE_LEAD, MAX_NAME_TOKENS, PlaceLexicon,
+                      STATE_ABBREV)
 from .mention import Mention
 
 LOGGER = logging.getLogger(__name__)
@@ -31,7 +32,8 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
     i = 0
     while i < n:
         tok = doc[i]
-        if not _is_cap(tok) or tok.is_punct or (tok.ent_type_ == "PERSON" and not _town_as_person(doc, i, lex)):
+        if not _is_cap(tok) or tok.is_punct or (tok.ent_type_ == "PERSON" and not _town_as_person(doc, i, lex)
+                                                and not _city_as_person(doc, i, gaz, lex)):
             i += 1
             continue
         # The longest run of name-like tokens from here, within the sentence.
@@ -97,6 +99,33 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
     return Mention(i, end, char_start, char_end, surface, hits, country_name=iso3, ner=ner, key=key)
 
 
+def _well_known(hits, lex: PlaceLexicon) -> bool:
+    return any(h.primary and h.entry.kind == KIND_PLACE and h.entry.population >= lex.well_known_population
+               for h in hits)
+
+
+def _city_as_person(doc, i: int, gaz: Gazetteer, lex: PlaceLexicon) -> bool:
+    """NER reads "Ciudad Juárez" as a person: a PERSON entity that is, whole, the own name of a city of 100,000
+    or more (and of several words, or a city of a million) is the city."""
+    if doc[i].ent_iob_ != "B":
+        return False
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    hits: list[Hit] = list(gaz.lookup(name_key(doc[i:end].text)))
+    if end - i >= 2:
+        return any(h.primary and h.entry.kind == KIND_PLACE and h.entry.population >= 100_000 for h in hits)
+    return _well_known(hits, lex)
+
+
+def _title_case(sent) -> bool:
+    """A Title Case Headline: most of its words are capitalised, so a capital says nothing about a name."""
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < 4:
+        return False
+    return sum(1 for t in words if t.text[0].isupper()) >= 0.75 * len(words)
+
+
 def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     """NER reads some towns as people ("A Greeley man", "Sioux Falls police"): a PERSON entity that modifies a
     resident noun or follows "in" may still be a place; the gazetteer and the stoplist decide."""
@@ -133,15 +162,19 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     prev = doc[k].lower_ if k >= 0 else ""
     nxt = doc[end] if end < len(doc) else None
     tail = text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + len(doc[end - 1]) + 60]
-    dateline = _at_dateline(doc, i, text) and bool(DATELINE_TAIL.match(tail))
+    dateline = _at_dateline(doc, i, text) and bool(DATELINE_TAIL.match(tail) or HEADLINE_LEAD.match(tail))
     cued = prev in lex.prepositions or place_ner or dateline
+    well_known = _well_known(hits, lex)
+    title_case = _title_case(doc[i].sent)
     if prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.street_lead_words:
         return False    # "the 2200 block of Polk": a street
     if nxt is not None and _is_cap(nxt):
         low = nxt.lower_
         # "Walmer Street", "Alger Heights", "Tiana Carruthers": the name goes on, and it is not this place.
+        # (In a Title Case Headline every word is capitalised: "Taliban Killed in Ghor Strike".)
         if low in lex.facility_words or (low not in lex.agency_words and low not in lex.kind_words
-                                         and nxt.pos_ == "PROPN" and not nxt.is_upper):
+                                         and nxt.pos_ == "PROPN" and not nxt.is_upper
+                                         and not title_case and not well_known):
             return False
     surface = doc[i:end].text
     if surface.isupper() and len(key) > 2 and not dateline and not place_ner:
@@ -155,7 +188,9 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     after = tail[:20]
     # What says a bare capitalised word is a place: NER, "in/near/of X", a dateline, "X police", "X County",
     # "X, Calif." or "X, Texas".
-    supported = cued or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
+    # "Celaya, Guanajuato", "X village (Wanlaweyn, Lower Shabelle)": a division written after a place
+    hierarchy = prev in (",", "(") and any(h.entry.kind in (KIND_ADMIN1, KIND_ADMIN2) for h in hits)
+    supported = cued or well_known or hierarchy or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
         or _modifies_site(doc, i, end, lex) or bool(STATE_ABBREV.match(after)) or (
         nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words
                              or nxt.lower_ in lex.kind_words)) or (nxt is not None and nxt.text == ","
@@ -167,11 +202,15 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
         return False
     if end - i == 1:
         tok = doc[i]
-        if tok.pos_ not in ("PROPN",) and not place_ner and not tok.is_upper and not (
+        # (The small model tags names it does not know as nouns: "in Cortazar" is cue enough mid-sentence.)
+        if tok.pos_ not in ("PROPN",) and not place_ner and not tok.is_upper and not well_known and not dateline \
+                and not hierarchy \
+                and not (prev in lex.prepositions and not tok.is_sent_start) and not (
                 nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
         # A capitalised word opening a sentence is only a place if something else says so.
-        if tok.is_sent_start and not place_ner and not tok.is_upper and ner is None and not (
+        if tok.is_sent_start and not place_ner and not tok.is_upper and ner is None and not well_known \
+                and not dateline and not (
                 nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
     return True
@@ -214,7 +253,9 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
         return
     root = doc[m.start:m.end].root
     head = root.head
-    if m.ner in ("ORG", "NORP", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT") and m.country_name is None:
+    # ("the Elenes Cartel in Culiacán" is one ORG entity to the model; "in" says Culiacán is where.)
+    if m.ner in ("ORG", "NORP", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT") and m.country_name is None \
+            and m.cue is None:
         m.role = "modifier"
     elif root.dep_ in ("compound", "amod", "nmod", "poss") and head.i >= m.end and head.pos_ in ("NOUN", "PROPN") \
             and head.lower_ not in lex.kind_words:
@@ -224,11 +265,21 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
 
 
 def mark_dateline(mentions: list[Mention], text: str) -> None:
-    """'KABUL, Afghanistan (AP) —' or 'ANTIOCH —': the first mention, at the start of the text, before a dash."""
+    """'KABUL, Afghanistan (AP) —', 'ANTIOCH —' or 'Tijuana:': the first mention, at the start of the text, before
+    a dash or a headline's colon."""
     lead = len(text) - len(text.lstrip())
-    if mentions and mentions[0].char_start == lead and DATELINE_TAIL.match(text[mentions[0].char_end:]):
+    if not mentions or mentions[0].char_start != lead:
+        return
+    tail = text[mentions[0].char_end:]
+    headline = HEADLINE_LEAD.match(tail)
+    if headline or DATELINE_TAIL.match(tail):
+        # "Celaya, Guanajuato: man murdered" reads as a dateline too: the place the headline is about
         mentions[0].dateline = True
-        dash = DATELINE_DASH.search(text, mentions[0].char_end, mentions[0].char_end + 60)
+        if headline:
+            end = mentions[0].char_end + headline.end()
+        else:
+            dash = DATELINE_DASH.search(text, mentions[0].char_end, mentions[0].char_end + 60)
+            end = dash.start() if dash is not None else -1
         for m in mentions:
-            if dash is not None and m.char_start < dash.start():
+            if m.char_start < end:
                 m.in_dateline = True

@@ -26,6 +26,9 @@ CONTAINER_GAP = re.compile(
 STATE_ABBREV = re.compile(r"^\s*,\s*((?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|[A-Z]{2}\b)")
 DATELINE_DASH = re.compile(r"—|–|--|-\s|\?\?\?|\)")
 DATELINE_TAIL = re.compile(r"^[^\n]{0,40}?(?:\(|—|–|--|-\s|\?\?\?)")
+# A headline led by its place: "Tijuana: five killed", "Celaya, Guanajuato: man murdered" (the name, at most
+# one ", Division", then a colon).
+HEADLINE_LEAD = re.compile(r"^(?:\s*,\s*[A-Z][^\W\d_]*(?:[ -][A-Z][^\W\d_]*){0,3}\.?)?\s*:\s")
 # Up to three capitalised words of a headline: a place name and what may follow it ("Lancaster County Fair").
 CAPITALISED = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}"
 # A town in a headline: after "in/near/outside", or before a resident or agency word ("Shrewsbury woman",
@@ -57,6 +60,7 @@ class PlaceLexicon:
     agency_words: frozenset
     resident_nouns: frozenset
     subplace_words: frozenset
+    well_known_population: int      # a place this big is a place wherever its name stands ("Mogadishu Explosions")
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +92,7 @@ def load_place_lexicon() -> PlaceLexicon:
             agency_words=frozenset(w.lower() for w in data["agency_words"]),
             resident_nouns=frozenset(w.lower() for w in data["resident_nouns"]),
             subplace_words=frozenset(w.lower() for w in data["subplace_words"]),
+            well_known_population=int(data.get("well_known_population", 1_000_000)),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise LexiconError(f"places.yaml is malformed: {exc!r}") from exc
