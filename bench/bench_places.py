@@ -44,6 +44,7 @@ def main(argv=None) -> int:
     ap.add_argument("gold")
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--field", default="country")
+    ap.add_argument("--save", help="write each text's predicted place here (JSONL), to compare two runs")
     args = ap.parse_args(argv)
 
     from sitrep.extract.context import DocContext
@@ -56,6 +57,7 @@ def main(argv=None) -> int:
     t0 = time.time()
     stats = {f: [0, 0] for f in ("country", "admin1", "admin2", "location_name", "25km")}
     errors = []
+    saved = open(args.save, "w", encoding="utf-8") if args.save else None
     for r in rows:
         art = Article(id=r["id"], text=r["text"], title=r.get("title"), published=r.get("published"))
         doc = ex.nlp(art.text)
@@ -70,6 +72,9 @@ def main(argv=None) -> int:
             "country": loc.country if loc else None, "admin1": loc.admin1 if loc else None,
             "admin2": loc.admin2 if loc else None, "location_name": loc.name if loc else None,
         }
+        if saved is not None:
+            saved.write(json.dumps({"id": r["id"], "text": r["text"][:200], "gold": g, "pred": pred},
+                                   ensure_ascii=False) + "\n")
         for f in ("country", "admin1", "admin2", "location_name"):
             if g.get(f) is None:
                 continue

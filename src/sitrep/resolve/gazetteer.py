@@ -78,6 +78,16 @@ def name_key(text: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum() and not unicodedata.combining(ch))
 
 
+def loose_key(key: str) -> str:
+    """A folded key with doubled letters made single: 'Middle Shabelle' and 'Middle Shabeelle' meet. Tried only
+    when the exact key finds nothing (romanisations double letters at will)."""
+    out = []
+    for ch in key:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "~" + "".join(out)
+
+
 def cache_dir() -> Path:
     """Where built indexes live: $SITREP_CACHE_DIR, else the platform's user cache dir for sitrep."""
     env = os.environ.get("SITREP_CACHE_DIR")
@@ -184,6 +194,10 @@ def _rows_from_packages(dump: Optional[Path] = None) -> tuple[list[tuple], list[
             if key and key not in seen:
                 seen.add(key)
                 names.append((key, gid, primary))
+                loose = loose_key(key)
+                if len(key) >= 6 and loose[1:] != key and loose not in seen:
+                    seen.add(loose)
+                    names.append((loose, gid, 0))
 
     def add_place(gid: int, native: str, country: Optional[str], a1: Optional[dict], a2: Optional[dict],
                   pop: int, lat: float, lon: float, aliases: list[str], feature: str = "PPL") -> None:
@@ -396,12 +410,15 @@ class Gazetteer:
         self._con.close()
 
     def lookup(self, key: str) -> tuple[Hit, ...]:
-        """Every feature with a name whose folded key is `key` (see name_key), most populous first."""
+        """Every feature with a name whose folded key is `key` (see name_key), most populous first; failing that,
+        the features whose names differ from it only in doubled letters (as aliases)."""
         hit = self._memo.get(key)
         if hit is None:
-            rows = self._con.execute(
-                f"SELECT {_COLUMNS}, max(n.is_primary) FROM name n JOIN entry e USING (geonames_id) "
-                "WHERE n.key = ? GROUP BY e.geonames_id ORDER BY e.population DESC", (key,)).fetchall()
+            sql = (f"SELECT {_COLUMNS}, max(n.is_primary) FROM name n JOIN entry e USING (geonames_id) "
+                   "WHERE n.key = ? GROUP BY e.geonames_id ORDER BY e.population DESC")
+            rows = self._con.execute(sql, (key,)).fetchall()
+            if not rows and len(key) >= 6:
+                rows = self._con.execute(sql, (loose_key(key),)).fetchall()
             hit = tuple(Hit(GeoEntry(*r[:13]), bool(r[13])) for r in rows)
             if len(self._memo) > 50_000:
                 self._memo.clear()

@@ -53,6 +53,9 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
                 continue
             if any(doc[k].text in ",;:" for k in range(i, end)):
                 continue
+            # "Mo. - One": a spaced dash separates; names hyphenate without spaces ("Port-au-Prince")
+            if any(doc[k].text in ("-", "–", "—") and doc[k - 1].whitespace_ for k in range(i + 1, end)):
+                continue
             surface = text[tok.idx: last.idx + len(last.text)]
             found = _match(surface, doc, i, end, gaz, countries, lex, text)
             if found is not None:
@@ -62,7 +65,7 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
             continue
         mentions.append(found)
         i = found.end
-    _add_unknown_entities(doc, mentions)
+    _add_unknown_entities(doc, mentions, lex)
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
         _annotate(m, doc, lex, text)
@@ -129,13 +132,21 @@ def _title_case(sent) -> bool:
 def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     """NER reads some towns as people ("A Greeley man", "Sioux Falls police"): a PERSON entity that modifies a
     resident noun or follows "in" may still be a place; the gazetteer and the stoplist decide."""
+    prev = doc[i - 1] if i > 0 else None
+    # "(Jowhar, Middle Shabelle)", "X village (Bassa, Plateau)": a name in a written hierarchy (NER may run one
+    # entity across the bracket: "Tando Adam (Sanghar")
+    j = i + 1
+    while j < len(doc) and _is_cap(doc[j]):
+        j += 1
+    listed = prev is not None and prev.text in ("(", ",") and j < len(doc) and doc[j].text in (",", ")")
+    if listed:
+        return True
     if doc[i].ent_iob_ != "B":
         return False
     end = i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     nxt = doc[end] if end < len(doc) else None
-    prev = doc[i - 1] if i > 0 else None
     return (nxt is not None and nxt.lower_ in lex.resident_nouns) or _modifies_site(doc, i, end, lex) or (
         prev is not None and (prev.lower_ in lex.prepositions or prev.lower_ in ("through", "into", "across")))
 
@@ -216,14 +227,28 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     return True
 
 
-def _add_unknown_entities(doc, mentions: list[Mention]) -> None:
-    """GPE/LOC entities no lexicon knows: kept as mentions without candidates (null fields, never a guess)."""
+def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon) -> None:
+    """GPE/LOC entities no lexicon knows, and names the text calls a village, town or district ("Shaduzut
+    village"): kept as mentions without candidates. They resolve only through the hierarchy written after them
+    ("X village (Jowhar, Middle Shabelle)"), to that unit's place and precision; otherwise null, never a guess."""
     taken = set()
     for m in mentions:
         taken.update(range(m.start, m.end))
     for ent in doc.ents:
         if ent.label_ in ("GPE", "LOC") and not taken.intersection(range(ent.start, ent.end)):
             mentions.append(Mention(ent.start, ent.end, ent.start_char, ent.end_char, ent.text, [], ner=ent.label_))
+            taken.update(range(ent.start, ent.end))
+    for k, tok in enumerate(doc):
+        if k == 0 or tok.lower_ not in lex.kind_words or _is_cap(tok) or k in taken:
+            continue
+        start = k
+        while start > 0 and k - start < 3 and _is_cap(doc[start - 1]) and not doc[start - 1].is_punct \
+                and start - 1 not in taken and not doc[start - 1].is_sent_start:
+            start -= 1
+        if start < k:
+            span = doc[start:k]
+            mentions.append(Mention(start, k, span.start_char, span.end_char, span.text, []))
+            taken.update(range(start, k))
 
 
 def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
@@ -248,6 +273,8 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
     if m.kind_hint is None and m.start >= 3 and doc[m.start - 1].lower_ == "of" \
             and doc[m.start - 3].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
         m.kind_hint = lex.kind_words[doc[m.start - 2].lower_]
+    m.name_text = m.name_text or m.text
+    m.facility = any(t.lower_ in lex.facility_words for t in doc[m.start:m.end])
     m.text = text[m.char_start:m.char_end]
     if m.role == "demonym":
         return

@@ -13,7 +13,9 @@ LOGGER = logging.getLogger(__name__)
 def link_containers(mentions: list[Mention], text: str, lex: PlaceLexicon) -> None:
     for a, b in zip(mentions, mentions[1:]):
         gap = text[a.char_end:b.char_start]
-        if len(gap) <= 30 and CONTAINER_GAP.match(gap) and b.role != "demonym":
+        # ("Antioch, Calif.": a state abbreviation is read as the state hint below, not as a container.)
+        if len(gap) <= 30 and CONTAINER_GAP.match(gap) and b.role != "demonym" \
+                and b.text not in lex.state_abbrevs and b.text not in lex.state_postal:
             a.container = b
         elif gap.strip() in ("'s", "’s") and b.role != "demonym":
             # "in Afghanistan's Nangarhar province": the preposition places the province, inside the country

@@ -44,10 +44,14 @@ def _overlaps(m: Mention, span) -> bool:
     return span is not None and m.char_start < span[1] and span[0] < m.char_end
 
 
-def locatable(m: Mention) -> bool:
+def locatable(m: Mention, placed_by_hierarchy: bool = False) -> bool:
     """Can the mention be where an event happened? Not a demonym, a subject, or a country used as an adjective
-    ("the U.S. airstrike"); a town as one can ("the Kalamazoo shooting")."""
+    ("the U.S. airstrike"); a town as one can ("the Kalamazoo shooting"). A name the index lacks, placed by the
+    hierarchy written after it ("X village (Jowhar, ...)"), counts only where `placed_by_hierarchy` says so (it
+    has no GeoNames entry for the article-level reasoning)."""
     if m.place is None or m.place.precision == "unknown":
+        return False
+    if m.resolved is None and not (placed_by_hierarchy and m.role == "place"):
         return False
     if m.role == "modifier":
         return m.resolved is not None and m.resolved.kind != KIND_COUNTRY
@@ -58,7 +62,7 @@ def pick_in_sentence(ev: Event, sent_mentions: list[Mention], ctx: DocContext) -
     best, best_key = None, None
     trig = ctx.trigger_of(ev) if 0 <= ev.trigger_index < len(ctx.doc) else None
     for m in sent_mentions:
-        if not locatable(m) or m.in_dateline:
+        if not locatable(m, placed_by_hierarchy=True) or m.in_dateline:
             continue
         participant_spans = [p.span for p in (ev.actor, ev.recipient) if p is not None]
         town_of_participant = m.role == "modifier" and m.resolved is not None and m.resolved.kind != KIND_COUNTRY

@@ -25,6 +25,8 @@ class Mention:
     direction: Optional[str] = None
     inner: bool = False             # the direction names the middle of a town ("central Lagos")
     kind_hint: Optional[str] = None
+    facility: bool = False          # a word of the name is a street or building word ("Buchanan Street")
+    name_text: str = ""             # the name alone, without the direction or kind word read around it
     container: Optional["Mention"] = None
     state_hint: Optional[str] = None     # US state from "X, Calif."
     dateline: bool = False
@@ -33,3 +35,4 @@ class Mention:
     resolved: Optional[GeoEntry] = None
     place: Optional[Place] = None
     scores: dict = field(default_factory=dict)
+    why: str = ""                   # the evidence that chose (or refused) the entry, for Place.explanation

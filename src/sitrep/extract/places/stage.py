@@ -195,7 +195,8 @@ class PlaceResolver:
         for k in range(ev.sent_index - 1, max(-1, ev.sent_index - 3), -1):
             if ctx.sents[k].end_char <= para_start:
                 break
-            cands = [x for x in by_sent.get(k, []) if locatable(x) and x.role == "place" and x.cue]
+            cands = [x for x in by_sent.get(k, []) if locatable(x, placed_by_hierarchy=True) and x.role == "place"
+                     and x.cue]
             if cands:
                 return replace(min(cands, key=lambda x: PRECISION_ORDER[x.place.precision]).place)
         if fallback is not None:
