@@ -79,12 +79,15 @@ def name_key(text: str) -> str:
 
 
 def loose_key(key: str) -> str:
-    """A folded key with doubled letters made single: 'Middle Shabelle' and 'Middle Shabeelle' meet. Tried only
-    when the exact key finds nothing (romanisations double letters at will)."""
+    """A folded key with doubled letters made single and a final 'h' after a vowel dropped: 'Middle Shabelle' and
+    'Middle Shabeelle', 'Raqqah' and 'Raqqa' meet. Tried only when the exact key finds nothing (romanisations
+    double letters and write the final ta marbuta at will)."""
     out = []
     for ch in key:
         if not out or out[-1] != ch:
             out.append(ch)
+    if len(out) > 4 and out[-1] == "h" and out[-2] in "ae":
+        out.pop()           # Arabic ta marbuta, written or not: "Raqqah" / "Raqqa", "Quneitrah" / "Quneitra"
     return "~" + "".join(out)
 
 

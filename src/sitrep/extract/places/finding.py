@@ -32,8 +32,10 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
     i = 0
     while i < n:
         tok = doc[i]
-        if not _is_cap(tok) or tok.is_punct or (tok.ent_type_ == "PERSON" and not _town_as_person(doc, i, lex)
-                                                and not _city_as_person(doc, i, gaz, lex)):
+        article = _article_start(doc, i, lex)
+        if not (_is_cap(tok) or article) or tok.is_punct or (
+                tok.ent_type_ == "PERSON" and not _town_as_person(doc, i, lex)
+                and not _city_as_person(doc, i, gaz, lex)):
             i += 1
             continue
         # The longest run of name-like tokens from here, within the sentence.
@@ -50,6 +52,11 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
         for end in range(run_end, i, -1):
             last = doc[end - 1]
             if not _is_cap(last) and end - 1 != i:
+                continue
+            if article and end - i < 3:
+                continue            # "al-" alone is no name
+            # "Al-Raqqah": the name goes on after a hyphen, so "Al" (a village in Norway) is not it
+            if end < n and doc[end].text == "-" and not last.whitespace_ and end + 1 < n and doc[end + 1].is_alpha:
                 continue
             if any(doc[k].text in ",;:" for k in range(i, end)):
                 continue
@@ -89,6 +96,9 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
                        country_name=countries.demonyms[surface], ner=ner)
     # A plural or possessive demonym ("Afghans", "Iraq's") is already in the lexicon or caught by the parse.
     hits = list(gaz.lookup(key)) if len(key) > 1 else []
+    if not hits and doc[i].lower_ in lex.arabic_articles and end - i >= 3 and doc[i + 1].text in ("-", "’", "'"):
+        # "Al-Raqqah" where the index writes "Ar Raqqah" or "Raqqa": the name without its article
+        hits = [h for h in gaz.lookup(name_key(doc[i + 2:end].text)) if h.entry.kind != "country"]
     last = doc[end - 1].lower_
     if end - i >= 2 and last in lex.kind_words:
         # "York City", "Kalamazoo County": the name alone is a candidate too, of the kind the word says.
@@ -100,6 +110,12 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
     if iso3 is None and not _plausible(doc, i, end, key, ner, lex, hits, text):
         return None
     return Mention(i, end, char_start, char_end, surface, hits, country_name=iso3, ner=ner, key=key)
+
+
+def _article_start(doc, i: int, lex: PlaceLexicon) -> bool:
+    """'al-Bab': a lower-case Arabic article, a hyphen, a capitalised name."""
+    return (doc[i].lower_ in lex.arabic_articles and i + 2 < len(doc) and doc[i + 1].text == "-"
+            and not doc[i].whitespace_ and _is_cap(doc[i + 2]))
 
 
 def _well_known(hits, lex: PlaceLexicon) -> bool:
@@ -138,7 +154,7 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     j = i + 1
     while j < len(doc) and _is_cap(doc[j]):
         j += 1
-    listed = prev is not None and prev.text in ("(", ",") and j < len(doc) and doc[j].text in (",", ")")
+    listed = prev is not None and prev.text in ("(", ",") and j < len(doc) and doc[j].text in (",", ")", ":")
     if listed:
         return True
     if doc[i].ent_iob_ != "B":

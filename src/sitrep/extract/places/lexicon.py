@@ -60,6 +60,7 @@ class PlaceLexicon:
     agency_words: frozenset
     resident_nouns: frozenset
     subplace_words: frozenset
+    arabic_articles: frozenset
     well_known_population: int      # a place this big is a place wherever its name stands ("Mogadishu Explosions")
 
 
@@ -92,6 +93,7 @@ def load_place_lexicon() -> PlaceLexicon:
             agency_words=frozenset(w.lower() for w in data["agency_words"]),
             resident_nouns=frozenset(w.lower() for w in data["resident_nouns"]),
             subplace_words=frozenset(w.lower() for w in data["subplace_words"]),
+            arabic_articles=frozenset(w.lower() for w in data.get("arabic_articles") or ()),
             well_known_population=int(data.get("well_known_population", 1_000_000)),
         )
     except (KeyError, TypeError, AttributeError) as exc:

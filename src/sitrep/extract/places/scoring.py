@@ -166,10 +166,12 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
             m.why = f"unresolved: only a village of {e.population} matches, by an alias, with no cue"
             continue
         # A foreign namesake of a word in an article about somewhere else needs more than its name.
-        # (A first-level division after "in" that only one country has, is that one: "in the Gaza Strip".)
+        # (A first-level division after "in" that only one country has, is that one: "in the Gaza Strip"; so is
+        # a town only one country has, that the text calls a place: "in Afrin city" amid "Turkish forces".)
+        only_there = {h.entry.country for h in m.hits} == {e.country}
         if focus and e.country != focus and not m.country_name and m.container is None \
-                and e.population < 100_000 and not (e.kind == KIND_ADMIN1 and m.cue
-                                                    and {h.entry.country for h in m.hits} == {e.country}):
+                and e.population < 100_000 and not (only_there and m.cue and (
+                    e.kind == KIND_ADMIN1 or (m.kind_hint == e.kind and e.population >= 1000))):
             m.why = f"unresolved: {e.name} is in {e.country}, and the article is about {focus}"
             continue
         # In a US story that names its state, a small town of the same name in another state is a guess.
