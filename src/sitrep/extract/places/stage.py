@@ -12,6 +12,7 @@ from ...resolve.countries import load_countries
 from ...resolve.gazetteer import (KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE, GeoEntry, Gazetteer,
                                   load_gazetteer, name_key)
 from ..context import DocContext
+from .evidence import load_actor_countries
 from .finding import find_mentions, mark_dateline
 from .hierarchy import contains
 from .lexicon import HEADLINE_TOWN, PRECISION_ORDER, TITLE_WHERE, load_place_lexicon
@@ -29,6 +30,7 @@ class PlaceResolver:
         self.gazetteer = gazetteer or load_gazetteer()
         self.countries = load_countries()
         self.lex = load_place_lexicon()
+        self.actor_countries = load_actor_countries()
 
     # -- the pieces, usable on their own ------------------------------------------------------------------
 
@@ -41,6 +43,7 @@ class PlaceResolver:
         mark_dateline(mentions, text)
         title_countries, title_states = self._title_evidence(title)
         votes = focus_votes(mentions, title_countries)
+        votes.update(self.actor_countries.find(text + "\n" + (title or "")))
         focus = None
         if votes:
             top, n = votes.most_common(1)[0]
