@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench install clean score
+.PHONY: demo test bench install clean score score-blind
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,17 @@ bench: $(STAMP)
 
 # Score the dev sets with ../shared/eval/score.py (where ../shared exists).
 score: $(STAMP)
-	@for f in seed plover-gsr case2021-dev gvdb-dev; do \
+	@for f in seed plover-gsr case2021-dev gvdb-dev ucdp-ged-dev; do \
 	  echo "== $$f"; \
 	  $(PYTHON) ../shared/eval/score.py ../shared/eval-data/dev/$$f.jsonl \
+	    --cmd '$(BIN)/sitrep extract {input} --format jsonl -o {output}' | grep -vE '^\s*$$'; \
+	done
+
+# The blind set (eval/blind): the tune half (errors may be read) and the check half (its summary only).
+score-blind: $(STAMP)
+	@for h in tune check; do \
+	  echo "== blind $$h"; \
+	  $(PYTHON) ../shared/eval/score.py eval/blind/gold-$$h.jsonl \
 	    --cmd '$(BIN)/sitrep extract {input} --format jsonl -o {output}' | grep -vE '^\s*$$'; \
 	done
 

@@ -41,7 +41,7 @@ def test_extract_formats(tmp_path):
     target = tmp_path / "out.json"
     code, _, _ = run("extract", str(src), "--format", "json", "-o", str(target))
     doc = json.loads(target.read_text())[0]
-    assert code == 0 and doc["id"] == "a.txt" and doc["text"].startswith("Police")
+    assert code == 0 and doc["id"] == str(src) and doc["text"].startswith("Police")
 
 
 def test_html_input_uses_main_text(tmp_path):
@@ -73,7 +73,7 @@ def test_missing_file_and_rest_of_batch(tmp_path):
     code, out, err = run("extract", str(tmp_path / "nope.txt"), str(good), "--format", "jsonl")
     assert code == 1                                     # some input failed ...
     assert "nope.txt: no such file" in err
-    assert any(json.loads(l)["article_id"] == "good.txt" for l in out.splitlines())  # ... the rest was done
+    assert any(json.loads(l)["article_id"] == str(good) for l in out.splitlines())  # ... the rest was done
 
 
 def test_malformed_jsonl_line_is_reported_and_skipped(tmp_path):

@@ -12,6 +12,8 @@ class Options:
     spacy_model: str = DEFAULT_MODEL
     batch_size: int = 32
     min_confidence: float = 0.0
+    # A longer text is parsed in parts of at most this many characters, cut at paragraph ends (pipeline.split_parts).
+    part_chars: int = 50_000
 
     @classmethod
     def from_env(cls, **overrides) -> "Options":

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from ..nlp import entity_at
 from ..data import load_yaml
 from ..model import Casualties, Count, Event, Span
 from .context import DocContext
@@ -1000,7 +1001,7 @@ _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "mr", "mr.", "mrs
 
 def _person_name(tok) -> frozenset:
     """The words of the PERSON entity a token belongs to, without titles and suffixes."""
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    ent = entity_at(tok)
     words = [t.lower_ for t in (ent if ent is not None else [tok])]
     return frozenset(w for w in words if w not in _NAME_SUFFIXES and w.isalpha() or "-" in w)
 

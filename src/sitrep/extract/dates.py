@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from ..nlp import entities_in
 from ..data import load_yaml
 from ..model import Event, When, as_date
 from .context import DocContext
@@ -132,7 +133,7 @@ class DateResolver:
         """The date expressions of one sentence, resolved."""
         sent = ctx.sents[sent_index]
         spans: list[tuple[int, int]] = []
-        for ent in sent.ents:
+        for ent in entities_in(ctx.doc, sent.start, sent.end):
             if ent.label_ in ("DATE", "TIME"):
                 spans.append((ent.start_char, ent.end_char))
         text = sent.text.lower()

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Optional
 
+from ..nlp import entities_before, entity_at
 from ..model import Event, Participant
 from .context import DocContext
 from .lexicon import Lexicon, TriggerEntry, load_lexicon
@@ -803,14 +804,14 @@ def noun_phrase(tok):
     """The words naming a participant: the entity it belongs to, or the head with its left modifiers."""
     doc = tok.doc
     if tok.ent_type_ in ENTITY_LABELS and tok.ent_iob_ in ("B", "I"):
-        for ent in doc.ents:
-            if ent.start <= tok.i < ent.end:
-                start = ent.start
-                # keep a leading modifier chain ("Taliban political leader Abdul Ghani Baradar")
-                while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].head.i >= start - 1 \
-                        and doc[start - 1].head.i < ent.end and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ"):
-                    start -= 1
-                return doc[start:ent.end]
+        ent = entity_at(tok)
+        if ent is not None:
+            start = ent.start
+            # keep a leading modifier chain ("Taliban political leader Abdul Ghani Baradar")
+            while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].head.i >= start - 1 \
+                    and doc[start - 1].head.i < ent.end and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ"):
+                start -= 1
+            return doc[start:ent.end]
     start = tok.i
     for c in tok.lefts:
         if c.dep_ in NP_LEFT_DEPS:
@@ -830,9 +831,7 @@ def noun_phrase(tok):
 def previous_person(doc, pronoun):
     """The closest PERSON entity before the pronoun (same or earlier sentences)."""
     best = None
-    for ent in doc.ents:
-        if ent.start >= pronoun.i:
-            break
+    for ent in entities_before(doc, pronoun.i):
         if ent.label_ == "PERSON":
             best = ent
     return best
@@ -909,9 +908,7 @@ def previous_group(doc, pronoun):
     sent_start = pronoun.sent.start
     prev_start = doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
     best = None
-    for ent in doc.ents:
-        if ent.start >= pronoun.i:
-            break
+    for ent in entities_before(doc, pronoun.i):
         if ent.start >= prev_start and ent.label_ in ("ORG", "NORP", "GPE"):
             best = ent
     if best is not None and best.root.dep_ in ("compound", "amod", "nmod", "poss") \

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Callable, Iterable, Iterator
+from dataclasses import replace
+from itertools import groupby, islice
+from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import StageError
 from ..model import Article, Event
@@ -54,21 +56,49 @@ class Extractor:
         """Parse with nlp.pipe (batched) and yield each article with its events, in input order.
 
         A stage that fails on one article raises, unless `on_error` is given: then the failure is passed to it
-        as a StageError and the article is skipped, so one odd text does not stop an archive run."""
-        pairs = ((a.text, a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size):
-            try:
-                events = self.events_from_doc(article, doc)
-            except Exception as exc:  # noqa: BLE001 - any stage bug becomes a reported, per-article error
-                if on_error is None:
-                    raise
-                LOGGER.debug("stage failure on %s", article.id, exc_info=True)
-                on_error(StageError(f"article {article.id}: extraction failed ({type(exc).__name__}: {exc}); "
-                                    f"skipped - please report it with the text"))
+        as a StageError and the article is skipped, so one odd text does not stop an archive run.
+        A text longer than `options.part_chars` is parsed in parts cut at paragraph ends (see `split_parts`)."""
+        events: list[Event] = []
+        failed = several = False
+        for doc, (article, offset, last) in self._parse(articles):
+            if not failed:
+                try:
+                    # A one-sentence text is coded by its main clause, a longer story by its toll (finish_events).
+                    several = several or offset > 0 or next(islice(doc.sents, 1, 2), None) is not None
+                    part = article if offset == 0 and last else replace(article, text=doc.text)
+                    events.extend(shift_spans(e, offset) for e in self.events_from_doc(part, doc))
+                except Exception as exc:  # noqa: BLE001 - any stage bug becomes a reported, per-article error
+                    if on_error is None:
+                        raise
+                    LOGGER.debug("stage failure on %s", article.id, exc_info=True)
+                    on_error(StageError(f"article {article.id}: extraction failed ({type(exc).__name__}: {exc}); "
+                                        f"skipped - please report it with the text"))
+                    failed = True
+            if last:
+                if not failed:
+                    finish_events(article, events, several_sentences=several)
+                    yield article, events
+                events, failed, several = [], False, False
+
+    def _parse(self, articles: Iterable[Article]) -> Iterator[tuple[Any, tuple[Article, int, bool]]]:
+        """(doc, (article, offset of the part, last part?)) for every part of every article, in order. Articles
+        of ordinary length are parsed in batches; a long one part by part, so that memory holds one part."""
+        limit = self.options.part_chars
+        for long, run in groupby(articles, key=lambda a: len(a.text) > limit):
+            if not long:
+                pairs = ((a.text, (a, 0, True)) for a in run)
+                yield from self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size)
                 continue
-            yield article, events
+            for article in run:
+                pieces = split_parts(article.text, limit)
+                article.warnings.append(
+                    f"article {article.id}: {len(article.text):,} characters, read in {len(pieces)} parts of at "
+                    f"most {limit:,}; events are not linked across parts")
+                pairs = ((text, (article, offset, n == len(pieces) - 1)) for n, (offset, text) in enumerate(pieces))
+                yield from self.nlp.pipe(pairs, as_tuples=True, batch_size=1)
 
     def events_from_doc(self, article: Article, doc) -> list[Event]:
+        """The events of one parsed text, not yet given ids or a primary (see finish_events)."""
         ctx = DocContext(article=article, doc=doc, sents=list(doc.sents))
         events = self.finder(ctx)
         for _name, stage in self.stages:
@@ -79,9 +109,47 @@ class Extractor:
                         ev.status = "reported"
         events = merge_mentions(ctx, events)
         self.codes(ctx, events)
-        events = [e for e in events if e.confidence >= self.options.min_confidence]
-        finish_events(article, events, several_sentences=len(ctx.sents) > 1)
-        return events
+        return [e for e in events if e.confidence >= self.options.min_confidence]
+
+
+def split_parts(text: str, limit: int) -> list[tuple[int, str]]:
+    """(offset, text) parts of at most `limit` characters, cut after a paragraph break where there is one
+    (else a line break, a sentence end, a space). spaCy's time and memory grow faster than linearly with one
+    document's length, and no news story is this long: a longer text is an archive dump or a page of many
+    stories, whose parts are as independent as the articles of a feed."""
+    if len(text) <= limit:
+        return [(0, text)]
+    parts, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = window.rfind(sep, limit // 2)
+            if cut != -1:
+                cut += len(sep)
+                break
+        end = start + (cut if cut > 0 else limit)
+        parts.append((start, text[start:end]))
+        start = end
+    parts.append((start, text[start:]))
+    return parts
+
+
+def shift_spans(event: Event, offset: int) -> Event:
+    """Move every span of an event found in a part of a text to the whole text's offsets."""
+    if offset == 0:
+        return event
+
+    def moved(span):
+        return (span[0] + offset, span[1] + offset) if span is not None else None
+
+    event.sentence_span = moved(event.sentence_span)
+    event.trigger_span = moved(event.trigger_span)
+    for value in (event.actor, event.recipient, event.date, event.location, event.fatalities, event.injuries,
+                  *event.sources):
+        if value is not None and getattr(value, "span", None) is not None:
+            value.span = moved(value.span)
+    return event
 
 
 def finish_events(article: Article, events: list[Event], several_sentences: bool = False) -> None:

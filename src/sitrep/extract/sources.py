@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from ..nlp import entities_before, entity_at
 from ..data import load_yaml
 from ..model import Event, Source, Span
 from .context import DocContext
@@ -329,10 +330,7 @@ def _same_word_family(a: str, b: str) -> bool:
 
 
 def _entity_of(doc, tok):
-    for ent in doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    return entity_at(tok)
 
 
 def _split_role(tokens) -> tuple[Optional[str], Optional[str]]:
@@ -354,7 +352,7 @@ def _split_role(tokens) -> tuple[Optional[str], Optional[str]]:
 
 def _persons_before(doc, index: int) -> list[Source]:
     """Multi-word PERSON names mentioned before a token, as bare Sources (for surname look-up)."""
-    return [Source(name=e.text, span=(e.start_char, e.end_char)) for e in doc.ents
+    return [Source(name=e.text, span=(e.start_char, e.end_char)) for e in entities_before(doc, index)
             if e.label_ in _NAME_ENTS and e.end <= index and len(e) > 1]
 
 

@@ -6,8 +6,11 @@ Problems with one input (missing, empty, binary, not UTF-8, a malformed JSONL li
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -76,27 +79,61 @@ def _cap(article_text: str, name: str, warnings: list[str]) -> str:
     return article_text
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def scrub(value: str, warnings: list[str], where: str, field: str) -> str:
+    """Lone surrogates (JSON allows "\\ud800"; no encoder does) become U+FFFD, with a warning."""
+    if _SURROGATES.search(value):
+        warnings.append(f"{where}: '{field}' has invalid characters (lone surrogates), replaced with U+FFFD")
+        return _SURROGATES.sub("\ufffd", value)
+    return value
+
+
+def _kind(value) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__)
+
+
+def _text_field(rec: dict, field: str, where: str, warnings: list[str]) -> Optional[str]:
+    """An optional string field of a record: numbers are read as their text, lists and objects are dropped."""
+    value = rec.get(field)
+    if value is None or isinstance(value, str):
+        return scrub(value, warnings, where, field) if value else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    warnings.append(f"{where}: '{field}' is {_kind(value)}, not a string; ignored")
+    return None
+
+
 def article_from_record(rec: dict, where: str) -> Article:
     """One JSONL article record {id, text|html, title, url, published, outlet} -> Article."""
     if not isinstance(rec, dict):
         raise InputError(f"{where}: not a JSON object")
+    warnings: list[str] = []
+    for field in ("text", "html"):
+        if rec.get(field) is not None and not isinstance(rec[field], str):
+            raise InputError(f"{where}: '{field}' is {_kind(rec[field])}, not a string")
     text = rec.get("text")
     if not text and rec.get("html"):
-        text = html_to_text(rec["html"])
+        text = html_to_text(scrub(rec["html"], warnings, where, "html"))
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"{where}: record has no 'text' or 'html'")
     art_id = rec.get("id")
     if art_id in (None, ""):
         raise InputError(f"{where}: record has no 'id'")
-    warnings: list[str] = []
-    text = _cap(text, where, warnings)
+    if not isinstance(art_id, (str, int)) or isinstance(art_id, bool):
+        raise InputError(f"{where}: 'id' is {_kind(art_id)}, not a string")
+    text = _cap(scrub(text, warnings, where, "text"), where, warnings)
     published = None
     try:
         published = parse_date(rec.get("published"), where=f"{where}: ")
     except ConfigError as exc:
         warnings.append(str(exc))
     article = make_article(
-        str(art_id), text, title=rec.get("title"), url=rec.get("url"), published=published, outlet=rec.get("outlet"),
+        scrub(str(art_id), warnings, where, "id"), text,
+        title=_text_field(rec, "title", where, warnings), url=_text_field(rec, "url", where, warnings),
+        published=published, outlet=_text_field(rec, "outlet", where, warnings),
     )
     article.warnings.extend(warnings)
     return article
@@ -116,6 +153,15 @@ def _jsonl_articles(text: str, name: str, on_error: Callable[[InputError], None]
             yield article_from_record(rec, where)
         except InputError as exc:
             on_error(exc)
+
+
+def file_article_id(path: str, text: str) -> str:
+    """A plain-text or HTML article's id: its path as given (normalised), so that d1/a.txt and d2/a.txt are two
+    articles and an edited file is a new version of the same one; text piped to stdin has no better key than its
+    content."""
+    if path == "-":
+        return "stdin-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    return os.path.normpath(path)
 
 
 def split_headline(text: str) -> tuple[Optional[str], str]:
@@ -160,7 +206,7 @@ def read_path(path: str, published: Optional[dt.date], on_error: Callable[[Input
     warnings: list[str] = []
     text = _cap(text, name, warnings)
     title, text = split_headline(text)
-    art_id = "stdin" if path == "-" else Path(path).name
+    art_id = file_article_id(path, text)
     article = make_article(art_id, text, title=title, published=published)
     article.warnings.extend(warnings)
     yield article

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from ..nlp import entities, entity_at
 from ..data import load_yaml
 from ..errors import LexiconError
 from ..model import Event, Participant
@@ -373,7 +374,7 @@ def people_of(doc, lex: AgentLexicon, countries: CountryLexicon, year: Optional[
     """Each person the article names, coded from their titles and affiliations (and, for what those leave
     unsaid, from the people dictionary), keyed by every name form."""
     groups: dict[str, list] = {}
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ != "PERSON":
             continue
         words = [t for t in ent if not t.is_punct and t.text not in ("'s", "’s")]
@@ -495,9 +496,12 @@ class ActorCoder:
         start, end = span
         exact = self._exact(text[start:end])
         # A span that cuts an entity ("North" of "North Korea") is widened to the whole entity.
-        for ent in doc.ents:
-            if exact is None and ent.label_ in ("GPE", "ORG", "NORP") and ent.start_char < end and start < ent.end_char \
-                    and (ent.start_char < start or ent.end_char > end) and ent.end_char - ent.start_char < 60:
+        touched = doc.char_span(start, end, alignment_mode="expand") if exact is None else None
+        edge_ents = {entity_at(touched[0]), entity_at(touched[-1])} if touched is not None and len(touched) else ()
+        for ent in edge_ents:
+            if ent is not None and ent.label_ in ("GPE", "ORG", "NORP") and ent.start_char < end \
+                    and start < ent.end_char and (ent.start_char < start or ent.end_char > end) \
+                    and ent.end_char - ent.start_char < 60:
                 start, end = min(start, ent.start_char), max(end, ent.end_char)
         sp = doc.char_span(start, end, alignment_mode="expand")
         part = Participant(text=text[start:end], span=(start, end))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Optional
 
+from ...nlp import entities
 from ...resolve.countries import CountryLexicon
 from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, Gazetteer, Hit, name_key
 from .hierarchy import link_containers
@@ -250,7 +251,7 @@ def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon) -> No
     taken = set()
     for m in mentions:
         taken.update(range(m.start, m.end))
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ in ("GPE", "LOC") and not taken.intersection(range(ent.start, ent.end)):
             mentions.append(Mention(ent.start, ent.end, ent.start_char, ent.end_char, ent.text, [], ner=ent.label_))
             taken.update(range(ent.start, ent.end))

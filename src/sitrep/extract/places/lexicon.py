@@ -14,6 +14,7 @@ LOGGER = logging.getLogger(__name__)
 
 
 MAX_NAME_TOKENS = 6
+LATER_MENTION_SENTENCES = 12    # how far after an event a definite mention of it ("the strike") is looked for
 # Lower-case words that may sit inside a multi-word place name ("Bosnia and Herzegovina", "Port-au-Prince").
 CONNECTORS = frozenset({"-", "and", "of", "de", "du", "la", "le", "les", "al", "el", "au", "aux", "es", "da", "do",
                         "dos", "das", "del", "di", "sur", "upon", "on", "am", "an", "der", "den", "bin", "y", "e",

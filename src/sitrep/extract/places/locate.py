@@ -10,7 +10,7 @@ from typing import Optional
 from ...model import Event
 from ...resolve.gazetteer import KIND_COUNTRY, name_key
 from ..context import DocContext
-from .lexicon import PRECISION_ORDER
+from .lexicon import LATER_MENTION_SENTENCES, PRECISION_ORDER
 from .mention import Mention
 
 LOGGER = logging.getLogger(__name__)
@@ -104,7 +104,8 @@ def refine_coarse(events: list[Event], ctx: DocContext, by_sent: dict) -> None:
         trig = doc[ev.trigger_index].lemma_.lower()
         if len(trig) < 4:
             continue
-        for k in range(ev.sent_index + 1, len(ctx.sents)):
+        # A later mention of the same happening comes within a few paragraphs (and a bound keeps long texts linear).
+        for k in range(ev.sent_index + 1, min(len(ctx.sents), ev.sent_index + 1 + LATER_MENTION_SENTENCES)):
             anaphor = next((t for t in ctx.sents[k] if t.pos_ == "NOUN" and len(t.lemma_) >= 4
                             and (t.lemma_.lower() == trig or trig.endswith(t.lemma_.lower()))
                             and any(c.dep_ in ("det", "poss", "compound", "nmod") and
