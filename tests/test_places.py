@@ -263,3 +263,57 @@ def test_headline_town_places_an_event_the_text_only_places_in_its_state(nlp, re
     loc, _ = locate(nlp, resolver, "A man was shot and killed on Monday evening, police said.", "killed",
                     title="Springfield man shot and killed")
     assert loc is None or loc.name != "Springfield"
+
+
+# ---------------------------------------------------------------- world places: joint evidence (issue 10)
+
+def test_an_unknown_village_is_placed_at_the_hierarchy_written_after_it(nlp, resolver):
+    # "Zamora" is a town in Mexico and Spain; the text says this one lies in a Somali district
+    text = "On 3 June 2020, militants ambushed a convoy near Zamora village (Jowhar, Middle Shabelle)."
+    loc, _ctx = locate(nlp, resolver, text, "ambushed")
+    assert loc.country == "SOM" and loc.name == "Zamora" and loc.geonames_id is None
+    assert loc.precision in ("area", "admin2") and loc.lat is not None
+    assert "not in the index" in loc.explanation
+
+
+def test_the_hierarchy_in_brackets_picks_the_district_of_its_state(nlp, resolver):
+    # Nigeria has a Bassa in Kogi and one in Plateau
+    mentions, _ = analyse(nlp, resolver, "Gunmen killed four herders in Kuroro village (Bassa, Plateau).")
+    bassa = mentions["Bassa"].resolved
+    assert bassa.country == "NGA" and bassa.admin1 == "Plateau"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Shelling hit homes in Al-Raqqah on Tuesday.", "Raqqa", "SYR"),
+    ("Two civilians died in an airstrike on al-Bab city.", "Aleppo", "SYR"),
+])
+def test_the_arabic_article_starts_the_name(nlp, resolver, text, name, country):
+    mentions, _ = analyse(nlp, resolver, text)
+    resolved = [m.resolved for m in mentions.values() if m.resolved is not None]
+    assert resolved and all(e.country == country for e in resolved)
+    assert resolved[0].admin1 == name
+
+
+def test_a_named_group_votes_for_its_home_country(nlp, resolver):
+    _, focus = analyse(nlp, resolver, "Houthi fighters fired two missiles on Monday, officials said.")
+    assert focus == "YEM"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Celaya, Guanajuato: two men shot dead outside a bar", ("Celaya", "Guanajuato", "MEX")),
+    ("Mogadishu Blasts Kill Three Soldiers Near Checkpoint", ("Mogadishu", "Banadir", "SOM")),
+    ("They shot a taxi driver in Cortazar", ("Cortazar", "Guanajuato", "MEX")),
+])
+def test_headline_places_without_the_usual_cues(nlp, resolver, text, place):
+    mentions, _ = analyse(nlp, resolver, text)
+    resolved = [(m.resolved.name, m.resolved.admin1, m.resolved.country) for m in mentions.values()
+                if m.resolved is not None]
+    assert place in resolved
+
+
+def test_places_carry_english_names_the_native_one_and_an_explanation(nlp, resolver):
+    mentions, _ = analyse(nlp, resolver, "Artillery fire was reported across Luhansk region overnight.")
+    place = mentions["Luhansk region"].place
+    assert (place.name, place.admin1, place.precision) == ("Luhansk", "Luhansk", "admin1")
+    assert place.native_name == "Luhanska oblast"
+    assert place.explanation and "admin1" in place.explanation

@@ -25,6 +25,7 @@ import sqlite3
 import statistics
 import tempfile
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -289,8 +290,6 @@ class DumpError(ConfigError):
 
 def _dump_lines(path: Path) -> Iterator[str]:
     if path.suffix.lower() == ".zip":
-        import zipfile
-
         with zipfile.ZipFile(path) as zf:
             members = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
             if not members:
@@ -301,6 +300,19 @@ def _dump_lines(path: Path) -> Iterator[str]:
         return
     with path.open(encoding="utf-8") as fh:
         yield from fh
+
+
+def check_dump(path: Path) -> None:
+    """Raise DumpError unless `path` exists and opens with a GeoNames record."""
+    if not path.exists():
+        raise DumpError(f"GeoNames file {path} does not exist")
+    try:
+        first = next(iter(_dump_lines(path)), "")
+    except (OSError, UnicodeDecodeError, ValueError, zipfile.BadZipFile) as exc:
+        raise DumpError(f"{path} cannot be read as a GeoNames dump: {exc}") from exc
+    row = first.rstrip("\r\n").split("\t")
+    if len(row) < 15 or not row[0].isdigit():
+        raise DumpError(f"{path} is not a GeoNames dump (19 tab-separated columns per line, geonameid first)")
 
 
 def _add_dump(path: Path, add_place, by_code: dict, alpha2_to3: dict, known: set) -> None:
@@ -353,6 +365,8 @@ def build_gazetteer(path: Optional[Path] = None, dump: Optional[Path] = None) ->
     """Build the index into `path` (default: the cache path) via a temp file and an atomic rename; `dump` is a
     GeoNames file whose places are added."""
     path = Path(path) if path else gazetteer_path()
+    if dump is not None:
+        check_dump(Path(dump))      # before the packages are read: a wrong file fails in a moment
     path.parent.mkdir(parents=True, exist_ok=True)
     entries, names = _rows_from_packages(Path(dump) if dump else None)
     fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
