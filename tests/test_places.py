@@ -317,3 +317,22 @@ def test_places_carry_english_names_the_native_one_and_an_explanation(nlp, resol
     assert (place.name, place.admin1, place.precision) == ("Luhansk", "Luhansk", "admin1")
     assert place.native_name == "Luhanska oblast"
     assert place.explanation and "admin1" in place.explanation
+
+
+def test_a_chain_of_unknown_names_is_placed_at_the_first_unit_the_index_knows(nlp, resolver):
+    text = "On 8 June 2020, soldiers shelled homes near Tollowa (Tollowa, Chin)."
+    loc, _ctx = locate(nlp, resolver, text, "shelled")
+    assert (loc.name, loc.admin1, loc.country, loc.precision) == ("Tollowa", "Chin", "MMR", "admin1")
+
+
+def test_a_town_before_its_division_is_a_place_even_when_read_as_a_person(nlp, resolver):
+    mentions, _ = analyse(nlp, resolver, "On 15 May 2020, artillery hit Avdiivka, Donetsk oblast, at night.")
+    towns = [m.resolved for m in mentions.values() if m.resolved is not None and m.resolved.kind == "place"]
+    assert towns and towns[0].country == "UKR" and towns[0].admin1 == "Donetsk"
+
+
+def test_a_bare_name_shared_by_a_province_and_its_town_is_the_town(nlp, resolver):
+    mentions, _ = analyse(nlp, resolver, "Police dispersed a protest in Haifa on Saturday.")
+    assert mentions["Haifa"].resolved.kind == "place"
+    mentions, _ = analyse(nlp, resolver, "Police dispersed protests across Haifa District on Saturday.")
+    assert mentions["Haifa District"].resolved.kind == "admin1"

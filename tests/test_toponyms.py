@@ -47,3 +47,11 @@ def test_strip_type_keeps_names_that_are_only_a_direction():
 def test_short_forms_need_a_linking_word():
     assert short_forms("Zamora de Hidalgo", ["Zamora", "Zamo", "Hidalgo"]) == ["Zamora"]
     assert short_forms("Santa Rosa", ["Santa"]) == []
+
+
+def test_a_translated_position_word_marks_the_english_name():
+    assert english_name("Nord-Kivu", ["North Kivu", "Kivu du Nord"], division=True) == "North Kivu"
+    assert english_name("Shabeellaha Hoose", ["Lower Shabeelle", "Shabeele Hoose Region"], division=True) \
+        == "Lower Shabeelle"
+    # a name that is itself a position word keeps its own rule
+    assert english_name("Northern Cape", ["Northern Cape Province"], division=True) == "Northern Cape"

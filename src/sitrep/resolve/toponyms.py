@@ -31,6 +31,7 @@ class NameRules:
     type_words: frozenset
     type_prefixes: tuple
     not_a_name: frozenset
+    positions: frozenset
     short_form_links: tuple
     marks: frozenset
     ayn_hamza: str
@@ -45,6 +46,7 @@ def load_name_rules() -> NameRules:
             type_words=frozenset(w.lower() for w in data["english_type_words"]),
             type_prefixes=tuple(p.lower() + " " for p in data["english_type_prefixes"]),
             not_a_name=frozenset(w.lower() for w in data["not_a_name"]),
+            positions=frozenset(w.lower() for w in data.get("english_positions") or ()),
             short_form_links=tuple(data["short_form_links"]),
             marks=frozenset(chr(int(c)) for c in data["transliteration_marks"]),
             ayn_hamza="".join(data["ayn_hamza"]),
@@ -130,6 +132,13 @@ def english_name(native: str, aliases: Iterable[str], division: bool, country: O
     if division:
         aliases = [a.strip() for a in aliases if a and a.strip() and _latin(a.strip())]
         core_native = plain(strip_type(native, rules)[0], rules)
+        # "North Kivu" for "Nord-Kivu": a translated name opens with an English position word the native lacks
+        first = re.split(r"[\s-]", native, maxsplit=1)[0].lower()
+        translated = [plain(strip_type(a, rules)[0], rules) for a in aliases
+                      if a.split()[0].lower() in rules.positions and first not in rules.positions
+                      and len(a.split()) >= 2 and a.isascii()]
+        if translated:
+            return min(translated, key=len)
         english = []
         for a in aliases:
             core, typed = strip_type(a, rules)

@@ -133,6 +133,11 @@ def _city_as_person(doc, i: int, gaz: Gazetteer, lex: PlaceLexicon) -> bool:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     hits: list[Hit] = list(gaz.lookup(name_key(doc[i:end].text)))
+    # "Avdiivka, Donetsk oblast": a town followed by the division it is in
+    if end + 1 < len(doc) and doc[end].text == "," and _is_cap(doc[end + 1]) and any(
+            h.entry.kind == KIND_PLACE for h in hits) and any(
+            h.entry.kind in (KIND_ADMIN1, KIND_ADMIN2) for h in gaz.lookup(name_key(doc[end + 1].text))):
+        return True
     if end - i >= 2:
         return any(h.primary and h.entry.kind == KIND_PLACE and h.entry.population >= 100_000 for h in hits)
     return _well_known(hits, lex)
@@ -246,7 +251,8 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
 
 def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon) -> None:
     """GPE/LOC entities no lexicon knows, and names the text calls a village, town or district ("Shaduzut
-    village"): kept as mentions without candidates. They resolve only through the hierarchy written after them
+    village") or follows with a bracketed hierarchy ("Boulkessi (Mondoro, Mopti)"): kept as mentions without
+    candidates. They resolve only through the hierarchy written after them
     ("X village (Jowhar, Middle Shabelle)"), to that unit's place and precision; otherwise null, never a guess."""
     taken = set()
     for m in mentions:
@@ -256,7 +262,9 @@ def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon) -> No
             mentions.append(Mention(ent.start, ent.end, ent.start_char, ent.end_char, ent.text, [], ner=ent.label_))
             taken.update(range(ent.start, ent.end))
     for k, tok in enumerate(doc):
-        if k == 0 or tok.lower_ not in lex.kind_words or _is_cap(tok) or k in taken:
+        # "Shaduzut village", and "Boulkessi (Mondoro, Mopti)": a bracket opening a hierarchy after a name
+        bracket = tok.text == "(" and k + 1 < len(doc) and _is_cap(doc[k + 1])
+        if k == 0 or not (tok.lower_ in lex.kind_words or bracket) or _is_cap(tok) or k in taken:
             continue
         start = k
         while start > 0 and k - start < 3 and _is_cap(doc[start - 1]) and not doc[start - 1].is_punct \
@@ -264,8 +272,26 @@ def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon) -> No
             start -= 1
         if start < k:
             span = doc[start:k]
-            mentions.append(Mention(start, k, span.start_char, span.end_char, span.text, []))
+            mentions.append(Mention(start, k, span.start_char, span.end_char, span.text, [], bracketed=bracket))
             taken.update(range(start, k))
+    # the members of a bracketed hierarchy the index lacks: "(Paletwa, Chin)", so the chain is not broken
+    for k, tok in enumerate(doc):
+        if tok.text != "(":
+            continue
+        j = k + 1
+        while j < len(doc) and doc[j].text not in (")", "\n") and j - k < 12:
+            start = j
+            while j < len(doc) and _is_cap(doc[j]) and not doc[j].is_punct:
+                j += 1
+            if start < j and j < len(doc) and doc[j].text in (",", ")") \
+                    and not taken.intersection(range(start, j)):
+                span = doc[start:j]
+                mentions.append(Mention(start, j, span.start_char, span.end_char, span.text, [], bracketed=True))
+                taken.update(range(start, j))
+            if j < len(doc) and doc[j].text == ",":
+                j += 1
+            elif start == j:
+                break
 
 
 def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:

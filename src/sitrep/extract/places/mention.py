@@ -25,6 +25,7 @@ class Mention:
     direction: Optional[str] = None
     inner: bool = False             # the direction names the middle of a town ("central Lagos")
     kind_hint: Optional[str] = None
+    bracketed: bool = False         # a name the index lacks, followed by a bracketed hierarchy
     facility: bool = False          # a word of the name is a street or building word ("Buchanan Street")
     name_text: str = ""             # the name alone, without the direction or kind word read around it
     container: Optional["Mention"] = None

@@ -139,6 +139,13 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
                     break
             if e.kind == KIND_PLACE and _in_city_paragraph(m, city_context):
                 s += 1.5
+            # "in Haifa": a bare name shared by a province and its big town is the town (the province is
+            # written "Haifa District", and the kind word decides then)
+            if e.kind == KIND_PLACE and m.kind_hint is None and not m.direction and any(
+                    o.entry.kind == KIND_ADMIN1 and o.entry.geonames_id == e.admin1_id
+                    and e.population * 5 >= o.entry.population for o in m.hits):
+                s += 0.6
+                why.append("the town its same-named province is called after")
             scored.append((s, h, why))
         scored.sort(key=lambda sh: -sh[0])
         m.scores = {sh[1].entry.geonames_id: round(sh[0], 2) for sh in scored[:5]}
@@ -191,7 +198,7 @@ def _settlement(m: Mention) -> bool:
     or one NER calls a political place, and no street or building ("South Buchanan Street, Amarillo")?"""
     if m.role != "place":
         return False
-    if m.kind_hint is not None:
+    if m.kind_hint is not None or m.bracketed:
         return True
     return m.ner == "GPE" and not m.facility
 
@@ -234,7 +241,13 @@ def to_place(m: Mention) -> Place:
         if m.role == "demonym" and m.country_name:
             return Place(text=m.text, span=span, country=m.country_name, precision="country",
                          explanation=f"demonym of {m.country_name}")
-        unit = m.container.resolved if m.container is not None else None
+        # the first unit up the written hierarchy that resolved ("Boulkessi (Mondoro, Mopti)": Mopti)
+        unit, up = None, m.container
+        for _ in range(3):
+            if up is None or up.resolved is not None:
+                unit = up.resolved if up is not None else None
+                break
+            up = up.container
         if unit is not None and unit.kind != KIND_COUNTRY and _settlement(m):
             # "X village (Jowhar, Middle Shabelle)" with X unknown to the index: the place the text names, at
             # the coordinates of the unit written after it, with that unit's precision (UCDP: where_prec 2-4).
