@@ -20,7 +20,10 @@ LOGGER = logging.getLogger(__name__)
 
 
 def _is_cap(tok) -> bool:
-    t = tok.text
+    return _is_cap_text(tok.text)
+
+
+def _is_cap_text(t: str) -> bool:
     return bool(t) and (t[0].isupper() or (t[0] in "'’" and len(t) > 1 and t[1].isupper()))
 
 
@@ -33,7 +36,7 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
     i = 0
     while i < n:
         tok = doc[i]
-        article = _article_start(doc, i, lex)
+        article = _article_start(doc, i, lex, tok)
         if not (_is_cap(tok) or article) or tok.is_punct or (
                 tok.ent_type_ == "PERSON" and not _town_as_person(doc, i, lex)
                 and not _city_as_person(doc, i, gaz, lex)):
@@ -73,7 +76,7 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
             continue
         mentions.append(found)
         i = found.end
-    _add_unknown_entities(doc, mentions, lex)
+    _add_unknown_entities(doc, mentions, lex, text)
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
         _annotate(m, doc, lex, text)
@@ -113,9 +116,9 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
     return Mention(i, end, char_start, char_end, surface, hits, country_name=iso3, ner=ner, key=key)
 
 
-def _article_start(doc, i: int, lex: PlaceLexicon) -> bool:
+def _article_start(doc, i: int, lex: PlaceLexicon, tok=None) -> bool:
     """'al-Bab': a lower-case Arabic article, a hyphen, a capitalised name."""
-    return (doc[i].lower_ in lex.arabic_articles and i + 2 < len(doc) and doc[i + 1].text == "-"
+    return ((tok if tok is not None else doc[i]).lower_ in lex.arabic_articles and i + 2 < len(doc) and doc[i + 1].text == "-"
             and not doc[i].whitespace_ and _is_cap(doc[i + 2]))
 
 
@@ -145,6 +148,14 @@ def _city_as_person(doc, i: int, gaz: Gazetteer, lex: PlaceLexicon) -> bool:
 
 def _title_case(sent) -> bool:
     """A Title Case Headline: most of its words are capitalised, so a capital says nothing about a name."""
+    doc = sent.doc
+    cache = doc.user_data.setdefault("sitrep.places.title_case", {})
+    if sent.start not in cache:
+        cache[sent.start] = _title_case_of(sent)
+    return cache[sent.start]
+
+
+def _title_case_of(sent) -> bool:
     words = [t for t in sent if t.is_alpha]
     if len(words) < 4:
         return False
@@ -198,7 +209,6 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     dateline = _at_dateline(doc, i, text) and bool(DATELINE_TAIL.match(tail) or HEADLINE_LEAD.match(tail))
     cued = prev in lex.prepositions or place_ner or dateline
     well_known = _well_known(hits, lex)
-    title_case = _title_case(doc[i].sent)
     if prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.street_lead_words:
         return False    # "the 2200 block of Polk": a street
     if nxt is not None and _is_cap(nxt):
@@ -207,7 +217,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
         # (In a Title Case Headline every word is capitalised: "Taliban Killed in Ghor Strike".)
         if low in lex.facility_words or (low not in lex.agency_words and low not in lex.kind_words
                                          and nxt.pos_ == "PROPN" and not nxt.is_upper
-                                         and not title_case and not well_known):
+                                         and not well_known and not _title_case(doc[i].sent)):
             return False
     surface = doc[i:end].text
     if surface.isupper() and len(key) > 2 and not dateline and not place_ner:
@@ -249,7 +259,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     return True
 
 
-def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon) -> None:
+def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon, text: str) -> None:
     """GPE/LOC entities no lexicon knows, and names the text calls a village, town or district ("Shaduzut
     village") or follows with a bracketed hierarchy ("Boulkessi (Mondoro, Mopti)"): kept as mentions without
     candidates. They resolve only through the hierarchy written after them
@@ -261,11 +271,18 @@ def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon) -> No
         if ent.label_ in ("GPE", "LOC") and not taken.intersection(range(ent.start, ent.end)):
             mentions.append(Mention(ent.start, ent.end, ent.start_char, ent.end_char, ent.text, [], ner=ent.label_))
             taken.update(range(ent.start, ent.end))
-    for k, tok in enumerate(doc):
-        # "Shaduzut village", and "Boulkessi (Mondoro, Mopti)": a bracket opening a hierarchy after a name
-        bracket = tok.text == "(" and k + 1 < len(doc) and _is_cap(doc[k + 1])
-        if k == 0 or not (tok.lower_ in lex.kind_words or bracket) or _is_cap(tok) or k in taken:
+    # Only the tokens at a kind word or a bracket matter: find them in the text (a spaCy Token is costly to make,
+    # and these words are rare).
+    n = len(doc)
+    for hit in lex.kind_or_bracket.finditer(text):
+        span = doc.char_span(hit.start(), hit.end())
+        if span is None:
             continue
+        k = span.start
+        bracket = hit.group(0) == "("
+        if k == 0 or k in taken or not _is_cap(doc[k - 1]) or (bracket and not (k + 1 < n and _is_cap(doc[k + 1]))):
+            continue
+        # "Shaduzut village", and "Boulkessi (Mondoro, Mopti)": a bracket opening a hierarchy after a name
         start = k
         while start > 0 and k - start < 3 and _is_cap(doc[start - 1]) and not doc[start - 1].is_punct \
                 and start - 1 not in taken and not doc[start - 1].is_sent_start:
@@ -274,21 +291,19 @@ def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon) -> No
             span = doc[start:k]
             mentions.append(Mention(start, k, span.start_char, span.end_char, span.text, [], bracketed=bracket))
             taken.update(range(start, k))
-    # the members of a bracketed hierarchy the index lacks: "(Paletwa, Chin)", so the chain is not broken
-    for k, tok in enumerate(doc):
-        if tok.text != "(":
+        if not bracket:
             continue
+        # the members of a bracketed hierarchy the index lacks: "(Paletwa, Chin)", so the chain is not broken
         j = k + 1
-        while j < len(doc) and doc[j].text not in (")", "\n") and j - k < 12:
+        while j < n and doc[j].text not in (")", "\n") and j - k < 12:
             start = j
-            while j < len(doc) and _is_cap(doc[j]) and not doc[j].is_punct:
+            while j < n and _is_cap(doc[j]) and not doc[j].is_punct:
                 j += 1
-            if start < j and j < len(doc) and doc[j].text in (",", ")") \
-                    and not taken.intersection(range(start, j)):
+            if start < j and j < n and doc[j].text in (",", ")") and not taken.intersection(range(start, j)):
                 span = doc[start:j]
                 mentions.append(Mention(start, j, span.start_char, span.end_char, span.text, [], bracketed=True))
                 taken.update(range(start, j))
-            if j < len(doc) and doc[j].text == ",":
+            if j < n and doc[j].text == ",":
                 j += 1
             elif start == j:
                 break

@@ -61,6 +61,7 @@ class PlaceLexicon:
     agency_words: frozenset
     resident_nouns: frozenset
     subplace_words: frozenset
+    kind_or_bracket: re.Pattern     # a lower-case kind word or an opening bracket before a name, found in text
     arabic_articles: frozenset
     well_known_population: int      # a place this big is a place wherever its name stands ("Mogadishu Explosions")
 
@@ -94,6 +95,8 @@ def load_place_lexicon() -> PlaceLexicon:
             agency_words=frozenset(w.lower() for w in data["agency_words"]),
             resident_nouns=frozenset(w.lower() for w in data["resident_nouns"]),
             subplace_words=frozenset(w.lower() for w in data["subplace_words"]),
+            kind_or_bracket=re.compile(r"\((?=\s*[A-Z])|\b(?:" + "|".join(
+                re.escape(w) for w in sorted(kinds, key=len, reverse=True)) + r")\b"),
             arabic_articles=frozenset(w.lower() for w in data.get("arabic_articles") or ()),
             well_known_population=int(data.get("well_known_population", 1_000_000)),
         )
