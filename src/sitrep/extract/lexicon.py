@@ -13,7 +13,7 @@ EVENT_TYPES = (
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 KNOWN_NEEDS = {None, "object", "no_object", "modal", "person_object", "place_object", "complement", "partner",
-               "aid_object", "announced", "weapon_object", "base_object", "visit", "stopped_cooperation"}
+               "aid_object", "announced", "weapon_object", "base_object", "body_object", "visit", "stopped_cooperation"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,9 @@ class Lexicon:
     stop_verbs: frozenset[str]
     weapon_nouns: frozenset[str]
     base_nouns: frozenset[str]
+    body_nouns: frozenset[str]
+    death_states: frozenset[str]
+    finding_verbs: frozenset[str]
     obligation_modals: frozenset[str]
     intent_verbs: frozenset[str]
     intent_modals: frozenset[str]
@@ -86,7 +89,8 @@ class Lexicon:
 WORD_SETS: dict[str, tuple[str, tuple[str, ...]]] = {
     **{name: ("roles", (name,)) for name in (
         "light_verbs", "effect_verbs", "people_nouns", "place_nouns", "aid_goods", "announcers", "person_pronouns",
-        "participation_verbs", "reporting_verbs", "stop_verbs", "weapon_nouns", "base_nouns", "obligation_modals",
+        "participation_verbs", "reporting_verbs", "stop_verbs", "weapon_nouns", "base_nouns", "body_nouns",
+        "death_states", "finding_verbs", "obligation_modals",
         "activity_nouns", "message_nouns", "visit_nouns", "cooperation_nouns")},
     "intent_verbs": ("roles", ("intent", "verbs")),
     "intent_modals": ("roles", ("intent", "modals")),

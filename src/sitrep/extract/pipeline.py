@@ -22,6 +22,7 @@ from .casualties import CasualtyResolver
 from .context import DocContext
 from .dates import DateResolver
 from .events import EventFinder
+from .headline import common_words, load_rules, mark_dropped_passives, parse_copy, with_original_words
 from .mentions import merge_mentions
 from .places import PlaceResolver
 from .sources import SourceResolver
@@ -37,6 +38,7 @@ class Extractor:
         self.options = options or Options()
         self.nlp = load_nlp(self.options.spacy_model)
         self.finder = EventFinder()
+        self.headline_rules = load_rules(*common_words(self.nlp))
         self.stages = [
             ("places", PlaceResolver()),
             ("actors", ActorCoder()),
@@ -61,6 +63,10 @@ class Extractor:
         events: list[Event] = []
         failed = several = False
         for doc, (article, offset, last) in self._parse(articles):
+            original = article.text[offset:offset + len(doc.text)]
+            if doc.text != original:
+                doc = with_original_words(doc, original)    # a headline parsed from its sentence-cased copy
+            mark_dropped_passives(doc, self.headline_rules)
             if not failed:
                 try:
                     # A one-sentence text is coded by its main clause, a longer story by its toll (finish_events).
@@ -86,7 +92,8 @@ class Extractor:
         limit = self.options.part_chars
         for long, run in groupby(articles, key=lambda a: len(a.text) > limit):
             if not long:
-                pairs = ((a.text, (a, 0, True)) for a in run)
+                # Title Case and shouted headlines are parsed from a sentence-cased copy of the same length
+                pairs = ((self._parse_text(a.text), (a, 0, True)) for a in run)
                 yield from self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size)
                 continue
             for article in run:
@@ -94,8 +101,13 @@ class Extractor:
                 article.warnings.append(
                     f"article {article.id}: {len(article.text):,} characters, read in {len(pieces)} parts of at "
                     f"most {limit:,}; events are not linked across parts")
-                pairs = ((text, (article, offset, n == len(pieces) - 1)) for n, (offset, text) in enumerate(pieces))
+                pairs = ((self._parse_text(text), (article, offset, n == len(pieces) - 1))
+                         for n, (offset, text) in enumerate(pieces))
                 yield from self.nlp.pipe(pairs, as_tuples=True, batch_size=1)
+
+    def _parse_text(self, text: str) -> str:
+        """What spaCy parses: the text, or its copy with headline-cased lines sentence-cased (headline.py)."""
+        return parse_copy(text, self.headline_rules) or text
 
     def events_from_doc(self, article: Article, doc) -> list[Event]:
         """The events of one parsed text, not yet given ids or a primary (see finish_events)."""

@@ -1,0 +1,91 @@
+"""Filtering: triggers that name no event of their own (modifiers, "the sound of gunfire", restatements,
+commentary) and triggers inside the complement of a request or accusation."""
+from __future__ import annotations
+
+from .parse import OBJECT_DEPS, SUBJECT_DEPS, Match, in_quotes, lemma, subject_words
+
+
+class EventFilters:
+    """Decides which trigger matches report events; needs `self.lex` (a Lexicon)."""
+
+    # ---- filters -----------------------------------------------------------------------------------------
+
+    def is_commentary(self, sent) -> bool:
+        for tok in sent:
+            if lemma(tok) in self.lex.opinion_verbs and tok.pos_ == "VERB":
+                subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+                if subj is not None and subj.lower_ in self.lex.opinion_subjects and not in_quotes(tok):
+                    return True
+        return False
+
+    def names_event(self, m: Match) -> bool:
+        head = m.head
+        if head.pos_ in ("NOUN", "PROPN"):
+            # a modifier of another noun: "attack helicopter", "protest movement" (not "rape incidents")
+            if head.dep_ in ("compound", "amod") and head.head.i >= m.end \
+                    and lemma(head.head) not in self.lex.event_container_nouns:
+                return False
+            # "the sound of gunfire", "the threat of violence"
+            if head.dep_ == "pobj" and head.head.lower_ == "of" and lemma(head.head.head) in self.lex.non_event_governors:
+                return False
+            # "This was a defensive strike": a restatement of an event already reported
+            if head.dep_ == "attr" and lemma(head.head) == "be":
+                subj = next((c for c in head.head.children if c.dep_ in SUBJECT_DEPS), None)
+                if subj is not None and subj.pos_ in ("PRON", "DET"):
+                    return False
+        else:
+            if head.dep_ in ("amod", "compound"):
+                return False        # "long-threatened invasion"
+            if any(c.dep_ == "mark" and c.lower_ in self.lex.non_event_marks for c in head.children):
+                return False
+            if m.entry.event_type == "ACCUSE" and lemma(head) in self.lex.reporting_verbs and any(
+                    c.dep_ == "ccomp" for c in head.children):
+                return False        # "a rights group charged that soldiers abused ...": a report, not the event
+            obj = next((c for c in head.children if c.dep_ in OBJECT_DEPS), None)
+            if obj is not None and obj.lower_ in self.lex.reflexive_objects and m.entry.mode != "suicide-attack":
+                return False
+            subj = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is not None and any(lemma(t) in self.lex.natural_forces for t in subject_words(subj)):
+                return False        # "floods hit parts of Japan", "an outbreak of cholera killed 40": no one acted
+            # "the right to defend", "the ability to strike"
+            if head.dep_ in ("acl", "xcomp") and lemma(head.head) in self.lex.non_event_governors \
+                    and head.head.pos_ == "NOUN":
+                return False
+        return True
+
+    def drop_embedded(self, matches: list[Match]) -> list[Match]:
+        """Remove triggers inside the complement of a verbal trigger whose policy is `suppress`."""
+        kept = []
+        for m in matches:
+            suppressed = False
+            for other in matches:
+                policy = self.lex.embedded.get(other.entry.event_type)
+                if other.head.i == m.head.i or policy not in ("suppress", "keep-named"):
+                    continue
+                if other.entry.event_type == m.entry.event_type:
+                    continue
+                if other.head.dep_ == "acl":
+                    continue    # "a suspect accused of killing a man": a description, the killing is the news
+                if self.in_complement(m.head, other.head, alleged_only=policy == "keep-named"):
+                    suppressed = True
+                    break
+            if not suppressed:
+                kept.append(m)
+        return kept
+
+    def in_complement(self, tok, governor, alleged_only: bool = False) -> bool:
+        """True when `tok` sits below `governor` through a complement (not an adjunct) dependency; with
+        `alleged_only`, only through "of"/"for" ("accused X of backing", "blamed Y for the blast")."""
+        node = tok
+        while node.head.i != node.i:
+            if node.head.i == governor.i:
+                if alleged_only:
+                    return node.dep_ == "prep" and node.lower_ in ("of", "for")
+                if node.dep_ not in self.lex.complement_deps:
+                    return False
+                if node.dep_ == "prep" and node.lower_ in self.lex.adjunct_preps:
+                    return False
+                return True
+            node = node.head
+        return False
+

@@ -1,0 +1,86 @@
+"""Failure patterns of unseen news text (issue 9, part 3), on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+
+def primary(events):
+    return next((e for e in events if e.is_primary), None)
+
+
+def killed(ev):
+    return ev.fatalities.total.best if ev is not None and ev.fatalities and ev.fatalities.total else None
+
+
+def injured(ev):
+    return ev.injuries.total.best if ev is not None and ev.injuries and ev.injuries.total else None
+
+
+@pytest.mark.parametrize("text, dead", [
+    ("Four bodies were found in a ditch outside the town on Sunday.", 4),
+    ("Villagers discovered the bodies of three farmers near the river.", 3),
+    ("Two men found dead on the road to the airport", 2),
+    ("They locate three lifeless men in a field near Irapuato", 3),
+    ("Gunmen dumped two bodies outside the police station", 2),
+])
+def test_bodies_found_are_a_killing(extract, text, dead):
+    ev = primary(extract(text))
+    assert ev is not None and ev.event_type == "ASSAULT"
+    assert killed(ev) == dead
+
+
+def test_who_finds_the_bodies_is_not_the_actor(extract):
+    ev = primary(extract("Police found the bodies of five men in an abandoned truck."))
+    assert ev.event_type == "ASSAULT"
+    assert ev.actor is None
+
+
+def test_a_found_weapons_cache_is_still_a_seizure(extract):
+    ev = primary(extract("Soldiers found a cache of rifles and grenades in the house."))
+    assert ev.event_type == "COERCE"
+
+
+@pytest.mark.parametrize("text, dead, wounded", [
+    ("Six soldiers killed, nine wounded in ambush near the border", 6, 9),
+    ("Eight prisoners executed in the northern province", 8, None),
+    ("Three fighters killed, two policemen injured in clashes", 3, 2),
+])
+def test_headline_passive_without_auxiliary(extract, text, dead, wounded):
+    ev = primary(extract(text))
+    assert ev is not None and ev.event_type == "ASSAULT"
+    assert killed(ev) == dead
+    assert injured(ev) == wounded
+    # the dead are the recipients, never the actor
+    assert ev.actor is None or not ev.actor.text.split()[0].lower() in ("six", "eight", "three")
+
+
+@pytest.mark.parametrize("text, dead", [
+    ("The junta executed four resistance fighters in the village.", 4),
+    ("Police executed a search warrant at the house on Tuesday and found a rifle.", None),
+])
+def test_execute_kills_people_not_warrants(extract, text, dead):
+    events = extract(text)
+    assert all(killed(e) in (None, 0) for e in events) if dead is None else killed(primary(events)) == dead
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("Insurgents set off a car bomb outside the governor's office.", "ASSAULT", "Insurgents", None),
+    ("Border guards exchanged fire with smugglers on Tuesday night.", "ASSAULT", "guards", "smugglers"),
+    ("The two navies exchanged artillery fire near the disputed islands.", "ASSAULT", "navies", None),
+    ("The deposed premier was placed under house arrest by the army.", "COERCE", "army", "premier"),
+    # victims of a kidnapping are recipients, never actors
+    ("Four engineers were kidnapped on the road to the mine.", "ASSAULT", None, "engineers"),
+])
+def test_missed_wordings(extract, text, event_type, actor, recipient):
+    ev = primary(extract(text))
+    assert ev is not None and ev.event_type == event_type
+    if actor is None:
+        assert ev.actor is None
+    else:
+        assert ev.actor is not None and actor in ev.actor.text
+    if recipient is not None:
+        assert ev.recipient is not None and recipient in ev.recipient.text
+
+
+def test_setting_off_on_a_trip_is_no_bombing(extract):
+    assert all(e.event_type != "ASSAULT" for e in extract("The delegation set off for the capital at dawn."))
