@@ -336,3 +336,12 @@ def test_a_bare_name_shared_by_a_province_and_its_town_is_the_town(nlp, resolver
     assert mentions["Haifa"].resolved.kind == "place"
     mentions, _ = analyse(nlp, resolver, "Police dispersed protests across Haifa District on Saturday.")
     assert mentions["Haifa District"].resolved.kind == "admin1"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Rebel fighters seized Lalibela on Friday, residents said.", "Lalibela", "ETH"),
+    ("Militants launched an attack on Monguno overnight.", "Monguno", "NGA"),
+])
+def test_the_object_of_a_capture_or_an_attack_is_a_place(nlp, resolver, text, name, country):
+    mentions, _ = analyse(nlp, resolver, text)
+    assert name in mentions and mentions[name].resolved.country == country

@@ -55,3 +55,12 @@ def test_a_translated_position_word_marks_the_english_name():
         == "Lower Shabeelle"
     # a name that is itself a position word keeps its own rule
     assert english_name("Northern Cape", ["Northern Cape Province"], division=True) == "Northern Cape"
+
+
+def test_local_type_words_are_dropped_for_the_bare_name():
+    assert english_name("Kurskaya oblast'", ["Kursk vilayəti"], division=True) == "Kursk"
+    assert english_name("Amphoe Rueso", [], division=True) == "Rueso"
+    # an alias the local form does not start with is another language's name, not the English one
+    assert english_name("Belgorodskaya oblast'", ["Belqorod vilayəti"], division=True) == "Belgorodskaya oblast"
+    # the canonical name is the bare one: keep it rather than an alias with a type word
+    assert english_name("South-West", ["South-West Province", "Sud-Ouest"], division=True) == "South-West"

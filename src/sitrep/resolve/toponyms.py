@@ -32,6 +32,8 @@ class NameRules:
     type_prefixes: tuple
     not_a_name: frozenset
     positions: frozenset
+    foreign_type_words: frozenset
+    native_prefixes: tuple
     short_form_links: tuple
     marks: frozenset
     ayn_hamza: str
@@ -47,6 +49,9 @@ def load_name_rules() -> NameRules:
             type_prefixes=tuple(p.lower() + " " for p in data["english_type_prefixes"]),
             not_a_name=frozenset(w.lower() for w in data["not_a_name"]),
             positions=frozenset(w.lower() for w in data.get("english_positions") or ()),
+            foreign_type_words=frozenset(w.lower() for w in data.get("foreign_type_words") or ()),
+            native_prefixes=tuple(sorted((p + " " for p in data.get("native_type_prefixes") or ()),
+                                         key=len, reverse=True)),
             short_form_links=tuple(data["short_form_links"]),
             marks=frozenset(chr(int(c)) for c in data["transliteration_marks"]),
             ayn_hamza="".join(data["ayn_hamza"]),
@@ -101,9 +106,17 @@ def strip_type(name: str, rules: Optional[NameRules] = None) -> tuple[str, bool]
     return core, True
 
 
+def _strip_foreign_type(name: str, rules: NameRules) -> str:
+    """'Kurskaya oblast\'' -> 'Kurskaya', 'Kursk vilayəti' -> 'Kursk'; the name itself when it has no such word."""
+    words = name.split()
+    if len(words) >= 2 and words[-1].lower().strip("'’") in rules.foreign_type_words:
+        return " ".join(words[:-1])
+    return name
+
+
 def _latin(name: str) -> bool:
     decomposed = unicodedata.normalize("NFKD", name)
-    return all(ord(ch) < 0x250 or unicodedata.combining(ch) or ch in "’‘ʻʼʾʿ" for ch in decomposed)
+    return all(ord(ch) < 0x2B0 or unicodedata.combining(ch) or ch in "’‘ʻʼʾʿ" for ch in decomposed)
 
 
 def short_forms(native: str, aliases: Iterable[str], rules: Optional[NameRules] = None) -> list[str]:
@@ -139,20 +152,34 @@ def english_name(native: str, aliases: Iterable[str], division: bool, country: O
                       and len(a.split()) >= 2 and a.isascii()]
         if translated:
             return min(translated, key=len)
-        english = []
+        english = []            # (name to output, its core without a type word)
         for a in aliases:
             core, typed = strip_type(a, rules)
             if typed and core[0].isupper():
-                english.append(plain(core, rules))
+                english.append((plain(core, rules), plain(core, rules)))
             elif len(a.split()) == 2 and a.split()[-1].lower() in rules.type_words \
                     and a.split()[0].lower() in rules.not_a_name:
-                english.append(a)       # "Northern District": the type word is part of the name
+                english.append((a, a.split()[0]))   # "Northern District": the type word is part of the name
+        foreign_core = _strip_foreign_type(core_native, rules)
+        if not english and foreign_core != core_native:
+            # "Kurskaya oblast'": a local form; an alias in another language with a type word gives the bare name
+            # (only one the local form starts with: "Kursk" of "Kurskaya", not the Azeri "Belqorod")
+            for a in aliases:
+                core = _strip_foreign_type(a, rules)
+                if core != a and core[:1].isupper() and len(fold(core)) >= 4 \
+                        and fold(foreign_core).startswith(fold(core)):
+                    english.append((plain(core, rules), plain(core, rules)))
+            core_native = foreign_core
         if english:
             target = fold(core_native)
-            if any(fold(e) == target for e in english):
-                return core_native if _latin(core_native) else english[0]
+            if any(fold(core) == target for _, core in english):
+                return core_native if _latin(core_native) else english[0][0]
             # the closest spelling to the canonical one ("Hamah" over "Hama" for "Ḩamāh"), then the shortest
-            return max(english, key=lambda e: (difflib.SequenceMatcher(None, fold(e), target).ratio(), -len(e)))
+            return max(english, key=lambda e: (difflib.SequenceMatcher(None, fold(e[1]), target).ratio(),
+                                               -len(e[0])))[0]
+        for prefix in rules.native_prefixes:
+            if native.startswith(prefix) and len(native) > len(prefix) + 2:
+                return plain(native[len(prefix):], rules)     # "Amphoe Rueso" -> "Rueso"
     shorts = short_forms(native, aliases, rules)
     if shorts:
         return plain(min(shorts, key=len), rules)

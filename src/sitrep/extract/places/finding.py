@@ -116,6 +116,20 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
     return Mention(i, end, char_start, char_end, surface, hits, country_name=iso3, ner=ner, key=key)
 
 
+def _object_of_place_word(doc, i: int, end: int, lex: PlaceLexicon) -> bool:
+    """'Taliban seize Lalibela', 'an attack on Gwoza': the object of a verb or noun whose object is a place."""
+    root = doc[i:end].root
+    head = root.head
+    if i > 0 and _is_cap(doc[i - 1]) and doc[i - 1].head.i == root.i:
+        return False        # "raids on Kafr Zeita": only the whole name is the object
+    if root.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in lex.place_object_verbs:
+        return True
+    if root.dep_ == "pobj" and head.lower_ in ("on", "of") and head.head.pos_ == "NOUN" \
+            and head.head.lemma_.lower() in lex.place_object_nouns:
+        return True
+    return False
+
+
 def _article_start(doc, i: int, lex: PlaceLexicon, tok=None) -> bool:
     """'al-Bab': a lower-case Arabic article, a hyphen, a capitalised name."""
     return ((tok if tok is not None else doc[i]).lower_ in lex.arabic_articles and i + 2 < len(doc) and doc[i + 1].text == "-"
@@ -180,7 +194,8 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     nxt = doc[end] if end < len(doc) else None
-    return (nxt is not None and nxt.lower_ in lex.resident_nouns) or _modifies_site(doc, i, end, lex) or (
+    return (nxt is not None and nxt.lower_ in lex.resident_nouns) or _modifies_site(doc, i, end, lex) \
+        or _object_of_place_word(doc, i, end, lex) or (
         prev is not None and (prev.lower_ in lex.prepositions or prev.lower_ in ("through", "into", "across")))
 
 
@@ -207,7 +222,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     nxt = doc[end] if end < len(doc) else None
     tail = text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + len(doc[end - 1]) + 60]
     dateline = _at_dateline(doc, i, text) and bool(DATELINE_TAIL.match(tail) or HEADLINE_LEAD.match(tail))
-    cued = prev in lex.prepositions or place_ner or dateline
+    cued = prev in lex.prepositions or place_ner or dateline or _object_of_place_word(doc, i, end, lex)
     well_known = _well_known(hits, lex)
     if prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.street_lead_words:
         return False    # "the 2200 block of Polk": a street
@@ -321,6 +336,8 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
         k -= 1
     if k >= 0 and doc[k].lower_ in lex.prepositions:
         m.cue = lex.prepositions[doc[k].lower_]
+    elif m.role != "demonym" and m.country_name is None and _object_of_place_word(doc, m.start, m.end, lex):
+        m.cue = "point"
     if m.end < len(doc):
         nxt = doc[m.end]
         kind = lex.kind_words.get(nxt.lower_) or lex.kind_words.get(nxt.lemma_.lower())

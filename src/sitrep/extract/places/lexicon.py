@@ -62,6 +62,8 @@ class PlaceLexicon:
     resident_nouns: frozenset
     subplace_words: frozenset
     kind_or_bracket: re.Pattern     # a lower-case kind word or an opening bracket before a name, found in text
+    place_object_verbs: frozenset
+    place_object_nouns: frozenset
     arabic_articles: frozenset
     well_known_population: int      # a place this big is a place wherever its name stands ("Mogadishu Explosions")
 
@@ -98,6 +100,8 @@ def load_place_lexicon() -> PlaceLexicon:
             kind_or_bracket=re.compile(r"\((?=\s*[A-Z])|\b(?:" + "|".join(
                 re.escape(w) for w in sorted(kinds, key=len, reverse=True)) + r")\b"),
             arabic_articles=frozenset(w.lower() for w in data.get("arabic_articles") or ()),
+            place_object_verbs=frozenset(w.lower() for w in data.get("place_object_verbs") or ()),
+            place_object_nouns=frozenset(w.lower() for w in data.get("place_object_nouns") or ()),
             well_known_population=int(data.get("well_known_population", 1_000_000)),
         )
     except (KeyError, TypeError, AttributeError) as exc:
