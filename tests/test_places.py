@@ -345,3 +345,9 @@ def test_a_bare_name_shared_by_a_province_and_its_town_is_the_town(nlp, resolver
 def test_the_object_of_a_capture_or_an_attack_is_a_place(nlp, resolver, text, name, country):
     mentions, _ = analyse(nlp, resolver, text)
     assert name in mentions and mentions[name].resolved.country == country
+
+
+def test_a_hyphenated_name_before_its_bracket_is_read_whole(nlp, resolver):
+    text = "On 2 March 2021, gunmen attacked a clinic in Qala-e-Sabzak (Kabul city, Kabul province)."
+    loc, _ctx = locate(nlp, resolver, text, "attacked")
+    assert loc.name == "Qala-e-Sabzak" and loc.country == "AFG" and loc.admin1 == "Kabul"

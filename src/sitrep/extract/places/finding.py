@@ -299,9 +299,14 @@ def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon, text:
             continue
         # "Shaduzut village", and "Boulkessi (Mondoro, Mopti)": a bracket opening a hierarchy after a name
         start = k
-        while start > 0 and k - start < 3 and _is_cap(doc[start - 1]) and not doc[start - 1].is_punct \
-                and start - 1 not in taken and not doc[start - 1].is_sent_start:
+        while start > 0 and k - start < 6 and start - 1 not in taken and not doc[start - 1].is_sent_start and (
+                (_is_cap(doc[start - 1]) and not doc[start - 1].is_punct)
+                # "Dasht-e-Barchi", "Maarat al-Numan": hyphenated parts and name connectors inside the name
+                or (start - 1 > 0 and (not doc[start - 1].whitespace_ or doc[start - 1].lower_ in CONNECTORS)
+                    and doc[start - 1].text not in (",", "(", ")", ";", ":") and not doc[start - 1].is_sent_start)):
             start -= 1
+        while start < k and not _is_cap(doc[start]):
+            start += 1          # a name starts with a capital
         if start < k:
             span = doc[start:k]
             mentions.append(Mention(start, k, span.start_char, span.end_char, span.text, [], bracketed=bracket))

@@ -22,7 +22,7 @@ CONNECTORS = frozenset({"-", "and", "of", "de", "du", "la", "le", "les", "al", "
 # Separators between a place and the division or country that contains it.
 CONTAINER_GAP = re.compile(
     r"^(?:\s+(?:district|province|county|state|region|governorate|city|town|village|area|municipality))?"
-    r"(?:\s*,\s*|\s+(?:of|in)\s+|\s*\(\s*)(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north|south|east|west)"
+    r"(?:\s*,\s*(?:(?:in|of)\s+)?|\s+(?:of|in)\s+|\s*\(\s*)(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north|south|east|west)"
     r"\s+)?$", re.IGNORECASE)
 STATE_ABBREV = re.compile(r"^\s*,\s*((?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|[A-Z]{2}\b)")
 DATELINE_DASH = re.compile(r"—|–|--|-\s|\?\?\?|\)")

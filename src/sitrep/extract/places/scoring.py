@@ -174,7 +174,8 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
             continue
         # A foreign namesake of a word in an article about somewhere else needs more than its name.
         # (A first-level division after "in" that only one country has, is that one: "in the Gaza Strip"; so is
-        # a town only one country has, that the text calls a place: "in Afrin city" amid "Turkish forces".)
+        # a town only one country has, that the text calls a town after "in": "in Afrin city" amid "Turkish
+        # forces". A bare "in Teutonia" in a Milwaukee story is a street, not the Brazilian town.)
         only_there = {h.entry.country for h in m.hits} == {e.country}
         if focus and e.country != focus and not m.country_name and m.container is None \
                 and e.population < 100_000 and not (only_there and m.cue and (
