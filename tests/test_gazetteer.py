@@ -171,3 +171,9 @@ def test_a_file_that_is_not_a_dump_is_refused_at_once(tmp_path):
         gz.build_gazetteer(tmp_path / "g.sqlite", dump=bad)
     with pytest.raises(gz.DumpError):
         gz.build_gazetteer(tmp_path / "g.sqlite", dump=tmp_path / "missing.zip")
+
+
+def test_a_town_without_a_district_code_gets_the_district_named_after_it(built):
+    g = gz.Gazetteer(built)
+    towns = [h.entry for h in g.lookup("jowhar") if h.entry.kind == gz.KIND_PLACE and h.entry.country == "SOM"]
+    assert towns and towns[0].admin2 == "Jowhar" and towns[0].admin2_id is not None

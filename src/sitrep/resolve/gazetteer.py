@@ -175,11 +175,18 @@ def _rows_from_packages(dump: Optional[Path] = None) -> tuple[list[tuple], list[
                                  country=countries.get(int(country), {}).get("alpha3"), rules=rules),
             "parent": int(parent) if parent else None,
             "country": countries.get(int(country), {}).get("alpha3"),
-            "aliases": alias_list, "lats": [], "lons": [], "pop": 0, "point": None,
+            "aliases": alias_list, "lats": [], "lons": [], "pop": 0, "point": None, "idx": i,
         }
         subdivisions[i] = sub
         if gcode:
             by_code[gcode] = sub
+    # A district named after its town ("Wanlaweyn", "Jowhar", most Mexican municipios): the town's district when
+    # the packages give the town none.
+    district_named: dict[tuple, dict] = {}
+    for sub in subdivisions.values():
+        if sub["level"] == 2 and sub["parent"] and sub["id"]:
+            for n in (sub["native"], sub["name"]):
+                district_named.setdefault((sub["parent"], name_key(n)), sub)
 
     alternates: dict[int, list[str]] = {}
     for rec in json.loads((gdata / "cities500.json").read_text(encoding="utf-8")).values():
@@ -210,6 +217,12 @@ def _rows_from_packages(dump: Optional[Path] = None) -> tuple[list[tuple], list[
         name = english_name(native, shorts, division=False, country=country, rules=rules)
         if feature == "PPL" and country and capitals.get(country) == name_key(native):
             feature = "PPLC"
+        if a2 is None and a1 is not None:
+            # by its own name first, then by an alternate one ("Jawhar" is also written "Jowhar")
+            for n in (native, name, *aliases):
+                a2 = district_named.get((a1["idx"], name_key(n)))
+                if a2 is not None:
+                    break
         entries.append((
             gid, name, KIND_PLACE, feature, country,
             a1["name"] if a1 else None, a2["name"] if a2 else None,

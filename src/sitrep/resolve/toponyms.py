@@ -151,7 +151,9 @@ def english_name(native: str, aliases: Iterable[str], division: bool, country: O
                       if a.split()[0].lower() in rules.positions and first not in rules.positions
                       and len(a.split()) >= 2 and a.isascii()]
         if translated:
-            return min(translated, key=len)
+            # several spellings: the one closest to the canonical ("Middle Shabeelle" for "Shabeellaha Dhexe")
+            target = fold(native)
+            return max(translated, key=lambda t: (difflib.SequenceMatcher(None, fold(t), target).ratio(), -len(t)))
         english = []            # (name to output, its core without a type word)
         for a in aliases:
             core, typed = strip_type(a, rules)
