@@ -1,12 +1,13 @@
 # sitrep: two commands set everything up on a fresh machine.
 #   make demo   create .venv, install sitrep, extract the example articles and print the events as a table
 #   make test   create .venv, install sitrep with test extras, run the test suite
+#   make serve  ingest the example articles into examples.duckdb and serve the dashboard on 127.0.0.1:8000
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench install clean score score-blind
+.PHONY: demo test bench install clean score score-blind serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +19,12 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/sitrep extract examples/*.txt --published 2023-05-24 --format table
+
+SERVE_DB ?= examples.duckdb
+PORT     ?= 8000
+serve: $(STAMP)
+	$(BIN)/sitrep ingest examples/*.txt --published 2023-05-24 --db $(SERVE_DB)
+	$(BIN)/sitrep serve --db $(SERVE_DB) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests
@@ -43,4 +50,4 @@ score-blind: $(STAMP)
 	done
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache examples.duckdb

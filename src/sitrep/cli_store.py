@@ -123,6 +123,16 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", help="output file (parquet: directory); default stdout")
     _add_filters(p)
 
+    p = add_command(
+        sub, "serve", run_serve, summary="serve the store read-only: HTTP API and offline dashboard",
+        description="Serve the store read-only: the API under /api/v1 (OpenAPI at /openapi.json, docs at /docs)\n"
+        "and the dashboard at /. Needs the `serve` extra: pip install 'sitrep[serve]'.\n\n"
+        "Example: sitrep serve --db events.duckdb --port 8000",
+    )
+    _add_db(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+
 
 def run_ingest(args) -> int:
     from .ingest.readers import parse_date
@@ -229,4 +239,18 @@ def run_export(args) -> int:
         result = export_events(store, fmt, args.output, flt=flt)
     where = args.output or "stdout"
     print(f"exported {result.rows} {fmt} rows to {where}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_serve(args) -> int:
+    try:
+        from .serve import serve
+    except ImportError as exc:
+        raise ConfigError(f"sitrep serve needs the serve extra ({exc.name} is missing): "
+                          "pip install 'sitrep[serve]'") from None
+
+    def ready(url: str) -> None:
+        print(f"sitrep serve: {url} (API {url}api/v1, docs {url}docs); Ctrl-C stops", file=sys.stderr, flush=True)
+
+    serve(_db(args), host=args.host, port=args.port, on_ready=ready)
     return EXIT_OK

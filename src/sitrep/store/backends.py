@@ -26,10 +26,12 @@ def _describe_os_error(exc: BaseException) -> str:
     lowered = text.lower()
     if "no space left" in lowered or "disk full" in lowered or "file too large" in lowered:
         return "the disk is full (no space left on device)"
+    # DuckDB's lock message also mentions "read-only mode" (as a way out), so the lock is recognised first.
+    if "lock" in lowered and ("conflicting" in lowered or "could not set lock" in lowered):
+        return ("the database file is locked by another process (close it, or wait for the other ingest or "
+                "`sitrep serve` to finish)")
     if "read-only" in lowered or "permission denied" in lowered:
         return "the location is read-only (permission denied)"
-    if "lock" in lowered and ("conflicting" in lowered or "could not set lock" in lowered):
-        return "the database file is locked by another process (close it, or wait for the other ingest to finish)"
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     return first
 
