@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench install clean score score-blind serve
+.PHONY: demo test bench install clean score score-blind serve train
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
 	@if [ -f bench/bench_ingest.py ]; then $(BIN)/python bench/bench_ingest.py; fi
+
+# Rebuild the event typer (src/sitrep/models/event_typer) from the project's own sentences in training/.
+# Fixed seeds; a few minutes on 2 CPU cores.
+train: $(STAMP)
+	$(BIN)/python training/train_event_typer.py
 
 # Score the dev sets with ../shared/eval/score.py (where ../shared exists).
 score: $(STAMP)

@@ -12,6 +12,8 @@ class Options:
     spacy_model: str = DEFAULT_MODEL
     batch_size: int = 32
     min_confidence: float = 0.0
+    # How the learned event typer is used beside the rules: off | model | gate | combined (extract/typer.py)
+    event_typer: str = "combined"
     # A longer text is parsed in parts of at most this many characters, cut at paragraph ends (pipeline.split_parts).
     part_chars: int = 50_000
 
@@ -21,5 +23,7 @@ class Options:
         values = {}
         if os.environ.get("SITREP_SPACY_MODEL"):
             values["spacy_model"] = os.environ["SITREP_SPACY_MODEL"]
+        if os.environ.get("SITREP_EVENT_TYPER"):
+            values["event_typer"] = os.environ["SITREP_EVENT_TYPER"]
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -27,6 +27,7 @@ from .mentions import merge_mentions
 from .places import PlaceResolver
 from .sources import SourceResolver
 from .status import StatusResolver
+from .typer import apply_typer, check_mode, load_typer
 
 LOGGER = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ class Extractor:
         self.options = options or Options()
         self.nlp = load_nlp(self.options.spacy_model)
         self.finder = EventFinder()
+        self.typer_mode = check_mode(self.options.event_typer)
+        self.typer = load_typer() if self.typer_mode != "off" else None
         self.headline_rules = load_rules(*common_words(self.nlp))
         self.stages = [
             ("places", PlaceResolver()),
@@ -113,6 +116,8 @@ class Extractor:
         """The events of one parsed text, not yet given ids or a primary (see finish_events)."""
         ctx = DocContext(article=article, doc=doc, sents=list(doc.sents))
         events = self.finder(ctx)
+        if self.typer is not None:
+            events = apply_typer(self.typer, ctx, events, self.typer_mode, self.finder)
         for _name, stage in self.stages:
             stage(ctx, events)
             if _name == "status":
