@@ -351,3 +351,9 @@ def test_a_hyphenated_name_before_its_bracket_is_read_whole(nlp, resolver):
     text = "On 2 March 2021, gunmen attacked a clinic in Qala-e-Sabzak (Kabul city, Kabul province)."
     loc, _ctx = locate(nlp, resolver, text, "attacked")
     assert loc.name == "Qala-e-Sabzak" and loc.country == "AFG" and loc.admin1 == "Kabul"
+
+
+def test_a_town_joined_to_another_word_by_a_hyphen_is_still_the_town(nlp, resolver):
+    mentions, _ = analyse(nlp, resolver, "A body was found near the Morelia-Airport road on Monday.")
+    assert mentions["Morelia"].resolved.country == "MEX"
+    assert "Airport" not in mentions or mentions["Airport"].resolved is None

@@ -59,8 +59,12 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
                 continue
             if article and end - i < 3:
                 continue            # "al-" alone is no name
-            # "Al-Raqqah": the name goes on after a hyphen, so "Al" (a village in Norway) is not it
-            if end < n and doc[end].text == "-" and not last.whitespace_ and end + 1 < n and doc[end + 1].is_alpha:
+            # "Al-Raqqah", "Sainte-Soline": the name goes on after a hyphen, so "Al" (a village in Norway) or
+            # "Sainte" is not it; a town's own name joined to another stays one ("the Morelia-Airport road")
+            continued = end < n and doc[end].text == "-" and not last.whitespace_ and end + 1 < n \
+                and doc[end + 1].is_alpha
+            if continued and (last.idx + len(last.text) - tok.idx <= 3 or doc[i].lower_ in lex.arabic_articles
+                              or doc[end + 1].text[0].islower()):     # "Qala-e-Sabzak", "Dasht-e-Barchi"
                 continue
             if any(doc[k].text in ",;:" for k in range(i, end)):
                 continue
@@ -69,6 +73,9 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
                 continue
             surface = text[tok.idx: last.idx + len(last.text)]
             found = _match(surface, doc, i, end, gaz, countries, lex, text)
+            if found is not None and continued and found.country_name is None \
+                    and not any(h.primary for h in found.hits):
+                found = None
             if found is not None:
                 break
         if found is None:
