@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench install clean score score-blind serve train
+.PHONY: demo test bench fuzz install clean score score-blind serve train
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests
+
+# The long fuzzing run: 10,000 generated inputs through the real extract and ingest (DuckDB and PostgreSQL)
+# and 2,000 generated option sets; a few hundred of each run in `make test` (tests/test_fuzz.py).
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzzing.py --n 10000 --options 2000 --postgres
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py

@@ -143,7 +143,7 @@ def test_cli_store_errors_are_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("Error: cannot connect to postgresql://x@127.0.0.1:1/db:") and err.count("\n") == 1
     assert main(["ingest", str(INCIDENTS), "--db", db, "--workers", "0"]) == 1
-    assert capsys.readouterr().err == "Error: --workers must be 1 or more\n"
+    assert capsys.readouterr().err == "Error: --workers must be between 1 and 256, not 0\n"
 
 
 def test_cli_ingest_bad_line_exits_1_and_stores_the_rest(tmp_path, capsys):

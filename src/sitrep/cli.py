@@ -4,16 +4,24 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from contextlib import contextmanager
 from typing import Iterator
 
 from . import __version__
-from .errors import ConfigError, SitrepError
+from .errors import ConfigError, SitrepError, redact
+from .output import one_line
 
 LOGGER = logging.getLogger("sitrep")
 
 EXIT_OK, EXIT_ERROR, EXIT_NOTHING = 0, 1, 2
+
+
+def say(kind: str, message) -> None:
+    """One `Error: ...` or `Warning: ...` line on stderr: passwords redacted, control characters (a newline or a
+    terminal escape inside an article id) shown as escapes, so every problem is exactly one harmless line."""
+    print(f"{kind}: {one_line(redact(str(message)))}", file=sys.stderr)
 
 
 class Reporter:
@@ -24,7 +32,32 @@ class Reporter:
 
     def __call__(self, exc: Exception) -> None:
         self.errors += 1
-        print(f"Error: {exc}", file=sys.stderr)
+        say("Error", exc)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but a bad option is one `Error:` line and exit status 1, as for any other bad option."""
+
+    def error(self, message: str):
+        say("Error", f"{message} (see `{self.prog} --help`)")
+        sys.exit(EXIT_ERROR)
+
+
+def refuse_overwrite(output: str | None, inputs=(), database: str | None = None) -> None:
+    """ConfigError when the output file is one of the inputs or the database (the same file by inode, whatever
+    the path says): opening it for writing would empty it before it is read, or replace the store."""
+    if not output or output == "-" or not os.path.exists(output):
+        return
+    protected = [(p, "an input") for p in inputs if p != "-"]
+    if database:
+        protected += [(database, "the database"), (database + ".wal", "the database's write-ahead log")]
+    for path, what in protected:
+        try:
+            same = os.path.exists(path) and os.path.samefile(output, path)
+        except OSError:
+            same = False
+        if same:
+            raise ConfigError(f"-o {output} is {what} ({path}); writing there would destroy it - choose another file")
 
 
 @contextmanager
@@ -80,18 +113,19 @@ def add_extract_command(sub) -> None:
 
 def run_extract(args) -> int:
     from .extract.pipeline import Extractor
-    from .ingest.readers import iter_articles, parse_date
+    from .ingest.readers import iter_articles, publication_date
     from .options import Options
     from .output import EVENT_COLUMNS, FORMATS, TABLE_COLUMNS, flatten, format_table, write_csv, write_jsonl
 
     fmt = check_format(args.fmt or ("table" if sys.stdout.isatty() and not args.output else "jsonl"), FORMATS)
-    published = parse_date(args.published, where="--published: ")
+    published = publication_date(args.published, where="--published: ")
+    refuse_overwrite(args.output, args.inputs)
     reporter = Reporter()
 
     def read_all():
         for article in iter_articles(args.inputs, published=published, on_error=reporter):
             for warning in article.warnings:
-                print(f"Warning: {warning}", file=sys.stderr)
+                say("Warning", warning)
             yield article
 
     extractor = Extractor(Options.from_env())
@@ -124,7 +158,7 @@ def run_extract(args) -> int:
             else:
                 out.write(format_table(rows, TABLE_COLUMNS))
     if n_articles == 0:
-        print("Error: no article could be read", file=sys.stderr)
+        say("Error", "no article could be read")
         return EXIT_NOTHING
     return EXIT_ERROR if reporter.errors else EXIT_OK
 
@@ -156,7 +190,7 @@ def run_gazetteer_build(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="sitrep",
         description="Sourced, geocoded event data from news text.",
     )
@@ -175,13 +209,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def setup_logging(verbose: int, debug: bool) -> None:
+    """sitrep's own log at WARNING (-v INFO, -vv DEBUG). Libraries (trafilatura, htmldate, spaCy) log what
+    sitrep already reports in its own words ("discarding data", "empty HTML tree"), so their records are shown
+    only with -v or --debug; otherwise a bad input would print two or three lines instead of one."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    if not (verbose or debug):
+        handler.addFilter(lambda record: record.name == "sitrep" or record.name.startswith("sitrep."))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if debug else logging.WARNING - 10 * min(verbose, 2))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING - 10 * min(args.verbose, 2),
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    setup_logging(args.verbose, args.debug)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_NOTHING
@@ -190,10 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     except SitrepError as exc:
         if args.debug:
             raise
-        print(f"Error: {exc}", file=sys.stderr)
+        say("Error", exc)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("Error: interrupted", file=sys.stderr)
+        say("Error", "interrupted")
         return 130
     except BrokenPipeError:
         return EXIT_OK

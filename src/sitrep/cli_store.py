@@ -7,7 +7,8 @@ import json
 import os
 import sys
 
-from .cli import EXIT_ERROR, EXIT_NOTHING, EXIT_OK, Reporter, add_command, check_format, open_output
+from .cli import (EXIT_ERROR, EXIT_NOTHING, EXIT_OK, Reporter, add_command, check_format, open_output,
+                  refuse_overwrite, say)
 from .errors import ConfigError
 
 DB_HELP = "DuckDB file or postgresql://user@host:port/db URL (default: $SITREP_DB or ./sitrep.duckdb)"
@@ -51,10 +52,13 @@ def _add_listing_output(p) -> None:
 
 
 def _read_store(args):
-    """The store the read-only commands query."""
-    from .store import open_store
+    """The store the read-only commands query (an -o pointing at the database itself is refused first)."""
+    from .store import is_postgres_url, open_store
 
-    return open_store(_db(args), read_only=True)
+    db = _db(args)
+    if not is_postgres_url(db):
+        refuse_overwrite(getattr(args, "output", None), database=db)
+    return open_store(db, read_only=True)
 
 
 def _jsonable(row: dict) -> dict:
@@ -135,13 +139,18 @@ def register(sub) -> None:
 
 
 def run_ingest(args) -> int:
-    from .ingest.readers import parse_date
+    from .ingest.readers import publication_date
     from .options import Options
     from .store import ingest_paths, open_store
 
-    published = parse_date(args.published, where="--published: ")
-    if args.workers < 1:
-        raise ConfigError("--workers must be 1 or more")
+    from .store.ingest import MAX_BATCH, MAX_WORKERS
+
+    published = publication_date(args.published, where="--published: ")
+    # Checked before the store is opened, so a typo does not create an empty database.
+    if not 1 <= args.workers <= MAX_WORKERS:
+        raise ConfigError(f"--workers must be between 1 and {MAX_WORKERS}, not {args.workers}")
+    if not 1 <= args.batch_size <= MAX_BATCH:
+        raise ConfigError(f"--batch-size must be between 1 and {MAX_BATCH:,}, not {args.batch_size}")
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     bar = None
     if show:
@@ -160,12 +169,22 @@ def run_ingest(args) -> int:
         if bar is not None:
             bar.close()
     for failure in report.failures:
-        print(f"Error: {failure}", file=sys.stderr)
+        say("Error", failure)
+    if args.verbose:
+        for warning in report.warnings:
+            say("Warning", warning)
+    # Per-article warnings (bad dates, cut texts, other languages) would drown a large archive's errors:
+    # counted here, listed with -v.
+    noted = ""
+    if report.warnings:
+        noted = f"; {len(report.warnings)} warnings" + ("" if args.verbose else " (-v lists them)")
+    if report.not_english:
+        noted += f"; {report.not_english} not in English"
     print(
         f"ingested {report.read} articles: {report.new_articles} new, {report.new_versions} new versions, "
         f"{report.skipped + report.unchanged} unchanged, {report.failed} failed; {report.events} events; "
         f"{report.incidents} incidents ({report.multi_article_incidents} reported by several articles) "
-        f"in {report.seconds:.1f} s",
+        f"in {report.seconds:.1f} s{noted}",
         file=sys.stderr,
     )
     if report.read == 0:
@@ -200,8 +219,12 @@ def run_events(args) -> int:
 def run_incidents(args) -> int:
     from .output import format_table, write_csv, write_jsonl
 
+    from .store.core import MAX_COUNT
+
     fmt = check_format(args.fmt, ("table", "jsonl", "csv"))
     flt = _filter(args)
+    if not 1 <= args.min_articles <= MAX_COUNT:
+        raise ConfigError(f"--min-articles must be between 1 and {MAX_COUNT:,}")
     with _read_store(args) as store:
         rows = store.incidents(flt, min_articles=args.min_articles)
     with open_output(args.output) as out:
@@ -221,12 +244,14 @@ def run_incident(args) -> int:
     with _read_store(args) as store:
         row = store.incident(args.incident_id)
     if row is None:
-        print(f"Error: no incident {args.incident_id!r} (list them with `sitrep incidents`)", file=sys.stderr)
+        say("Error", f"no incident {args.incident_id!r} (list them with `sitrep incidents`)")
         return EXIT_ERROR
     if fmt == "json":
         print(json.dumps(_jsonable(row), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(explain_text(row))
+        from .output import printable
+
+        sys.stdout.write(printable(explain_text(row), keep_newlines=True))
     return EXIT_OK
 
 

@@ -8,6 +8,19 @@ SitrepError
  ├── StoreError        the event store cannot be opened, written or queried
  └── ExportError       an export cannot be written
 """
+import re
+
+# user:password@ in a URL, and password=... (or passwd, pass, secret, token) in a query string or a DSN.
+_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^/\s:@]*):[^@\s/]*@", re.IGNORECASE)
+_PARAM_PASSWORD = re.compile(r"(?P<head>\b(?:password|passwd|pass|pwd|secret|token|sslpassword)=)[^&\s'\"]*",
+                             re.IGNORECASE)
+
+
+def redact(message: str) -> str:
+    """The message with every password in it (in URLs and key=value settings) replaced by ***: errors name
+    databases by their URL, and what is printed ends up in logs and bug reports."""
+    message = _URL_PASSWORD.sub(r"\g<head>:***@", message)
+    return _PARAM_PASSWORD.sub(r"\g<head>***", message)
 
 
 class SitrepError(Exception):

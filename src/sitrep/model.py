@@ -1,6 +1,7 @@
 """The records that flow through sitrep: Article in, Event out.
 
-Plain dataclasses. Offsets in every `span` index the article's cleaned text (end exclusive).
+Plain dataclasses. Offsets in every `span` index the article's cleaned text (end exclusive), except in an event
+read from the headline (`Event.from_title`, exported as `evidence.field: "title"`): its spans index the title.
 `Event.to_record()` is the one place an event becomes the JSON of `event.schema.json`.
 """
 from __future__ import annotations
@@ -128,6 +129,10 @@ class Event:
     sources: list[Source] = field(default_factory=list)
     confidence: float = 0.5
     event_id: str = ""
+    # Read from the article's title (an event stated only in the headline; exported as evidence.field "title").
+    # Every span of such an event indexes the title; a value it borrowed from the text keeps its words but has
+    # span None, so no span ever indexes the wrong string.
+    from_title: bool = False
     # Working state for the resolvers (not exported): where the event sits in the parsed doc.
     sent_index: int = -1
     trigger_index: int = -1         # token index of the trigger head in the doc
@@ -136,6 +141,7 @@ class Event:
     stated_intent: bool = False
     clause_depth: int = 0           # how many clauses below the sentence's main verb the trigger sits
     phrase_depth: int = 0           # how many prepositional phrases down ("complained over [air raids]")
+    typed_by_model: bool = False    # made by the event typer where no trigger word matched (extract/typer.py)
     warnings: list[str] = field(default_factory=list)
 
     def to_record(self) -> dict:
@@ -174,6 +180,7 @@ class Event:
                     if self.trigger_text is not None and self.trigger_span is not None
                     else None
                 ),
+                **({"field": "title"} if self.from_title else {}),
             },
             "confidence": round(float(self.confidence), 3),
         }

@@ -14,6 +14,8 @@ class Options:
     min_confidence: float = 0.0
     # How the learned event typer is used beside the rules: off | model | gate | combined (extract/typer.py)
     event_typer: str = "combined"
+    # Set aside the events of articles that report no political event (extract/news_gate.py; needs the typer).
+    news_gate: bool = True
     # A longer text is parsed in parts of at most this many characters, cut at paragraph ends (pipeline.split_parts).
     part_chars: int = 50_000
 
@@ -25,5 +27,7 @@ class Options:
             values["spacy_model"] = os.environ["SITREP_SPACY_MODEL"]
         if os.environ.get("SITREP_EVENT_TYPER"):
             values["event_typer"] = os.environ["SITREP_EVENT_TYPER"]
+        if os.environ.get("SITREP_NEWS_GATE"):
+            values["news_gate"] = os.environ["SITREP_NEWS_GATE"].strip().lower() not in ("0", "off", "false", "no")
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Iterable, Sequence
 
 FORMATS = ("table", "jsonl", "json", "csv")
@@ -66,6 +67,40 @@ def flatten(record: dict, columns=EVENT_COLUMNS) -> dict:
     return {name: lookup(record, path) for name, path in columns}
 
 
+# C0 and C1 control characters (ESC starts terminal escape sequences), DEL, and the bidirectional overrides
+# that reorder what a terminal shows.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, keep_newlines: bool = False) -> str:
+    """Text safe to print on a terminal: control characters removed (tabs and, if asked, newlines kept as
+    such). Article text is untrusted: an escape sequence in it could retitle or recolour the terminal."""
+    if keep_newlines:
+        return "\n".join(printable(line) for line in text.split("\n"))
+    return _CONTROL.sub(lambda m: " " if m.group() in "\t\r\n" else "", text)
+
+
+def one_line(text: str) -> str:
+    """A message as exactly one line: control characters shown as escapes (\\n, \\x1b)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+# Spreadsheets run a cell that opens with one of these as a formula (=HYPERLINK(...), +cmd|...); tab and CR
+# hide such an opening. A plain number (a negative longitude) is no formula and stays as it is.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
+def csv_cell(value):
+    """A value for a CSV cell, safe to open in a spreadsheet: text that would start a formula gets a leading
+    apostrophe (OWASP's advice for CSV injection). Every CSV sitrep writes goes through this function."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def write_jsonl(records: Iterable[dict], fh) -> None:
     for rec in records:
         fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -76,7 +111,7 @@ def write_csv(rows: Sequence[dict], fh, fieldnames: Sequence[str] | None = None)
     writer = csv.DictWriter(fh, fieldnames=fieldnames, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
 
 
 def format_table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 28) -> str:
@@ -86,7 +121,7 @@ def format_table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 
             return ""
         if isinstance(v, bool):
             return "*" if v else ""
-        s = str(v).replace("\n", " ")
+        s = printable(str(v))
         return s if len(s) <= max_width else s[: max_width - 1] + "…"
 
     cells = [[cell(r.get(c)) for c in columns] for r in rows]

@@ -4,11 +4,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import IO, Iterator, Optional
 
 from ..errors import ExportError
+from ..output import csv_cell
 
 
 def os_reason(exc: OSError) -> str:
@@ -20,10 +23,11 @@ def os_reason(exc: OSError) -> str:
 
 
 def write_csv_rows(rows: list[dict], columns: tuple[str, ...], out: IO) -> int:
-    """A header and one CSV line per row; returns the number of rows."""
+    """A header and one CSV line per row (cells made spreadsheet-safe by output.csv_cell); returns the number
+    of rows."""
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
     return len(rows)
 
 
@@ -31,7 +35,9 @@ def write_csv_rows(rows: list[dict], columns: tuple[str, ...], out: IO) -> int:
 def text_output(path: Optional[str], stream: Optional[IO] = None) -> Iterator[IO]:
     """A text handle on `path` ('-' or None: `stream`, default stdout); write failures become ExportError.
 
-    A file is written next to its final name and renamed at the end, so a failed export leaves no half file.
+    A file is written to a new temporary file next to its final name and renamed over it at the end, so a
+    failed export leaves no half file. The temporary name is unpredictable and created exclusively (mkstemp),
+    so a symlink planted in the directory cannot redirect the write.
     """
     if not path or path == "-":
         out = stream or sys.stdout
@@ -44,24 +50,48 @@ def text_output(path: Optional[str], stream: Optional[IO] = None) -> Iterator[IO
     target = Path(path)
     if target.is_dir():
         raise ExportError(f"{path} is a directory; give a file name")
-    special = not target.parent.exists() or target.exists() and not target.is_file()
-    tmp = target if special else target.with_name(f".{target.name}.part")
+    if target.exists() and not target.is_file() or not target.parent.exists():
+        # A device (/dev/null) or a missing directory: write straight to it, or fail with the OS's reason.
+        try:
+            fh = open(target, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise ExportError(f"cannot write {path}: {os_reason(exc)}") from None
+        try:
+            with fh:
+                yield fh
+        except OSError as exc:
+            raise ExportError(f"cannot write {path}: {os_reason(exc)}") from None
+        return
+    with temp_beside(target) as tmp:
+        try:
+            fh = open(tmp, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise ExportError(f"cannot write {path}: {os_reason(exc)}") from None
+        try:
+            with fh:
+                yield fh
+        except OSError as exc:
+            raise ExportError(f"cannot write {path}: {os_reason(exc)}") from None
+
+
+@contextlib.contextmanager
+def temp_beside(target: Path) -> Iterator[Path]:
+    """A fresh temporary file in `target`'s directory, moved over `target` (os.replace) when the block ends
+    without error and removed otherwise."""
     try:
-        fh = open(tmp, "w", encoding="utf-8", newline="")
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise ExportError(f"cannot write {path}: {os_reason(exc)}") from None
+        raise ExportError(f"cannot write {target}: {os_reason(exc)}") from None
+    os.close(fd)
+    tmp = Path(name)
     try:
-        with fh:
-            yield fh
-        if tmp != target:
-            tmp.replace(target)
+        yield tmp
+        os.replace(tmp, target)
     except OSError as exc:
-        if tmp != target:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-        raise ExportError(f"cannot write {path}: {os_reason(exc)}") from None
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise ExportError(f"cannot write {target}: {os_reason(exc)}") from None
     except BaseException:
-        if tmp != target:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        with contextlib.suppress(OSError):
+            tmp.unlink()
         raise

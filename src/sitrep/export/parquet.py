@@ -1,13 +1,12 @@
 """Parquet: one file per store table (articles, events, spans, incidents, incident_events) in a directory."""
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 from pathlib import Path
 
 from ..errors import ExportError
-from .common import os_reason
+from .common import os_reason, temp_beside
 
 TABLES = ("articles", "events", "spans", "incidents", "incident_events")
 JSON_COLUMNS = {"record", "warnings"}
@@ -48,13 +47,10 @@ def write_parquet(store, directory: str) -> dict[str, int]:
         columns, rows = store.table(name)
         data = pa.table({c: _column(c, [r[i] for r in rows]) for i, c in enumerate(columns)})
         target = out / f"{name}.parquet"
-        tmp = out / f".{name}.parquet.part"
-        try:
-            pq.write_table(data, tmp)
-            tmp.replace(target)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise ExportError(f"cannot write {target}: {os_reason(exc)}") from None
+        with temp_beside(target) as tmp:
+            try:
+                pq.write_table(data, tmp)
+            except OSError as exc:
+                raise ExportError(f"cannot write {target}: {os_reason(exc)}") from None
         counts[name] = len(rows)
     return counts

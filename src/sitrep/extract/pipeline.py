@@ -10,14 +10,16 @@ import hashlib
 import logging
 from dataclasses import replace
 from itertools import groupby, islice
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Optional
 
+from ..data import load_yaml
 from ..errors import StageError
 from ..model import Article, Event
 from ..nlp import load_nlp
 from ..options import Options
 from ..codes.mapping import CodeMapper
 from ..resolve.actors import ActorCoder
+from .accidents import AccidentFilter
 from .casualties import CasualtyResolver
 from .context import DocContext
 from .dates import DateResolver
@@ -27,9 +29,13 @@ from .mentions import merge_mentions
 from .places import PlaceResolver
 from .sources import SourceResolver
 from .status import StatusResolver
+from .news_gate import load_news_gate, set_aside
+from .ranking import primary_score
+from .title import apply_headline, title_article, usable_title
 from .typer import apply_typer, check_mode, load_typer
 
 LOGGER = logging.getLogger(__name__)
+TITLE = -1      # the "offset" of an article's title among the parts _parse yields
 
 
 class Extractor:
@@ -40,7 +46,9 @@ class Extractor:
         self.nlp = load_nlp(self.options.spacy_model)
         self.finder = EventFinder()
         self.typer_mode = check_mode(self.options.event_typer)
-        self.typer = load_typer() if self.typer_mode != "off" else None
+        self.typer = load_typer() if self.typer_mode != "off" or self.options.news_gate else None
+        self.news_gate = load_news_gate()
+        self.accidents = AccidentFilter()
         self.headline_rules = load_rules(*common_words(self.nlp))
         self.stages = [
             ("places", PlaceResolver()),
@@ -51,6 +59,9 @@ class Extractor:
             ("sources", SourceResolver()),
         ]
         self.codes = CodeMapper()
+        self.lede_sentences = int(load_yaml("headlines.yaml")["lede_sentences"])
+        self.toll_words = frozenset(str(w).lower() for w in load_yaml("headlines.yaml")["toll_words"])
+        self.aftermath = frozenset(str(w) for w in load_yaml("headlines.yaml")["aftermath_types"])
 
     def extract(self, article: Article) -> list[Event]:
         return next(iter(self.extract_many([article])))[1]
@@ -64,18 +75,23 @@ class Extractor:
         as a StageError and the article is skipped, so one odd text does not stop an archive run.
         A text longer than `options.part_chars` is parsed in parts cut at paragraph ends (see `split_parts`)."""
         events: list[Event] = []
+        title_doc = None
         failed = several = False
         for doc, (article, offset, last) in self._parse(articles):
-            original = article.text[offset:offset + len(doc.text)]
+            source = article.title if offset == TITLE else article.text
+            original = source[max(offset, 0):max(offset, 0) + len(doc.text)]
             if doc.text != original:
                 doc = with_original_words(doc, original)    # a headline parsed from its sentence-cased copy
             mark_dropped_passives(doc, self.headline_rules)
+            if offset == TITLE:
+                title_doc = doc
+                continue
             if not failed:
                 try:
                     # A one-sentence text is coded by its main clause, a longer story by its toll (finish_events).
                     several = several or offset > 0 or next(islice(doc.sents, 1, 2), None) is not None
                     part = article if offset == 0 and last else replace(article, text=doc.text)
-                    events.extend(shift_spans(e, offset) for e in self.events_from_doc(part, doc))
+                    events.extend(shift_spans(e, offset) for e in self.events_from_doc(part, doc, title_doc))
                 except Exception as exc:  # noqa: BLE001 - any stage bug becomes a reported, per-article error
                     if on_error is None:
                         raise
@@ -85,9 +101,30 @@ class Extractor:
                     failed = True
             if last:
                 if not failed:
-                    finish_events(article, events, several_sentences=several)
+                    primary = None
+                    if title_doc is not None:
+                        try:
+                            primary = self.read_title(article, title_doc, events, several)
+                        except Exception as exc:  # noqa: BLE001 - as above
+                            if on_error is None:
+                                raise
+                            LOGGER.debug("title failure on %s", article.id, exc_info=True)
+                            article.warnings.append(f"article {article.id}: title not read ({type(exc).__name__})")
+                    events = self._gate(article, events)
+                    if primary is not None and not any(e is primary for e in events):
+                        primary = None
+                    finish_events(article, events, several_sentences=several, primary=primary)
                     yield article, events
-                events, failed, several = [], False, False
+                events, failed, several, title_doc = [], False, False, None
+
+    def _gate(self, article: Article, events: list[Event]) -> list[Event]:
+        """Set aside the events of an article that reports no political event (news_gate.py), with a warning."""
+        if self.typer is None or not self.options.news_gate:
+            return events
+        kept, why = set_aside(self.typer, article, events, self.news_gate)
+        if why:
+            article.warnings.append(f"article {article.id}: {len(events) - len(kept)} event(s) set aside: {why}")
+        return kept
 
     def _parse(self, articles: Iterable[Article]) -> Iterator[tuple[Any, tuple[Article, int, bool]]]:
         """(doc, (article, offset of the part, last part?)) for every part of every article, in order. Articles
@@ -95,8 +132,9 @@ class Extractor:
         limit = self.options.part_chars
         for long, run in groupby(articles, key=lambda a: len(a.text) > limit):
             if not long:
-                # Title Case and shouted headlines are parsed from a sentence-cased copy of the same length
-                pairs = ((self._parse_text(a.text), (a, 0, True)) for a in run)
+                # Title Case and shouted headlines are parsed from a sentence-cased copy of the same length;
+                # a title is parsed just before its text (offset TITLE)
+                pairs = (pair for a in run for pair in (*self._title_pair(a), (self._parse_text(a.text), (a, 0, True))))
                 yield from self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size)
                 continue
             for article in run:
@@ -106,17 +144,30 @@ class Extractor:
                     f"most {limit:,}; events are not linked across parts")
                 pairs = ((self._parse_text(text), (article, offset, n == len(pieces) - 1))
                          for n, (offset, text) in enumerate(pieces))
-                yield from self.nlp.pipe(pairs, as_tuples=True, batch_size=1)
+                yield from self.nlp.pipe((*self._title_pair(article), *pairs), as_tuples=True, batch_size=1)
+
+    def _title_pair(self, article: Article) -> tuple:
+        title = usable_title(article)
+        return ((self._parse_text(title), (article, TITLE, False)),) if title is not None else ()
+
+    def read_title(self, article: Article, doc, events: list[Event], several: bool = False) -> Optional[Event]:
+        """Find the title's events (title.py), add the headline's event where the lede lacks it, and return the
+        event that must be primary (None: the usual choice)."""
+        title_events = self.events_from_doc(title_article(article, doc.text), doc, doc)
+        return apply_headline(events, title_events, self.lede_sentences, prefer_casualties=several,
+                              headline_doc=doc, toll_words=self.toll_words, aftermath=self.aftermath)
 
     def _parse_text(self, text: str) -> str:
         """What spaCy parses: the text, or its copy with headline-cased lines sentence-cased (headline.py)."""
         return parse_copy(text, self.headline_rules) or text
 
-    def events_from_doc(self, article: Article, doc) -> list[Event]:
-        """The events of one parsed text, not yet given ids or a primary (see finish_events)."""
+    def events_from_doc(self, article: Article, doc, headline_doc=None) -> list[Event]:
+        """The events of one parsed text, not yet given ids or a primary (see finish_events); `headline_doc`, the
+        parsed title, tells whether the story is one of an accident (accidents.py)."""
         ctx = DocContext(article=article, doc=doc, sents=list(doc.sents))
-        events = self.finder(ctx)
-        if self.typer is not None:
+        events = self.accidents(ctx, self.finder(ctx), headline_doc)
+        if self.typer is not None and self.typer_mode != "off" and headline_doc is not doc:
+            # the typer reads texts; a title's own events come from the rules (title.py weighs them)
             events = apply_typer(self.typer, ctx, events, self.typer_mode, self.finder)
         for _name, stage in self.stages:
             stage(ctx, events)
@@ -169,36 +220,21 @@ def shift_spans(event: Event, offset: int) -> Event:
     return event
 
 
-def finish_events(article: Article, events: list[Event], several_sentences: bool = False) -> None:
-    """Stable ids and exactly one primary event."""
-    events.sort(key=lambda e: (e.sentence_span[0], e.trigger_span or (0, 0), e.event_type))
+def finish_events(article: Article, events: list[Event], several_sentences: bool = False,
+                  primary: Optional[Event] = None) -> None:
+    """Stable ids and exactly one primary event (`primary` when given: the headline chose it, title.py)."""
+    events.sort(key=lambda e: (not e.from_title, e.sentence_span[0], e.trigger_span or (0, 0), e.event_type))
     seen: dict[str, int] = {}
     text_hash = hashlib.sha1(article.text.encode("utf-8")).hexdigest()[:10]
     for ev in events:
-        key = f"{article.id}|{text_hash}|{ev.trigger_span}|{ev.event_type}"
+        key = f"{article.id}|{text_hash}|{'title|' if ev.from_title else ''}{ev.trigger_span}|{ev.event_type}"
         n = seen.get(key, 0)
         seen[key] = n + 1
         ev.event_id = hashlib.sha1(f"{key}|{n}".encode()).hexdigest()[:16]
         ev.is_primary = False
-    if events:
+    if primary is not None and any(e is primary for e in events):
+        primary.is_primary = True
+    elif events:
         # A one-sentence text is coded by its main clause; a story of several sentences is about its toll.
         primary = max(events, key=lambda e: primary_score(e, prefer_casualties=several_sentences))
         primary.is_primary = True
-
-
-def primary_score(ev: Event, prefer_casualties: bool = False) -> tuple:
-    """What a headline would be about: a reported event; in a story of several sentences, one with a toll (the
-    arrest or the accusation that follows a shooting is not the headline); early in the article (the lede); in its
-    sentence's main clause, and not inside one of its phrases ("complained over air raids"); then the most
-    confident. (Preferring ACLED-codable events after the main clause cost
-    PLOVER type accuracy on short sentences, 0.71 -> 0.69, for no gain in ACLED sub-type F1.)"""
-    counted = prefer_casualties and any(c is not None and c.total is not None for c in (ev.fatalities, ev.injuries))
-    return (
-        ev.status == "reported",
-        counted,
-        -min(ev.sent_index, 2),
-        -ev.clause_depth,
-        -ev.phrase_depth,
-        ev.confidence,
-        -ev.sentence_span[0],
-    )

@@ -157,4 +157,5 @@ def model_event(ctx: DocContext, finder, sent_index: int, label: str) -> Event:
                          confidence=0.45)
     ev = finder.make_event(ctx, sent, sent_index, Match(entry, head.i, head.i + 1, head))
     ev.warnings.append("type from the event classifier; no trigger word matched")
+    ev.typed_by_model = True
     return ev

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import ConfigError, StoreError
-from ..output import EVENT_COLUMNS, flatten
+from ..output import EVENT_COLUMNS, csv_cell, flatten
 from ..store import queries as Q
 from .stores import StoreSource
 
@@ -90,7 +90,7 @@ def _csv_lines(rows: Iterator[tuple[dict, dict]]) -> Iterator[str]:
         art = record.get("article") or {}
         item.update(outlet=art.get("outlet"), published=art.get("published"), title=art.get("title"),
                     url=art.get("url"), incident_id=record.get("incident_id"))
-        writer.writerow({k: ("" if v is None else v) for k, v in item.items()})
+        writer.writerow({k: csv_cell(v) for k, v in item.items()})
         n += 1
         if n % 500 == 0:
             yield buf.getvalue()

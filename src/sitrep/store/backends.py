@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from ..errors import StoreError
+from ..errors import StoreError, redact
 
 LOGGER = logging.getLogger(__name__)
 
@@ -54,6 +54,15 @@ class Backend:
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         raise NotImplementedError
+
+    def lock_keys(self, keys: Sequence[str]) -> None:
+        """Hold a lock on each key until the open transaction ends, so that two writers never decide about
+        the same article at once. DuckDB needs none: one process at a time can open the file for writing."""
+
+    @contextlib.contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """Held while migrating, so that processes opening a new database at once do not migrate it twice."""
+        yield
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -103,6 +112,8 @@ class DuckDBBackend(Backend):
             raise StoreError(f"cannot open database {path}: {_describe_os_error(exc)}") from None
 
     def _wrap(self, exc: BaseException, what: str) -> StoreError:
+        if isinstance(exc, self._duckdb.InterruptException):
+            raise KeyboardInterrupt      # Ctrl-C during a statement: the CLI's one "interrupted" line, exit 130
         return StoreError(f"database {self.path}: {what} failed: {_describe_os_error(exc)}")
 
     def execute(self, sql, params=()):
@@ -218,6 +229,21 @@ class PostgresBackend(Backend):
         except self._psycopg.Error as exc:
             raise self._wrap(exc, f"insert into {table}") from None
 
+    def lock_keys(self, keys):
+        # Transaction-scoped advisory locks on a 64-bit hash of each key, taken in one order (sorted keys) by
+        # every writer, so two writers cannot wait on each other.
+        for key in sorted(set(keys)):
+            self.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [key])
+
+    @contextlib.contextmanager
+    def schema_lock(self):
+        self.execute("SELECT pg_advisory_lock(?)", [SCHEMA_LOCK_KEY])
+        try:
+            yield
+        finally:
+            with contextlib.suppress(StoreError):
+                self.execute("SELECT pg_advisory_unlock(?)", [SCHEMA_LOCK_KEY])
+
     @contextlib.contextmanager
     def _transaction(self):
         try:
@@ -227,14 +253,13 @@ class PostgresBackend(Backend):
             raise self._wrap(exc, "transaction") from None
 
 
+# The advisory lock key that serialises migrations (any fixed 64-bit number no other program is likely to use).
+SCHEMA_LOCK_KEY = 0x5174_7265_7000_0001
+
+
 def _redact(url: str) -> str:
     """The URL without its password, for messages."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}@{host}"
-    return url
+    return redact(url)
 
 
 def connect(target: str | None, read_only: bool = False) -> Backend:
@@ -243,6 +268,7 @@ def connect(target: str | None, read_only: bool = False) -> Backend:
     if is_postgres_url(target):
         return PostgresBackend(target)
     if "://" in target:
-        raise StoreError(f"unsupported database URL {target!r}: use a file path or postgresql://user@host:port/dbname")
+        raise StoreError(f"unsupported database URL {redact(target)!r}: use a file path or "
+                         "postgresql://user@host:port/dbname")
     return DuckDBBackend(target, read_only=read_only)
 

@@ -26,6 +26,9 @@ EVENT_TYPES = (
 )
 STATUSES = ("reported", "negated", "hypothetical", "future", "historical")
 TABLES = ("articles", "events", "spans", "incidents", "incident_events")
+# The largest --limit, --min-fatalities, --min-articles: bigger numbers mean nothing and overflow the databases'
+# integers.
+MAX_COUNT = 1_000_000_000
 
 # Only the latest version of each article is visible to queries.
 LATEST_JOIN = "JOIN articles a ON a.article_id = e.article_id AND a.version = e.article_version AND a.is_latest"
@@ -88,10 +91,10 @@ class EventFilter:
         until_d = parse_date(until, where="--until: ")
         if since_d and until_d and since_d > until_d:
             raise ConfigError(f"--since {since_d} is after --until {until_d}")
-        if min_fatalities is not None and int(min_fatalities) < 0:
-            raise ConfigError("--min-fatalities must be 0 or more")
-        if limit is not None and int(limit) < 1:
-            raise ConfigError("--limit must be 1 or more")
+        if min_fatalities is not None and not 0 <= int(min_fatalities) <= MAX_COUNT:
+            raise ConfigError(f"--min-fatalities must be between 0 and {MAX_COUNT:,}")
+        if limit is not None and not 1 <= int(limit) <= MAX_COUNT:
+            raise ConfigError(f"--limit must be between 1 and {MAX_COUNT:,}")
         if country and len(country.strip()) != 3:
             raise ConfigError(f"--country {country!r}: expected an ISO 3166-1 alpha-3 code such as AFG")
         return cls(
@@ -105,7 +108,8 @@ class EventFilter:
         return _all_of(
             [(self.status != "all", "e.status = ?", [self.status])]
             + self._conditions("e.", ", a.published")
-            + [(bool(self.search), "(e.sentence ILIKE ? OR a.title ILIKE ?)", [f"%{self.search}%"] * 2)]
+            + [(bool(self.search), f"(e.sentence ILIKE ? {ESCAPE} OR a.title ILIKE ? {ESCAPE})",
+                [contains(self.search)] * 2)]
         )
 
     def incident_where(self, min_articles: int = 1) -> tuple[str, list]:
@@ -120,11 +124,25 @@ class EventFilter:
             (bool(self.types), f"{p}event_type IN " + _in_list(self.types), list(self.types)),
             (bool(self.country), f"{p}country = ?", [self.country]),
             (bool(self.admin1), f"LOWER({p}admin1) = LOWER(?)", [self.admin1]),
-            (bool(self.actor), f"({p}actor_name ILIKE ? OR {p}recipient_name ILIKE ?)", [f"%{self.actor}%"] * 2),
+            (bool(self.actor), f"({p}actor_name ILIKE ? {ESCAPE} OR {p}recipient_name ILIKE ? {ESCAPE})",
+             [contains(self.actor)] * 2),
             (bool(self.since), f"COALESCE({p}date_end, {p}date_start{undated}) >= ?", [self.since]),
             (bool(self.until), f"COALESCE({p}date_start, {p}date_end{undated}) <= ?", [self.until]),
             (self.min_fatalities is not None, f"COALESCE({p}fatalities_best, 0) >= ?", [self.min_fatalities]),
         ]
+
+
+# LIKE patterns are built from user text: its % and _ must match themselves, not any text.
+ESCAPE = "ESCAPE '\\'"
+
+
+def like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(text: str) -> str:
+    """An ILIKE pattern for 'contains this text'."""
+    return f"%{like_escape(text or '')}%"
 
 
 def _all_of(conditions: list[tuple[bool, str, list]]) -> tuple[str, list]:
@@ -201,7 +219,12 @@ class Store:
         return int(rows[0][0] or 0)
 
     def migrate(self) -> list[int]:
-        """Apply every migration newer than the schema_version table says, each in its own transaction."""
+        """Apply every migration newer than the schema_version table says, each in its own transaction, under
+        the backend's schema lock (several processes may open a new PostgreSQL database at once)."""
+        with self.backend.schema_lock():
+            return self._migrate()
+
+    def _migrate(self) -> list[int]:
         current = self.schema_version()
         if current == 0:
             self.backend.execute(
@@ -254,6 +277,8 @@ class Store:
         result = BatchResult()
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         with self.backend.transaction():
+            # Another writer storing a new text of one of these articles now would pick the same version.
+            self.backend.lock_keys([a.id for a, _ in pairs])
             known = self.article_versions(a.id for a, _ in pairs)
             art_rows, ev_rows, sp_rows = [], [], []
             pending: dict[str, int] = {}   # article id -> index in art_rows of the row written in this batch
@@ -481,8 +506,8 @@ class Store:
         rows = self._record_rows("SELECT * FROM incidents WHERE incident_id = ?", [incident_id])
         if not rows:
             # Let people type a unique prefix of a long id.
-            rows = self._record_rows("SELECT * FROM incidents WHERE incident_id LIKE ? ORDER BY incident_id",
-                                     [incident_id + "%"])
+            rows = self._record_rows(f"SELECT * FROM incidents WHERE incident_id LIKE ? {ESCAPE} ORDER BY incident_id",
+                                     [like_escape(incident_id) + "%"])
             if len(rows) != 1:
                 return None
         return rows[0]

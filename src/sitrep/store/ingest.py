@@ -12,11 +12,13 @@ import collections
 import datetime as dt
 import logging
 import multiprocessing
+import signal
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, InputError, StoreError
+from ..ingest.language import NOT_ENGLISH
 from ..ingest.readers import iter_articles
 from ..model import Article, Event
 from ..options import Options
@@ -25,6 +27,8 @@ from .core import Store
 LOGGER = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 64
+MAX_WORKERS = 256           # more processes than this is a typo, not a machine
+MAX_BATCH = 100_000         # a batch is held in memory and written in one transaction
 
 
 @dataclass
@@ -39,7 +43,9 @@ class IngestReport:
     events: int = 0
     failed: int = 0            # articles whose extraction raised (not stored: a re-run retries them)
     errors: list[str] = field(default_factory=list)     # inputs that could not be read
-    failures: list[str] = field(default_factory=list)   # articles whose extraction failed
+    failures: list[str] = field(default_factory=list)   # articles whose extraction or storing failed
+    warnings: list[str] = field(default_factory=list)   # per-article warnings (bad dates, cut texts, ...)
+    not_english: int = 0       # articles that do not look English (see ingest/language.py)
     incidents: int = 0
     multi_article_incidents: int = 0
     seconds: float = 0.0
@@ -56,6 +62,9 @@ _WORKER_EXTRACTOR = None
 
 def _init_worker(options: Options, factory: Optional[Callable]) -> None:
     global _WORKER_EXTRACTOR
+    # Ctrl-C reaches every process of the terminal's group: the parent alone handles it (one line, exit 130)
+    # and terminates the pool; a worker interrupted mid-task would print its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_EXTRACTOR = factory(options) if factory else _default_extractor(options)
 
 
@@ -120,38 +129,50 @@ def ingest_articles(
 
     `recompute` brings the incidents up to date afterwards; `rebuild_incidents` recomputes all of them from
     scratch instead, which changed merge rules (data/incident_rules.yaml) need."""
-    if workers < 1:
-        raise ConfigError(f"--workers must be 1 or more, not {workers}")
-    if batch_size < 1:
-        raise ConfigError(f"batch size must be 1 or more, not {batch_size}")
+    if not 1 <= workers <= MAX_WORKERS:
+        raise ConfigError(f"--workers must be between 1 and {MAX_WORKERS}, not {workers}")
+    if not 1 <= batch_size <= MAX_BATCH:
+        raise ConfigError(f"--batch-size must be between 1 and {MAX_BATCH:,}, not {batch_size}")
     options = options or Options()
     report = report or IngestReport()
     started = time.perf_counter()
     tick = progress or (lambda n: None)
+
+    def note(article: Article) -> None:
+        report.warnings.extend(article.warnings)
+        report.not_english += any(NOT_ENGLISH in w for w in article.warnings)
 
     def fresh(chunk: list[Article]) -> list[Article]:
         report.read += len(chunk)
         known = store.article_versions(a.id for a in chunk)
         todo = [a for a in chunk if not store.is_stored(a, known)]
         report.skipped += len(chunk) - len(todo)
+        waiting = {id(a) for a in todo}
+        for article in chunk:
+            if id(article) not in waiting:
+                note(article)
         if len(todo) < len(chunk):
             tick(len(chunk) - len(todo))
         return todo
 
+    def fail(message: str) -> None:
+        report.failed += 1
+        report.failures.append(message)
+        LOGGER.debug("%s", message)
+
     def write(results) -> None:
         pairs = []
         for article, events, error in results:
+            note(article)       # workers send the article back with the warnings extraction added
             if error:
-                report.failed += 1
-                report.failures.append(error)
-                LOGGER.debug("%s", error)
+                fail(error)
             else:
                 pairs.append((article, events))
-        done = store.write_batch(pairs)
-        report.new_articles += done.new_articles
-        report.new_versions += done.new_versions
-        report.unchanged += done.unchanged
-        report.events += done.events
+        for done in store_isolated(store, pairs, fail):
+            report.new_articles += done.new_articles
+            report.new_versions += done.new_versions
+            report.unchanged += done.unchanged
+            report.events += done.events
         tick(len(results))
 
     if workers == 1:
@@ -188,6 +209,41 @@ def ingest_articles(
         report.multi_article_incidents = summary.multi_article
     report.seconds += time.perf_counter() - started
     return report
+
+
+def store_isolated(store: Store, pairs: list, fail: Callable[[str], None]) -> list:
+    """Write a batch in one transaction; when the database refuses it, write its articles one by one so that
+    only the article it refuses is lost (reported through `fail`). A store that refuses everything (down, full)
+    is not an article's fault: then the error is raised."""
+    try:
+        return [store.write_batch(pairs)]
+    except StoreError as exc:
+        if len(pairs) <= 1:
+            _check_alive(store, exc)
+            for article, _events in pairs:
+                fail(f"{article.id}: cannot be stored: {exc}")
+            return []
+        batch_error = exc
+    done, refused = [], []
+    for pair in pairs:
+        try:
+            done.append(store.write_batch([pair]))
+        except StoreError as exc:
+            _check_alive(store, exc)
+            refused.append((pair[0].id, exc))
+    if not done:
+        raise batch_error
+    for article_id, exc in refused:
+        fail(f"{article_id}: cannot be stored: {exc}")
+    return done
+
+
+def _check_alive(store: Store, exc: StoreError) -> None:
+    """Raise `exc` when the store itself is unusable (the connection is gone), not just one article refused."""
+    try:
+        store.backend.execute("SELECT 1")
+    except StoreError:
+        raise exc from None
 
 
 def ingest_paths(

@@ -1,0 +1,117 @@
+"""Accidents and disasters are not attacks: drop ASSAULT events read from crashes, collapses, fires, disease.
+
+Word lists in data/accidents.yaml. Two tests, both on lemmas of the parse:
+- the sentence: an ASSAULT whose sentence states an accident ("the bus overturned, killing seven", "a gas
+  explosion", "fire kills nine", "the virus killed three", "the helicopter struck power lines") is dropped unless
+  the sentence also states an attacker or intent ("gunmen set fire to the bus");
+- the story: when the headline or the first sentence states an accident and neither states an attack, a later
+  bare toll with no actor ("it killed nine", "20 bodies had been recovered") is the accident's toll.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from ..data import load_yaml
+from ..model import Event
+from .context import DocContext
+from .parse import GROUP_PRONOUNS, SUBJECT_DEPS, lemma
+
+
+@dataclass(frozen=True)
+class AccidentWords:
+    nouns: frozenset[str]
+    verbs: frozenset[str]
+    blasts: frozenset[str]
+    modifiers: frozenset[str]
+    vehicles: frozenset[str]
+    intent: frozenset[str]
+    intent_exceptions: frozenset[str]
+    toll_triggers: frozenset[str]
+    fires: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_accident_words() -> AccidentWords:
+    spec = load_yaml("accidents.yaml")
+
+    def words(key):
+        return frozenset(str(w).lower() for w in spec[key])
+    return AccidentWords(nouns=words("accident_nouns"), verbs=words("accident_verbs"),
+                         blasts=words("accidental_blasts"), modifiers=words("accident_modifiers"),
+                         vehicles=words("vehicles"), intent=words("intent_words"),
+                         intent_exceptions=words("intent_exceptions"), toll_triggers=words("toll_triggers"),
+                         fires=words("fires"))
+
+
+HARM_VERBS = {"kill", "injure", "wound", "hurt", "destroy", "gut", "claim", "leave", "damage", "engulf", "raze"}
+
+
+class AccidentFilter:
+    """Drops the ASSAULT events of accidents (see the module docstring)."""
+
+    def __init__(self, words: Optional[AccidentWords] = None):
+        self.words = words or load_accident_words()
+
+    # ---- what a span of tokens states -------------------------------------------------------------------
+
+    def states_intent(self, tokens: Iterable) -> bool:
+        w = self.words
+        for tok in tokens:
+            compounds = {f"{c.lower_} {lemma(tok)}" for c in tok.children if c.dep_ in ("compound", "amod")}
+            if lemma(tok) in w.intent or tok.lower_ in w.intent or compounds & w.intent:   # "air strike"
+                if any(c.dep_ in ("compound", "amod") and lemma(c) in w.intent_exceptions for c in tok.children):
+                    continue        # "a heart attack"
+                return True
+        return False
+
+    def states_accident(self, tokens: Iterable) -> bool:
+        w = self.words
+        for tok in tokens:
+            low = lemma(tok)
+            if tok.pos_ in ("NOUN", "PROPN") and (low in w.nouns or tok.lower_ in w.nouns):
+                return True
+            if tok.pos_ == "VERB" and low in w.verbs:
+                return True
+            if low in w.blasts and tok.pos_ == "NOUN":
+                if any(lemma(c) in w.modifiers for c in tok.children if c.dep_ in ("compound", "amod", "nmod")):
+                    return True     # "a gas explosion", "a hotel fire"
+                if low in w.fires and tok.dep_ in SUBJECT_DEPS and lemma(tok.head) in HARM_VERBS:
+                    return True     # "fire kills nine" (not "an explosion killed two": a bomb's too)
+                if tok.dep_ in ("dobj", "obj") and lemma(tok.head) == "catch":
+                    return True     # "caught fire"
+            if low in ("hit", "strike", "slam", "smash", "plough", "plow") and tok.pos_ == "VERB":
+                subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+                if subj is not None and lemma(subj) in w.vehicles:
+                    return True     # "the helicopter struck power lines"
+        return False
+
+    def is_accident(self, tokens) -> bool:
+        tokens = list(tokens)
+        return self.states_accident(tokens) and not self.states_intent(tokens)
+
+    # ---- the stage ----------------------------------------------------------------------------------------
+
+    def __call__(self, ctx: DocContext, events: list[Event], headline_doc=None) -> list[Event]:
+        if not any(e.event_type == "ASSAULT" for e in events):
+            return events
+        opening = list(ctx.sents[0]) if ctx.sents else []
+        story_tokens = opening + (list(headline_doc) if headline_doc is not None else [])
+        accident_story = self.states_accident(story_tokens) and not self.states_intent(story_tokens)
+        kept = []
+        for ev in events:
+            if ev.event_type == "ASSAULT" and self.drops(ctx, ev, accident_story):
+                continue
+            kept.append(ev)
+        return kept
+
+    def drops(self, ctx: DocContext, ev: Event, accident_story: bool) -> bool:
+        sent = ctx.sent_of(ev)
+        if self.is_accident(sent):
+            return True
+        if not accident_story or self.states_intent(sent):
+            return False
+        trigger = ctx.trigger_of(ev)
+        bare = ev.actor is None or (ev.actor.text or "").lower() in GROUP_PRONOUNS
+        return bare and lemma(trigger) in self.words.toll_triggers

@@ -1,0 +1,78 @@
+"""Does an article report a political event at all? (the first question of a coder reading a news stream)
+
+Rules find trigger words; sport, business and accident news are full of them. The event typer (typer.py) reads
+the headline and the first sentence as a whole; with the participants the rules coded, it sets aside the events
+of articles that report no political event. Thresholds and the political sectors are data (news_gate.yaml).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from ..data import load_yaml
+from ..model import Article, Event
+from .typer import NONE, EventTyper
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
+
+
+@dataclass(frozen=True)
+class NewsGate:
+    headline_none: float
+    lede_none: float
+    political_sectors: frozenset[str]
+    always_kept: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_news_gate() -> NewsGate:
+    raw = load_yaml("news_gate.yaml")
+    return NewsGate(float(raw["headline_none"]), float(raw["lede_none"]),
+                    frozenset(raw["political_sectors"]), frozenset(raw["always_kept"]))
+
+
+def first_sentence(text: str) -> str:
+    """The text up to its first sentence end or line break."""
+    text = text.strip()
+    m = _SENTENCE_END.search(text)
+    return text[:m.start()] if m else text
+
+
+def has_political_participant(events: list[Event], gate: NewsGate) -> bool:
+    return any(p is not None and p.sector in gate.political_sectors
+               for ev in events for p in (ev.actor, ev.recipient))
+
+
+def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: NewsGate) -> tuple[list[Event], str]:
+    """(events kept, why the others were set aside) for an article that reports no political event; (events, "")
+    when it may report one. Rule events of the types in `always_kept` stay either way."""
+    def kept_anyway(ev: Event) -> bool:
+        # a type the model guessed where no trigger word matched is no evidence of its own
+        return ev.event_type in gate.always_kept and not ev.typed_by_model
+
+    if all(kept_anyway(ev) for ev in events):
+        return events, ""
+    why = no_political_event(typer, article, events, gate)
+    if why is None:
+        return events, ""
+    return [ev for ev in events if kept_anyway(ev)], why
+
+
+def no_political_event(typer: EventTyper, article: Article, events: list[Event], gate: NewsGate) -> Optional[str]:
+    """Why the article reports no political event, or None when it may report one. The typer is only asked about
+    articles that have events."""
+    if not events:
+        return None
+    title = (article.title or "").strip()
+    if title:
+        p_none = typer.predict([title])[0][NONE]
+        if p_none >= gate.headline_none:
+            return f"the headline reads as no political event (P={p_none:.2f})"
+    if has_political_participant(events, gate):
+        return None
+    p_none = typer.predict([first_sentence(article.text)])[0][NONE]
+    if p_none >= gate.lede_none:
+        return f"no political participant, and the first sentence reads as no political event (P={p_none:.2f})"
+    return None

@@ -1,0 +1,66 @@
+"""The news gate: articles that report no political event give no events (sport, business, science), with a
+warning; violence, protest and coercion stay whoever reports them; a political story keeps its events."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sitrep.extract.news_gate import first_sentence, load_news_gate
+from sitrep.extract.pipeline import Extractor
+from sitrep.ingest.clean import make_article
+from sitrep.options import Options
+
+PUB = dt.date(2021, 6, 2)
+
+
+@pytest.fixture(scope="module")
+def gated():
+    return Extractor(Options(event_typer="off", news_gate=True))
+
+
+@pytest.fixture(scope="module")
+def ungated():
+    return Extractor(Options(event_typer="off", news_gate=False))
+
+
+def run(extractor, title, text):
+    article = make_article("g", text, title=title, published=PUB)
+    return article, extractor.extract(article)
+
+
+SPORT = ("Rovers beat City 3-1 to keep the league title",
+         "Rovers' captain signed a new contract with the club on Sunday, and the coach met the players after the "
+         "match. Speaking to reporters, the coach praised the fans and called for calm before the final.")
+
+
+def test_a_sports_story_gives_no_events_and_says_why(gated, ungated):
+    article, events = run(ungated, *SPORT)
+    assert events, "the rules alone find trigger words in this story (what the gate is for)"
+    article, events = run(gated, *SPORT)
+    assert events == []
+    assert any("set aside" in w and "headline" in w for w in article.warnings)
+
+
+def test_a_political_story_keeps_its_events(gated):
+    _, events = run(gated, "Kenya and Somalia agree to reopen border talks",
+                    "The foreign ministers of Kenya and Somalia agreed on Tuesday to resume talks on their "
+                    "maritime border, the Kenyan foreign ministry said.")
+    assert any(e.event_type == "AGREE" for e in events)
+
+
+def test_violence_is_kept_whatever_the_headline(gated):
+    _, events = run(gated, "Market day ends early in Riverton",
+                    "Gunmen shot dead three traders at a market in Riverton on Monday, police said.")
+    assert any(e.event_type == "ASSAULT" for e in events)
+
+
+def test_first_sentence():
+    assert first_sentence("Police arrested two men. They were freed later.") == "Police arrested two men."
+    assert first_sentence("A headline line\nThe lede follows.") == "A headline line"
+    assert first_sentence("No end") == "No end"
+
+
+def test_gate_settings_are_data():
+    gate = load_news_gate()
+    assert 0.5 < gate.headline_none <= 1.0 and "GOV" in gate.political_sectors and "ASSAULT" in gate.always_kept
