@@ -15,6 +15,7 @@ from ..data import load_yaml
 from ..model import Article, Event
 from .typer import NONE, EventTyper
 
+HEADLINE_REASON = "the headline reads as no political event"
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
 
 
@@ -47,17 +48,20 @@ def has_political_participant(events: list[Event], gate: NewsGate) -> bool:
 
 def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: NewsGate) -> tuple[list[Event], str]:
     """(events kept, why the others were set aside) for an article that reports no political event; (events, "")
-    when it may report one. Rule events of the types in `always_kept` stay either way."""
-    def kept_anyway(ev: Event) -> bool:
+    when it may report one. Rule events of the types in `always_kept` stay either way, unless the headline that
+    reads as no event is where they were found ("Rovers beat City 3-1")."""
+    def kept_anyway(ev: Event, headline_says_none: bool = False) -> bool:
         # a type the model guessed where no trigger word matched is no evidence of its own
-        return ev.event_type in gate.always_kept and not ev.typed_by_model
+        return ev.event_type in gate.always_kept and not ev.typed_by_model \
+            and not (headline_says_none and ev.from_title)
 
     if all(kept_anyway(ev) for ev in events):
         return events, ""
     why = no_political_event(typer, article, events, gate)
     if why is None:
         return events, ""
-    return [ev for ev in events if kept_anyway(ev)], why
+    by_headline = why.startswith(HEADLINE_REASON)
+    return [ev for ev in events if kept_anyway(ev, by_headline)], why
 
 
 def no_political_event(typer: EventTyper, article: Article, events: list[Event], gate: NewsGate) -> Optional[str]:
@@ -69,7 +73,7 @@ def no_political_event(typer: EventTyper, article: Article, events: list[Event],
     if title:
         p_none = typer.predict([title])[0][NONE]
         if p_none >= gate.headline_none:
-            return f"the headline reads as no political event (P={p_none:.2f})"
+            return f"{HEADLINE_REASON} (P={p_none:.2f})"
     if has_political_participant(events, gate):
         return None
     p_none = typer.predict([first_sentence(article.text)])[0][NONE]

@@ -165,10 +165,11 @@ class Extractor:
         """The events of one parsed text, not yet given ids or a primary (see finish_events); `headline_doc`, the
         parsed title, tells whether the story is one of an accident (accidents.py)."""
         ctx = DocContext(article=article, doc=doc, sents=list(doc.sents))
-        events = self.accidents(ctx, self.finder(ctx), headline_doc)
+        events = self.finder(ctx)
         if self.typer is not None and self.typer_mode != "off" and headline_doc is not doc:
             # the typer reads texts; a title's own events come from the rules (title.py weighs them)
             events = apply_typer(self.typer, ctx, events, self.typer_mode, self.finder)
+        events = self.accidents(ctx, events, headline_doc)
         for _name, stage in self.stages:
             stage(ctx, events)
             if _name == "status":
