@@ -70,10 +70,12 @@ def no_political_event(typer: EventTyper, article: Article, events: list[Event],
     if not events:
         return None
     title = (article.title or "").strip()
-    if title:
-        p_none = typer.predict([title])[0][NONE]
-        if p_none >= gate.headline_none:
-            return f"{HEADLINE_REASON} (P={p_none:.2f})"
+    if not title:
+        # a bare sentence or snippet: one sentence is too little for the typer to overrule the rules on
+        return None
+    p_none = typer.predict([title])[0][NONE]
+    if p_none >= gate.headline_none:
+        return f"{HEADLINE_REASON} (P={p_none:.2f})"
     if has_political_participant(events, gate):
         return None
     p_none = typer.predict([first_sentence(article.text)])[0][NONE]

@@ -152,6 +152,11 @@ class DuckDBBackend(Backend):
                 self.con.unregister(name)
         except (self._duckdb.Error, OSError) as exc:
             raise self._wrap(exc, f"insert into {table}") from None
+        except RuntimeError as exc:
+            # register() reports Ctrl-C as a plain RuntimeError("Query interrupted"), not InterruptException
+            if "interrupted" in str(exc).lower():
+                raise KeyboardInterrupt from None
+            raise
 
     @contextlib.contextmanager
     def _transaction(self):
