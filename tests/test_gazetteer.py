@@ -124,3 +124,56 @@ def test_a_missing_cache_is_built_or_reported(tmp_path, monkeypatch, built):
     monkeypatch.setattr(gz, "build_gazetteer", lambda path=None: shutil.copy(built, path) and path)
     target.parent.mkdir()
     assert gz.open_gazetteer(target).lookup("helmand")
+
+
+# ------------------------------------------------------------------------------- English names, dumps (issue 10)
+
+def test_divisions_carry_english_and_native_names(built):
+    g = gz.Gazetteer(built)
+    luhansk = [h.entry for h in g.lookup("luhansk") if h.entry.kind == gz.KIND_ADMIN1]
+    assert luhansk and luhansk[0].name == "Luhansk" and luhansk[0].native_name == "Luhanska oblast"
+    # the short form is the town's own name, not a weaker alias
+    acapulco = [h for h in g.lookup("acapulco") if h.entry.country == "MEX" and h.entry.kind == gz.KIND_PLACE]
+    assert acapulco and acapulco[0].primary and acapulco[0].entry.name == "Acapulco"
+    assert acapulco[0].entry.native_name == "Acapulco de Juárez"
+
+
+def test_names_that_differ_in_doubled_letters_meet(built):
+    g = gz.Gazetteer(built)
+    assert any(h.entry.country == "SOM" and h.entry.kind == gz.KIND_ADMIN1 for h in g.lookup("middleshabelle"))
+    assert gz.loose_key("raqqah") == gz.loose_key("raqqa")
+
+
+def _dump_line(gid, name, alternates, lat, lon, cls, code, cc, a1, a2, pop):
+    return "\t".join([str(gid), name, name, alternates, str(lat), str(lon), cls, code, cc, "", a1, a2, "", "",
+                      str(pop), "", "100", "Africa/Mogadishu", "2020-01-01"]) + "\n"
+
+
+def test_a_geonames_dump_adds_villages_and_division_points(tmp_path):
+    dump = tmp_path / "SO.txt"
+    dump.write_text(
+        _dump_line(90000001, "Qoryooley Yar", "Qoryoley Yar", 1.8, 44.5, "P", "PPL", "SO", "14", "", 0)
+        + _dump_line(90000002, "Ruined Fort", "", 1.9, 44.6, "S", "FRT", "SO", "14", "", 0)
+        + _dump_line(90000003, "Old Camp", "", 1.7, 44.4, "P", "PPLQ", "SO", "14", "", 0)
+        + _dump_line(90000004, "Shabeellaha Hoose", "", 1.75, 44.25, "A", "ADM1", "SO", "14", "", 0),
+        encoding="utf-8")
+    region = {"id": 51966, "name": "Lower Shabelle", "level": 1, "point": None}
+    added = []
+    gz._add_dump(dump, lambda *row: added.append(row), {"SO.14": region}, {"SO": "SOM"}, set())
+    assert [(r[1], r[2], r[3]["name"]) for r in added] == [("Qoryooley Yar", "SOM", "Lower Shabelle")]
+    assert region["point"] == (1.75, 44.25)
+
+
+def test_a_file_that_is_not_a_dump_is_refused_at_once(tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("these are my notes\n", encoding="utf-8")
+    with pytest.raises(gz.DumpError):
+        gz.build_gazetteer(tmp_path / "g.sqlite", dump=bad)
+    with pytest.raises(gz.DumpError):
+        gz.build_gazetteer(tmp_path / "g.sqlite", dump=tmp_path / "missing.zip")
+
+
+def test_a_town_without_a_district_code_gets_the_district_named_after_it(built):
+    g = gz.Gazetteer(built)
+    towns = [h.entry for h in g.lookup("jowhar") if h.entry.kind == gz.KIND_PLACE and h.entry.country == "SOM"]
+    assert towns and towns[0].admin2 == "Jowhar" and towns[0].admin2_id is not None

@@ -167,11 +167,15 @@ def run_extract(args) -> int:
 def add_gazetteer_command(sub) -> None:
     g = add_command(
         sub, "gazetteer", None, "manage the offline GeoNames index",
-        "Build the local GeoNames index (done automatically on first use).\n\nExample: sitrep gazetteer build",
+        "Build the local GeoNames index (done automatically on first use). --from adds the places of a GeoNames\n"
+        "dump you have (a country file such as SY.txt, cities1000.txt or allCountries.txt, plain or zipped).\n\n"
+        "Example: sitrep gazetteer build --from SY.zip",
     )
     gsub = g.add_subparsers(dest="gazetteer_command", metavar="ACTION", required=True)
     b = gsub.add_parser("build", help="(re)build the index in $SITREP_CACHE_DIR or the user cache dir")
     b.add_argument("--path", help="write the index here instead")
+    b.add_argument("--from", dest="dump", metavar="FILE",
+                   help="a GeoNames dump (XX.txt, cities1000.txt, allCountries.txt or their .zip) to add")
     b.set_defaults(func=run_gazetteer_build)
 
 
@@ -180,7 +184,8 @@ def run_gazetteer_build(args) -> int:
 
     from .resolve.gazetteer import build_gazetteer, gazetteer_path
 
-    path = build_gazetteer(Path(args.path) if args.path else gazetteer_path())
+    path = build_gazetteer(Path(args.path) if args.path else gazetteer_path(),
+                           dump=Path(args.dump) if args.dump else None)
     print(f"gazetteer written to {path}", file=sys.stderr)
     return EXIT_OK
 

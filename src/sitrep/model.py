@@ -73,6 +73,9 @@ class Place:
     lat: Optional[float] = None
     lon: Optional[float] = None
     precision: str = "unknown"      # point, area, admin2, admin1, region, country, water, unknown
+    native_name: Optional[str] = None   # the GeoNames name when `name` is its English form ("Ḩamāh" / "Hamah")
+    # Why this place: the evidence the resolver weighed ("hierarchy in text: Jowhar < Middle Shabelle; ...")
+    explanation: Optional[str] = None
 
 
 @dataclass

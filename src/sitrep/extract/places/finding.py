@@ -1,0 +1,399 @@
+"""Finding place mentions: capitalised runs looked up in the country lexicon and the gazetteer, with the
+guards that keep common words, people, streets and shouted text out, and what the words around a name say."""
+from __future__ import annotations
+
+import logging
+from typing import Optional
+
+from ...nlp import entities
+from ...resolve.countries import CountryLexicon
+from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, Gazetteer, Hit, name_key
+from .hierarchy import link_containers
+from .lexicon import (CONNECTORS, DATELINE_DASH, DATELINE_TAIL, HEADLINE_LEAD, MAX_NAME_TOKENS, PlaceLexicon,
+                      STATE_ABBREV)
+from .mention import Mention
+
+LOGGER = logging.getLogger(__name__)
+
+
+# ----------------------------------------------------------------------------------------------- finding
+
+
+def _is_cap(tok) -> bool:
+    return _is_cap_text(tok.text)
+
+
+def _is_cap_text(t: str) -> bool:
+    return bool(t) and (t[0].isupper() or (t[0] in "'’" and len(t) > 1 and t[1].isupper()))
+
+
+def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexicon,
+                  text: Optional[str] = None) -> list[Mention]:
+    """Every place name in `doc`, longest match first, in text order."""
+    text = text if text is not None else doc.text
+    mentions: list[Mention] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        tok = doc[i]
+        article = _article_start(doc, i, lex, tok)
+        if not (_is_cap(tok) or article) or tok.is_punct or (
+                tok.ent_type_ == "PERSON" and not _town_as_person(doc, i, lex)
+                and not _city_as_person(doc, i, gaz, lex)):
+            i += 1
+            continue
+        # The longest run of name-like tokens from here, within the sentence.
+        run_end = i + 1
+        while run_end < n and run_end - i < MAX_NAME_TOKENS:
+            t = doc[run_end]
+            if t.is_sent_start or (t.ent_type_ == "PERSON" and tok.ent_type_ != "PERSON") \
+                    or t.whitespace_ == "" and t.text in ",.;:":
+                break
+            if not (_is_cap(t) or t.lower_ in CONNECTORS):
+                break
+            run_end += 1
+        found = None
+        for end in range(run_end, i, -1):
+            last = doc[end - 1]
+            if not _is_cap(last) and end - 1 != i:
+                continue
+            if article and end - i < 3:
+                continue            # "al-" alone is no name
+            # "Al-Raqqah", "Sainte-Soline": the name goes on after a hyphen, so "Al" (a village in Norway) or
+            # "Sainte" is not it; a town's own name joined to another stays one ("the Morelia-Airport road")
+            continued = end < n and doc[end].text == "-" and not last.whitespace_ and end + 1 < n \
+                and doc[end + 1].is_alpha
+            if continued and (last.idx + len(last.text) - tok.idx <= 3 or doc[i].lower_ in lex.arabic_articles
+                              or doc[end + 1].text[0].islower()):     # "Qala-e-Sabzak", "Dasht-e-Barchi"
+                continue
+            if any(doc[k].text in ",;:" for k in range(i, end)):
+                continue
+            # "Mo. - One": a spaced dash separates; names hyphenate without spaces ("Port-au-Prince")
+            if any(doc[k].text in ("-", "–", "—") and doc[k - 1].whitespace_ for k in range(i + 1, end)):
+                continue
+            surface = text[tok.idx: last.idx + len(last.text)]
+            found = _match(surface, doc, i, end, gaz, countries, lex, text)
+            if found is not None and continued and found.country_name is None \
+                    and not any(h.primary for h in found.hits):
+                found = None
+            if found is not None:
+                break
+        if found is None:
+            i += 1
+            continue
+        mentions.append(found)
+        i = found.end
+    _add_unknown_entities(doc, mentions, lex, text)
+    mentions.sort(key=lambda m: m.start)
+    for m in mentions:
+        _annotate(m, doc, lex, text)
+    link_containers(mentions, text, lex)
+    # "Antioch, Calif.": the abbreviation is the hint just read, not a place of its own.
+    return [m for m in mentions if not (m.text in lex.state_abbrevs or m.text in lex.state_postal)
+            or not any(o.state_hint and o.char_end < m.char_start <= o.char_end + 3 for o in mentions)]
+
+
+def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: CountryLexicon,
+           lex: PlaceLexicon, text: str) -> Optional[Mention]:
+    key = name_key(surface)
+    if not key:
+        return None
+    span = doc[i:end]
+    char_start, char_end = span.start_char, span.end_char
+    ner = doc[i].ent_type_ or None
+    iso3 = countries.names.get(surface) or (countries.folded_names.get(key) if surface.isupper() else None)
+    if iso3 is None and surface in countries.demonyms:
+        return Mention(i, end, char_start, char_end, surface, [], role="demonym",
+                       country_name=countries.demonyms[surface], ner=ner)
+    # A plural or possessive demonym ("Afghans", "Iraq's") is already in the lexicon or caught by the parse.
+    hits = list(gaz.lookup(key)) if len(key) > 1 else []
+    if not hits and doc[i].lower_ in lex.arabic_articles and end - i >= 3 and doc[i + 1].text in ("-", "’", "'"):
+        # "Al-Raqqah" where the index writes "Ar Raqqah" or "Raqqa": the name without its article
+        hits = [h for h in gaz.lookup(name_key(doc[i + 2:end].text)) if h.entry.kind != "country"]
+    last = doc[end - 1].lower_
+    if end - i >= 2 and last in lex.kind_words:
+        # "York City", "Kalamazoo County": the name alone is a candidate too, of the kind the word says.
+        bare = name_key(doc[i:end - 1].text)
+        seen = {h.entry.geonames_id for h in hits}
+        hits += [h for h in gaz.lookup(bare) if h.entry.geonames_id not in seen and h.entry.kind == lex.kind_words[last]]
+    if iso3 is None and not hits:
+        return None
+    if iso3 is None and not _plausible(doc, i, end, key, ner, lex, hits, text):
+        return None
+    return Mention(i, end, char_start, char_end, surface, hits, country_name=iso3, ner=ner, key=key)
+
+
+def _object_of_place_word(doc, i: int, end: int, lex: PlaceLexicon) -> bool:
+    """'Taliban seize Lalibela', 'an attack on Gwoza': the object of a verb or noun whose object is a place."""
+    root = doc[i:end].root
+    head = root.head
+    if i > 0 and _is_cap(doc[i - 1]) and doc[i - 1].head.i == root.i:
+        return False        # "raids on Kafr Zeita": only the whole name is the object
+    if root.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in lex.place_object_verbs:
+        return True
+    if root.dep_ == "pobj" and head.lower_ in ("on", "of") and head.head.pos_ == "NOUN" \
+            and head.head.lemma_.lower() in lex.place_object_nouns:
+        return True
+    return False
+
+
+def _article_start(doc, i: int, lex: PlaceLexicon, tok=None) -> bool:
+    """'al-Bab': a lower-case Arabic article, a hyphen, a capitalised name."""
+    return ((tok if tok is not None else doc[i]).lower_ in lex.arabic_articles and i + 2 < len(doc) and doc[i + 1].text == "-"
+            and not doc[i].whitespace_ and _is_cap(doc[i + 2]))
+
+
+def _well_known(hits, lex: PlaceLexicon) -> bool:
+    return any(h.primary and h.entry.kind == KIND_PLACE and h.entry.population >= lex.well_known_population
+               for h in hits)
+
+
+def _city_as_person(doc, i: int, gaz: Gazetteer, lex: PlaceLexicon) -> bool:
+    """NER reads "Ciudad Juárez" as a person: a PERSON entity that is, whole, the own name of a city of 100,000
+    or more (and of several words, or a city of a million) is the city."""
+    if doc[i].ent_iob_ != "B":
+        return False
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    hits: list[Hit] = list(gaz.lookup(name_key(doc[i:end].text)))
+    # "Avdiivka, Donetsk oblast": a town followed by the division it is in
+    if end + 1 < len(doc) and doc[end].text == "," and _is_cap(doc[end + 1]) and any(
+            h.entry.kind == KIND_PLACE for h in hits) and any(
+            h.entry.kind in (KIND_ADMIN1, KIND_ADMIN2) for h in gaz.lookup(name_key(doc[end + 1].text))):
+        return True
+    if end - i >= 2:
+        return any(h.primary and h.entry.kind == KIND_PLACE and h.entry.population >= 100_000 for h in hits)
+    return _well_known(hits, lex)
+
+
+def _title_case(sent) -> bool:
+    """A Title Case Headline: most of its words are capitalised, so a capital says nothing about a name."""
+    doc = sent.doc
+    cache = doc.user_data.setdefault("sitrep.places.title_case", {})
+    if sent.start not in cache:
+        cache[sent.start] = _title_case_of(sent)
+    return cache[sent.start]
+
+
+def _title_case_of(sent) -> bool:
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < 4:
+        return False
+    return sum(1 for t in words if t.text[0].isupper()) >= 0.75 * len(words)
+
+
+def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
+    """NER reads some towns as people ("A Greeley man", "Sioux Falls police"): a PERSON entity that modifies a
+    resident noun or follows "in" may still be a place; the gazetteer and the stoplist decide."""
+    prev = doc[i - 1] if i > 0 else None
+    # "(Jowhar, Middle Shabelle)", "X village (Bassa, Plateau)": a name in a written hierarchy (NER may run one
+    # entity across the bracket: "Tando Adam (Sanghar")
+    j = i + 1
+    while j < len(doc) and _is_cap(doc[j]):
+        j += 1
+    listed = prev is not None and prev.text in ("(", ",") and j < len(doc) and doc[j].text in (",", ")", ":")
+    if listed:
+        return True
+    if doc[i].ent_iob_ != "B":
+        return False
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    nxt = doc[end] if end < len(doc) else None
+    return (nxt is not None and nxt.lower_ in lex.resident_nouns) or _modifies_site(doc, i, end, lex) \
+        or _object_of_place_word(doc, i, end, lex) or (
+        prev is not None and (prev.lower_ in lex.prepositions or prev.lower_ in ("through", "into", "across")))
+
+
+def _modifies_site(doc, i: int, end: int, lex: PlaceLexicon) -> bool:
+    """"the Jalalabad fruit market", "the Kandahar airport": a name qualifying a (lower-case) site noun."""
+    root = doc[i:end].root
+    head = root.head
+    return root.dep_ == "compound" and head.i >= end and not _is_cap(head) and head.lower_ in lex.facility_words
+
+
+def _at_dateline(doc, i: int, text: str) -> bool:
+    lead = len(text) - len(text.lstrip())
+    return doc[i].idx == lead
+
+
+def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLexicon, hits, text: str) -> bool:
+    """Should a gazetteer-only match count as a place? Guards against common words, names, streets and
+    shouted text."""
+    place_ner = ner in ("GPE", "LOC", "FAC")
+    k = i - 1
+    while k >= 0 and (doc[k].lower_ in lex.directions or doc[k].lower_ in ("the", "a", "an")):
+        k -= 1
+    prev = doc[k].lower_ if k >= 0 else ""
+    nxt = doc[end] if end < len(doc) else None
+    tail = text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + len(doc[end - 1]) + 60]
+    dateline = _at_dateline(doc, i, text) and bool(DATELINE_TAIL.match(tail) or HEADLINE_LEAD.match(tail))
+    cued = prev in lex.prepositions or place_ner or dateline or _object_of_place_word(doc, i, end, lex)
+    well_known = _well_known(hits, lex)
+    if prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.street_lead_words:
+        return False    # "the 2200 block of Polk": a street
+    if nxt is not None and _is_cap(nxt):
+        low = nxt.lower_
+        # "Walmer Street", "Alger Heights", "Tiana Carruthers": the name goes on, and it is not this place.
+        # (In a Title Case Headline every word is capitalised: "Taliban Killed in Ghor Strike".)
+        if low in lex.facility_words or (low not in lex.agency_words and low not in lex.kind_words
+                                         and nxt.pos_ == "PROPN" and not nxt.is_upper
+                                         and not well_known and not _title_case(doc[i].sent)):
+            return False
+    surface = doc[i:end].text
+    if surface.isupper() and len(key) > 2 and not dateline and not place_ner:
+        # Shouted text ("A WOMAN WAS KILLED IN HER HOME") is not a list of places.
+        if not (end < len(doc) and STATE_ABBREV.match(tail[:16])):
+            return False
+    if nxt is not None and nxt.lower_ in lex.subplace_words:
+        return False
+    if key in lex.stoplist:
+        return key in lex.cue_rescues and cued
+    after = tail[:20]
+    # What says a bare capitalised word is a place: NER, "in/near/of X", a dateline, "X police", "X County",
+    # "X, Calif." or "X, Texas".
+    # "Celaya, Guanajuato", "X village (Wanlaweyn, Lower Shabelle)": a division written after a place
+    hierarchy = prev in (",", "(") and any(h.entry.kind in (KIND_ADMIN1, KIND_ADMIN2) for h in hits)
+    supported = cued or well_known or hierarchy or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
+        or _modifies_site(doc, i, end, lex) or bool(STATE_ABBREV.match(after)) or (
+        nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words
+                             or nxt.lower_ in lex.kind_words)) or (nxt is not None and nxt.text == ","
+                                                                   and end + 1 < len(doc) and _is_cap(doc[end + 1]))
+    if not supported and (end - i == 1 or not all(h.primary for h in hits)):
+        return False
+    # "West Side", "North End": alternate names of some city, but in text a part of the one being discussed.
+    if not any(h.primary for h in hits) and doc[i].lower_ in lex.directions:
+        return False
+    if end - i == 1:
+        tok = doc[i]
+        # (The small model tags names it does not know as nouns: "in Cortazar" is cue enough mid-sentence.)
+        if tok.pos_ not in ("PROPN",) and not place_ner and not tok.is_upper and not well_known and not dateline \
+                and not hierarchy \
+                and not (prev in lex.prepositions and not tok.is_sent_start) and not (
+                nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
+            return False
+        # A capitalised word opening a sentence is only a place if something else says so.
+        if tok.is_sent_start and not place_ner and not tok.is_upper and ner is None and not well_known \
+                and not dateline and not (
+                nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
+            return False
+    return True
+
+
+def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon, text: str) -> None:
+    """GPE/LOC entities no lexicon knows, and names the text calls a village, town or district ("Shaduzut
+    village") or follows with a bracketed hierarchy ("Boulkessi (Mondoro, Mopti)"): kept as mentions without
+    candidates. They resolve only through the hierarchy written after them
+    ("X village (Jowhar, Middle Shabelle)"), to that unit's place and precision; otherwise null, never a guess."""
+    taken = set()
+    for m in mentions:
+        taken.update(range(m.start, m.end))
+    for ent in entities(doc):
+        if ent.label_ in ("GPE", "LOC") and not taken.intersection(range(ent.start, ent.end)):
+            mentions.append(Mention(ent.start, ent.end, ent.start_char, ent.end_char, ent.text, [], ner=ent.label_))
+            taken.update(range(ent.start, ent.end))
+    # Only the tokens at a kind word or a bracket matter: find them in the text (a spaCy Token is costly to make,
+    # and these words are rare).
+    n = len(doc)
+    for hit in lex.kind_or_bracket.finditer(text):
+        span = doc.char_span(hit.start(), hit.end())
+        if span is None:
+            continue
+        k = span.start
+        bracket = hit.group(0) == "("
+        if k == 0 or k in taken or not _is_cap(doc[k - 1]) or (bracket and not (k + 1 < n and _is_cap(doc[k + 1]))):
+            continue
+        # "Shaduzut village", and "Boulkessi (Mondoro, Mopti)": a bracket opening a hierarchy after a name
+        start = k
+        while start > 0 and k - start < 6 and start - 1 not in taken and not doc[start - 1].is_sent_start and (
+                (_is_cap(doc[start - 1]) and not doc[start - 1].is_punct)
+                # "Dasht-e-Barchi", "Maarat al-Numan": hyphenated parts and name connectors inside the name
+                or (start - 1 > 0 and (not doc[start - 1].whitespace_ or doc[start - 1].lower_ in CONNECTORS)
+                    and doc[start - 1].text not in (",", "(", ")", ";", ":") and not doc[start - 1].is_sent_start)):
+            start -= 1
+        while start < k and not _is_cap(doc[start]):
+            start += 1          # a name starts with a capital
+        if start < k:
+            span = doc[start:k]
+            mentions.append(Mention(start, k, span.start_char, span.end_char, span.text, [], bracketed=bracket))
+            taken.update(range(start, k))
+        if not bracket:
+            continue
+        # the members of a bracketed hierarchy the index lacks: "(Paletwa, Chin)", so the chain is not broken
+        j = k + 1
+        while j < n and doc[j].text not in (")", "\n") and j - k < 12:
+            start = j
+            while j < n and _is_cap(doc[j]) and not doc[j].is_punct:
+                j += 1
+            if start < j and j < n and doc[j].text in (",", ")") and not taken.intersection(range(start, j)):
+                span = doc[start:j]
+                mentions.append(Mention(start, j, span.start_char, span.end_char, span.text, [], bracketed=True))
+                taken.update(range(start, j))
+            if j < n and doc[j].text == ",":
+                j += 1
+            elif start == j:
+                break
+
+
+def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
+    """Read the words around a mention: preposition cue, direction, kind word, and its syntactic role."""
+    k = m.start - 1
+    if k >= 0 and doc[k].lower_ in lex.directions:
+        m.direction = doc[k].lower_
+        m.inner = m.direction in lex.inner_directions
+        m.char_start = doc[k].idx
+        k -= 1
+    if k >= 0 and doc[k].lower_ in ("the", "a"):
+        k -= 1
+    if k >= 0 and doc[k].lower_ in lex.prepositions:
+        m.cue = lex.prepositions[doc[k].lower_]
+    elif m.role != "demonym" and m.country_name is None and _object_of_place_word(doc, m.start, m.end, lex):
+        m.cue = "point"
+    if m.end < len(doc):
+        nxt = doc[m.end]
+        kind = lex.kind_words.get(nxt.lower_) or lex.kind_words.get(nxt.lemma_.lower())
+        if kind and m.role != "demonym":
+            m.kind_hint = kind
+            m.char_end = nxt.idx + len(nxt.text)
+    # "the city of X", "the province of X"
+    if m.kind_hint is None and m.start >= 3 and doc[m.start - 1].lower_ == "of" \
+            and doc[m.start - 3].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
+        m.kind_hint = lex.kind_words[doc[m.start - 2].lower_]
+    m.name_text = m.name_text or m.text
+    m.facility = any(t.lower_ in lex.facility_words for t in doc[m.start:m.end])
+    m.text = text[m.char_start:m.char_end]
+    if m.role == "demonym":
+        return
+    root = doc[m.start:m.end].root
+    head = root.head
+    # ("the Elenes Cartel in Culiacán" is one ORG entity to the model; "in" says Culiacán is where.)
+    if m.ner in ("ORG", "NORP", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT") and m.country_name is None \
+            and m.cue is None:
+        m.role = "modifier"
+    elif root.dep_ in ("compound", "amod", "nmod", "poss") and head.i >= m.end and head.pos_ in ("NOUN", "PROPN") \
+            and head.lower_ not in lex.kind_words:
+        m.role = "modifier"
+    elif root.dep_ in ("nsubj", "nsubjpass", "dobj", "dative") and m.cue is None:
+        m.role = "actor"        # "Kabul said", "accused Rwanda of": a party, not where things happen
+
+
+def mark_dateline(mentions: list[Mention], text: str) -> None:
+    """'KABUL, Afghanistan (AP) —', 'ANTIOCH —' or 'Tijuana:': the first mention, at the start of the text, before
+    a dash or a headline's colon."""
+    lead = len(text) - len(text.lstrip())
+    if not mentions or mentions[0].char_start != lead:
+        return
+    tail = text[mentions[0].char_end:]
+    headline = HEADLINE_LEAD.match(tail)
+    if headline or DATELINE_TAIL.match(tail):
+        # "Celaya, Guanajuato: man murdered" reads as a dateline too: the place the headline is about
+        mentions[0].dateline = True
+        if headline:
+            end = mentions[0].char_end + headline.end()
+        else:
+            dash = DATELINE_DASH.search(text, mentions[0].char_end, mentions[0].char_end + 60)
+            end = dash.start() if dash is not None else -1
+        for m in mentions:
+            if m.char_start < end:
+                m.in_dateline = True
