@@ -23,7 +23,7 @@ from ..data import load_yaml
 from ..errors import LexiconError
 from ..model import Event, Participant
 from ..extract.context import DocContext
-from .countries import CountryLexicon, load_countries
+from .countries import CountryLexicon, load_countries, may_start_name, name_starts
 from .people import PeopleLexicon, PersonMatch, load_people, match_person
 
 LOGGER = logging.getLogger(__name__)
@@ -60,6 +60,7 @@ class AgentLexicon:
     titles: dict                    # tuple of lower-case words -> sector or None
     military_modes: frozenset
     max_words: int
+    starts: frozenset = frozenset()  # the first 1-3 characters of every named alias (countries.name_starts)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def load_agent_lexicon() -> AgentLexicon:
             modifiers={str(k).lower(): v for k, v in agents["sector_modifiers"].items()},
             titles=titles, military_modes=frozenset(agents.get("military_modes") or []),
             max_words=max(max_words, max(len(k) for k in agent_map), max(len(k) for k in titles)),
+            starts=name_starts(named),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise LexiconError(f"actors.yaml / agents.yaml is malformed: {exc!r}") from exc
@@ -123,6 +125,9 @@ def _find_named(tokens, lex: AgentLexicon, countries: CountryLexicon):
     i = 0
     while i < n:
         hit = None
+        if not (may_start_name(tokens[i].text, lex.starts) or may_start_name(tokens[i].text, countries.starts)):
+            i += 1
+            continue
         for j in range(min(n, i + lex.max_words), i, -1):
             first, last = tokens[i], tokens[j - 1]
             text = first.doc[first.i:last.i + 1].text

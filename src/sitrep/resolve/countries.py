@@ -33,6 +33,9 @@ class CountryLexicon:
     # Folded keys of names of five letters or more, for spellings like "AFGHANISTAN" in datelines.
     folded_names: dict[str, str]
     max_words: int                  # longest entry in words, bounds the n-gram scan
+    # The first one to three characters of every name, demonym and metonym: a token that starts none of them
+    # starts no match, so the n-gram scans skip it without building its spans.
+    starts: frozenset = frozenset()
 
     def country_of(self, text: str) -> Optional[str]:
         """ISO3 for a country name or demonym written exactly as in the text, else None."""
@@ -84,4 +87,16 @@ def load_countries() -> CountryLexicon:
             metonyms.setdefault(str(m), (iso3, str(sector)))
             max_words = max(max_words, len(str(m).split()))
     LOGGER.debug("country lexicon: %d countries, %d names, %d demonyms", len(by_iso3), len(names), len(demonyms))
-    return CountryLexicon(by_iso3, names, demonyms, metonyms, folded, max_words)
+    return CountryLexicon(by_iso3, names, demonyms, metonyms, folded, max_words,
+                          name_starts([*names, *demonyms, *metonyms]))
+
+
+def name_starts(names) -> frozenset:
+    """Every prefix of one to three characters of the names (see CountryLexicon.starts)."""
+    return frozenset(n[:k] for n in names for k in (1, 2, 3) if n)
+
+
+def may_start_name(token_text: str, starts: frozenset) -> bool:
+    """Whether a text beginning with this token can equal one of the names (a span's text begins with its first
+    token's text, so it shares that token's first characters)."""
+    return token_text[:3] in starts
