@@ -52,26 +52,26 @@ def text_output(path: Optional[str], stream: Optional[IO] = None) -> Iterator[IO
         raise ExportError(f"{path} is a directory; give a file name")
     if target.exists() and not target.is_file() or not target.parent.exists():
         # A device (/dev/null) or a missing directory: write straight to it, or fail with the OS's reason.
-        try:
-            fh = open(target, "w", encoding="utf-8", newline="")
-        except OSError as exc:
-            raise ExportError(f"cannot write {path}: {os_reason(exc)}") from None
-        try:
-            with fh:
-                yield fh
-        except OSError as exc:
-            raise ExportError(f"cannot write {path}: {os_reason(exc)}") from None
+        with _open_for_writing(target, path) as fh:
+            yield fh
         return
     with temp_beside(target) as tmp:
-        try:
-            fh = open(tmp, "w", encoding="utf-8", newline="")
-        except OSError as exc:
-            raise ExportError(f"cannot write {path}: {os_reason(exc)}") from None
-        try:
-            with fh:
-                yield fh
-        except OSError as exc:
-            raise ExportError(f"cannot write {path}: {os_reason(exc)}") from None
+        with _open_for_writing(tmp, path) as fh:
+            yield fh
+
+
+@contextlib.contextmanager
+def _open_for_writing(where: Path, shown: str) -> Iterator[IO]:
+    """A text handle on `where`; failing to open or to write it is an ExportError naming `shown`."""
+    try:
+        fh = open(where, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise ExportError(f"cannot write {shown}: {os_reason(exc)}") from None
+    try:
+        with fh:
+            yield fh
+    except OSError as exc:
+        raise ExportError(f"cannot write {shown}: {os_reason(exc)}") from None
 
 
 @contextlib.contextmanager

@@ -41,6 +41,13 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
+def one_or_404(found: Optional[dict], kind: str, key: str) -> JSONResponse:
+    """A record as JSON, or the API's one-line 404 naming what was asked for."""
+    if found is None:
+        raise ApiError(404, "not_found", f"no {kind} {key!r}")
+    return JSONResponse(found)
+
+
 def error_response(status: int, code: str, message: str) -> JSONResponse:
     message = " ".join(str(message).split())   # one line, whatever the cause said
     return JSONResponse({"code": code, "status": status, "message": message}, status_code=status)
@@ -211,17 +218,11 @@ def create_app(target: str) -> FastAPI:
 
     @app.get("/api/v1/events/{event_id}", summary="One event (any status) with its article and incident")
     def event(event_id: str):
-        found = Q.event_by_id(store(), Q.check_text("event_id", event_id) or "")
-        if found is None:
-            raise ApiError(404, "not_found", f"no event {event_id!r}")
-        return JSONResponse(found)
+        return one_or_404(Q.event_by_id(store(), Q.check_text("event_id", event_id) or ""), "event", event_id)
 
     @app.get("/api/v1/articles/{article_id:path}", summary="An article's cleaned text, events and every span")
     def article(article_id: str):
-        found = Q.article_with_spans(store(), Q.check_text("article_id", article_id) or "")
-        if found is None:
-            raise ApiError(404, "not_found", f"no article {article_id!r}")
-        return JSONResponse(found)
+        return one_or_404(Q.article_with_spans(store(), Q.check_text("article_id", article_id) or ""), "article", article_id)
 
     # -- incidents -------------------------------------------------------------------------------------------
     @app.get("/api/v1/incidents", summary="Incidents (reports merged across articles), newest first")
@@ -247,10 +248,7 @@ def create_app(target: str) -> FastAPI:
 
     @app.get("/api/v1/incidents/{incident_id}", summary="An incident: members, outlets, claims, why merged")
     def incident(incident_id: str):
-        found = Q.incident_detail(store(), Q.check_text("incident_id", incident_id) or "")
-        if found is None:
-            raise ApiError(404, "not_found", f"no incident {incident_id!r}")
-        return JSONResponse(found)
+        return one_or_404(Q.incident_detail(store(), Q.check_text("incident_id", incident_id) or ""), "incident", incident_id)
 
     # -- aggregates ------------------------------------------------------------------------------------------
     @app.get("/api/v1/timeline", summary="Event counts per day, week or month, by type or country")
