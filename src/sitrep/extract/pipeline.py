@@ -12,7 +12,6 @@ from dataclasses import replace
 from itertools import groupby, islice
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from ..data import load_yaml
 from ..errors import StageError
 from ..model import Article, Event
 from ..nlp import load_nlp
@@ -31,7 +30,7 @@ from .sources import SourceResolver
 from .status import StatusResolver
 from .news_gate import load_news_gate, set_aside
 from .ranking import primary_score
-from .title import apply_headline, title_article, usable_title
+from .title import apply_headline, load_title_rules, title_article, usable_title
 from .typer import apply_typer, check_mode, load_typer
 
 LOGGER = logging.getLogger(__name__)
@@ -59,9 +58,7 @@ class Extractor:
             ("sources", SourceResolver()),
         ]
         self.codes = CodeMapper()
-        self.lede_sentences = int(load_yaml("headlines.yaml")["lede_sentences"])
-        self.toll_words = frozenset(str(w).lower() for w in load_yaml("headlines.yaml")["toll_words"])
-        self.aftermath = frozenset(str(w) for w in load_yaml("headlines.yaml")["aftermath_types"])
+        self.title_rules = load_title_rules()
 
     def extract(self, article: Article) -> list[Event]:
         return next(iter(self.extract_many([article])))[1]
@@ -154,8 +151,7 @@ class Extractor:
         """Find the title's events (title.py), add the headline's event where the lede lacks it, and return the
         event that must be primary (None: the usual choice)."""
         title_events = self.events_from_doc(title_article(article, doc.text), doc, doc)
-        return apply_headline(events, title_events, self.lede_sentences, prefer_casualties=several,
-                              headline_doc=doc, toll_words=self.toll_words, aftermath=self.aftermath)
+        return apply_headline(events, title_events, self.title_rules, prefer_casualties=several, headline_doc=doc)
 
     def _parse_text(self, text: str) -> str:
         """What spaCy parses: the text, or its copy with headline-cased lines sentence-cased (headline.py)."""

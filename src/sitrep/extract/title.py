@@ -20,14 +20,31 @@ and numbers but have span None: a span always indexes the string its event's evi
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Optional
 
+from ..data import load_yaml
 from ..model import Article, Event
 from .ranking import primary_score
 
 # Values of an event whose spans say where the words were.
 SPANNED = ("actor", "recipient", "date", "location", "fatalities", "injuries")
+
+
+@dataclass(frozen=True)
+class TitleRules:
+    """How the headline weighs in (data/headlines.yaml)."""
+    lede_sentences: int                 # the lede: this many opening sentences of the text
+    toll_words: frozenset[str]          # a headline with one of these states a toll
+    aftermath: frozenset[str]           # event types that only follow violence (an arrest, a charge)
+
+
+@lru_cache(maxsize=1)
+def load_title_rules() -> TitleRules:
+    spec = load_yaml("headlines.yaml")
+    return TitleRules(int(spec["lede_sentences"]), frozenset(str(w).lower() for w in spec["toll_words"]),
+                      frozenset(str(w) for w in spec["aftermath_types"]))
 
 
 def usable_title(article: Article) -> Optional[str]:
@@ -76,12 +93,11 @@ def _unspanned(value):
     return value
 
 
-def apply_headline(events: list[Event], title_events: list[Event], lede_sentences: int,
-                   prefer_casualties: bool = False, headline_doc=None,
-                   toll_words: frozenset[str] = frozenset(),
-                   aftermath: frozenset[str] = frozenset()) -> Optional[Event]:
+def apply_headline(events: list[Event], title_events: list[Event], rules: TitleRules,
+                   prefer_casualties: bool = False, headline_doc=None) -> Optional[Event]:
     """Adds the headline's event to `events` where the text lacks it; returns the event that must be primary
     (None: the headline reports no event, and the usual choice stands)."""
+    toll_words, aftermath = rules.toll_words, rules.aftermath
     head = headline_event(title_events)
     if head is None:
         return None
@@ -101,7 +117,7 @@ def apply_headline(events: list[Event], title_events: list[Event], lede_sentence
         # town", not the murder told as background), then the usual order (the main clause, the earliest)
         chosen = max(same, key=lambda e: (tolled and counted(e),
                                           tolled and e.fatalities is not None and e.fatalities.total is not None,
-                                          e.sent_index < lede_sentences,
+                                          e.sent_index < rules.lede_sentences,
                                           any(closer_kind(e, t) for t in told if t.event_type == e.event_type),
                                           primary_score(e, prefer_casualties)))
         match = next((t for t in told if t.event_type == chosen.event_type), head)
