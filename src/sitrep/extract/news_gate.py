@@ -15,7 +15,6 @@ from ..data import load_yaml
 from ..model import Article, Event
 from .typer import NONE, EventTyper
 
-HEADLINE_REASON = "the headline reads as no political event"
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
 
 
@@ -25,6 +24,13 @@ class NewsGate:
     lede_none: float
     political_sectors: frozenset[str]
     always_kept: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why an article is judged to report no political event; `by_headline` when its headline alone says so."""
+    why: str
+    by_headline: bool
 
 
 @lru_cache(maxsize=1)
@@ -50,21 +56,21 @@ def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: Ne
     """(events kept, why the others were set aside) for an article that reports no political event; (events, "")
     when it may report one. Rule events of the types in `always_kept` stay either way, unless the headline that
     reads as no event is where they were found ("Rovers beat City 3-1")."""
-    def kept_anyway(ev: Event, headline_says_none: bool = False) -> bool:
+    def kept_anyway(ev: Event, headline_says_none: bool) -> bool:
         # a type the model guessed where no trigger word matched is no evidence of its own
         return ev.event_type in gate.always_kept and not ev.typed_by_model \
             and not (headline_says_none and ev.from_title)
 
-    if all(kept_anyway(ev) for ev in events):
+    # Events kept even when the headline says "no event" are kept whatever the verdict: no need to ask the typer.
+    if all(kept_anyway(ev, headline_says_none=True) for ev in events):
         return events, ""
-    why = no_political_event(typer, article, events, gate)
-    if why is None:
+    verdict = no_political_event(typer, article, events, gate)
+    if verdict is None:
         return events, ""
-    by_headline = why.startswith(HEADLINE_REASON)
-    return [ev for ev in events if kept_anyway(ev, by_headline)], why
+    return [ev for ev in events if kept_anyway(ev, verdict.by_headline)], verdict.why
 
 
-def no_political_event(typer: EventTyper, article: Article, events: list[Event], gate: NewsGate) -> Optional[str]:
+def no_political_event(typer: EventTyper, article: Article, events: list[Event], gate: NewsGate) -> Optional[Verdict]:
     """Why the article reports no political event, or None when it may report one. The typer is only asked about
     articles that have events."""
     if not events:
@@ -75,10 +81,11 @@ def no_political_event(typer: EventTyper, article: Article, events: list[Event],
         return None
     p_none = typer.predict([title])[0][NONE]
     if p_none >= gate.headline_none:
-        return f"{HEADLINE_REASON} (P={p_none:.2f})"
+        return Verdict(f"the headline reads as no political event (P={p_none:.2f})", by_headline=True)
     if has_political_participant(events, gate):
         return None
     p_none = typer.predict([first_sentence(article.text)])[0][NONE]
     if p_none >= gate.lede_none:
-        return f"no political participant, and the first sentence reads as no political event (P={p_none:.2f})"
+        return Verdict(f"no political participant, and the first sentence reads as no political event "
+                       f"(P={p_none:.2f})", by_headline=False)
     return None
