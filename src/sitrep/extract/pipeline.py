@@ -28,10 +28,10 @@ from .mentions import merge_mentions
 from .places import PlaceResolver
 from .sources import SourceResolver
 from .status import StatusResolver
-from .news_gate import load_news_gate, set_aside
+from .news_gate import Lede, load_news_gate, set_aside
 from .ranking import primary_score
 from .title import apply_headline, load_title_rules, title_article, usable_title
-from .typer import apply_typer, check_mode, load_typer
+from .typer import apply_typer, check_mode, headline_type, load_typer
 
 LOGGER = logging.getLogger(__name__)
 TITLE = -1      # the "offset" of an article's title among the parts _parse yields
@@ -72,7 +72,7 @@ class Extractor:
         as a StageError and the article is skipped, so one odd text does not stop an archive run.
         A text longer than `options.part_chars` is parsed in parts cut at paragraph ends (see `split_parts`)."""
         events: list[Event] = []
-        title_doc = None
+        title_doc = lede = None
         failed = several = False
         for doc, (article, offset, last) in self._parse(articles):
             source = article.title if offset == TITLE else article.text
@@ -83,6 +83,8 @@ class Extractor:
             if offset == TITLE:
                 title_doc = doc
                 continue
+            if offset == 0:
+                lede = self._lede(doc)
             if not failed:
                 try:
                     # A one-sentence text is coded by its main clause, a longer story by its toll (finish_events).
@@ -107,18 +109,23 @@ class Extractor:
                                 raise
                             LOGGER.debug("title failure on %s", article.id, exc_info=True)
                             article.warnings.append(f"article {article.id}: title not read ({type(exc).__name__})")
-                    events = self._gate(article, events)
+                    events = self._gate(article, events, lede)
                     if primary is not None and not any(e is primary for e in events):
                         primary = None
                     finish_events(article, events, several_sentences=several, primary=primary)
                     yield article, events
-                events, failed, several, title_doc = [], False, False, None
+                events, failed, several, title_doc, lede = [], False, False, None, None
 
-    def _gate(self, article: Article, events: list[Event]) -> list[Event]:
+    def _lede(self, doc) -> Optional[Lede]:
+        """The parsed opening of a text, for the news gate: its first sentence, and the end of its lede."""
+        sents = list(islice(doc.sents, self.news_gate.lede_sentences))
+        return Lede(sents[0].text, sents[-1].end_char) if sents else None
+
+    def _gate(self, article: Article, events: list[Event], lede: Optional[Lede] = None) -> list[Event]:
         """Set aside the events of an article that reports no political event (news_gate.py), with a warning."""
         if self.typer is None or not self.options.news_gate:
             return events
-        kept, why = set_aside(self.typer, article, events, self.news_gate)
+        kept, why = set_aside(self.typer, article, events, self.news_gate, lede)
         if why:
             article.warnings.append(f"article {article.id}: {len(events) - len(kept)} event(s) set aside: {why}")
         return kept
@@ -151,7 +158,11 @@ class Extractor:
         """Find the title's events (title.py), add the headline's event where the lede lacks it, and return the
         event that must be primary (None: the usual choice)."""
         title_events = self.events_from_doc(title_article(article, doc.text), doc, doc)
-        return apply_headline(events, title_events, self.title_rules, prefer_casualties=several, headline_doc=doc)
+        voted = None
+        if self.typer is not None and self.typer_mode == "combined" and events:
+            voted = headline_type(self.typer, article.title)
+        return apply_headline(events, title_events, self.title_rules, prefer_casualties=several, headline_doc=doc,
+                              voted=voted)
 
     def _parse_text(self, text: str) -> str:
         """What spaCy parses: the text, or its copy with headline-cased lines sentence-cased (headline.py)."""
