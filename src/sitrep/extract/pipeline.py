@@ -31,7 +31,7 @@ from .status import StatusResolver
 from .news_gate import Lede, load_news_gate, set_aside
 from .ranking import primary_score
 from .title import apply_headline, load_title_rules, title_article, usable_title
-from .typer import apply_typer, check_mode, headline_type, load_typer
+from .typer import apply_typer, check_mode, headline_type, load_typer, model_event
 
 LOGGER = logging.getLogger(__name__)
 TITLE = -1      # the "offset" of an article's title among the parts _parse yields
@@ -157,10 +157,10 @@ class Extractor:
     def read_title(self, article: Article, doc, events: list[Event], several: bool = False) -> Optional[Event]:
         """Find the title's events (title.py), add the headline's event where the lede lacks it, and return the
         event that must be primary (None: the usual choice)."""
-        title_events = self.events_from_doc(title_article(article, doc.text), doc, doc)
         voted = None
         if self.typer is not None and self.typer_mode == "combined" and events:
             voted = headline_type(self.typer, article.title)
+        title_events = self.events_from_doc(title_article(article, doc.text), doc, doc, headline_type=voted)
         return apply_headline(events, title_events, self.title_rules, prefer_casualties=several, headline_doc=doc,
                               voted=voted)
 
@@ -168,11 +168,16 @@ class Extractor:
         """What spaCy parses: the text, or its copy with headline-cased lines sentence-cased (headline.py)."""
         return parse_copy(text, self.headline_rules) or text
 
-    def events_from_doc(self, article: Article, doc, headline_doc=None) -> list[Event]:
+    def events_from_doc(self, article: Article, doc, headline_doc=None, headline_type: Optional[str] = None,
+                        ) -> list[Event]:
         """The events of one parsed text, not yet given ids or a primary (see finish_events); `headline_doc`, the
-        parsed title, tells whether the story is one of an accident (accidents.py)."""
+        parsed title, tells whether the story is one of an accident (accidents.py). `headline_type`: for a title,
+        the type the event typer is sure it reports; an event of that type is made from its main verb when no
+        trigger of the rules reads it ("Paris court jails two police": a sentence, not an arrest)."""
         ctx = DocContext(article=article, doc=doc, sents=list(doc.sents))
         events = self.finder(ctx)
+        if headline_type is not None and ctx.sents and not any(e.event_type == headline_type for e in events):
+            events.append(model_event(ctx, self.finder, 0, headline_type))
         if self.typer is not None and self.typer_mode != "off" and headline_doc is not doc:
             # the typer reads texts; a title's own events come from the rules (title.py weighs them)
             events = apply_typer(self.typer, ctx, events, self.typer_mode, self.finder)

@@ -100,15 +100,22 @@ def apply_headline(events: list[Event], title_events: list[Event], rules: TitleR
     reads the whole headline as, when it is sure of it: the text's events of that type come first (its words
     need not be a trigger: "Paris court jails two police" is a sentence, SANCTION, not an arrest)."""
     toll_words, aftermath = rules.toll_words, rules.aftermath
+    if prefer_casualties and voted and voted != "ASSAULT" and any(e.event_type == "ASSAULT" and counted(e)
+                                                                     for e in events):
+        voted = None    # a story with a toll is about the toll ("Vigil held for ...", "Detectives apprehend ...")
     head = headline_event(title_events)
+    told = [e for e in title_events if e.status == "reported"]
+    kinds = {e.event_type for e in told} | ({voted} if voted else set())
+    voted_head = next((e for e in told if e.event_type == voted), None) if voted else None
+    if voted_head is not None and not any(e.event_type == voted and e.status == "reported" for e in events):
+        # the text words the headline's act in no trigger of that type: the headline's own event stands for it
+        head, told, kinds = voted_head, [voted_head], {voted}
     if head is None:
         if voted is None:
             return None
         same = [e for e in events if e.event_type == voted and e.status == "reported"]
         return max(same, key=lambda e: (e.sent_index < rules.lede_sentences, primary_score(e, prefer_casualties)),
                    default=None)
-    told = [e for e in title_events if e.status == "reported"]
-    kinds = {e.event_type for e in told} | ({voted} if voted else set())
     # a headline that states deaths or injuries ("Wife charged in husband's fatal shooting") is about them too:
     # the text's toll comes first
     tolled = headline_doc is not None and any(t.lemma_.lower() in toll_words or t.lower_ in toll_words
