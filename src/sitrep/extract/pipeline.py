@@ -35,6 +35,7 @@ from .typer import apply_typer, check_mode, headline_type, load_typer, model_eve
 
 LOGGER = logging.getLogger(__name__)
 TITLE = -1      # the "offset" of an article's title among the parts _parse yields
+MIN_LEDE_WORDS = 5  # a shorter "sentence" at the top of a text is a dateline or a credit line
 
 
 class Extractor:
@@ -118,7 +119,9 @@ class Extractor:
 
     def _lede(self, doc) -> Optional[Lede]:
         """The parsed opening of a text, for the news gate: its first sentence, and the end of its lede."""
-        sents = list(islice(doc.sents, self.news_gate.lede_sentences))
+        # a dateline that spaCy parsed as a sentence of its own ("VALLEJO, Calif.") is not the lede
+        sents = [s for s in doc.sents if sum(t.is_alpha for t in s) >= MIN_LEDE_WORDS]
+        sents = sents[:self.news_gate.lede_sentences] or list(islice(doc.sents, 1))
         return Lede(sents[0].text, sents[-1].end_char) if sents else None
 
     def _gate(self, article: Article, events: list[Event], lede: Optional[Lede] = None) -> list[Event]:
