@@ -90,3 +90,19 @@ def test_under_a_no_event_headline_violence_in_the_lede_stays(gated):
                     "Gunmen shot dead three fans outside the stadium in Riverton after the match on Saturday, "
                     "police said. The home side's captain scored twice.")
     assert any(e.event_type == "ASSAULT" for e in events)
+
+
+def test_under_a_no_event_headline_a_leagues_suspension_is_no_coercion(gated, ungated):
+    title = "Hawks fans left waiting as league halts basketball season"
+    text = ("The national basketball league suspended its season on Thursday because of a flu outbreak among "
+            "players, the league said.")
+    _, events = run(ungated, title, text)
+    assert any(e.event_type == "COERCE" for e in events), "the rules read 'suspended' as coercion"
+    _, events = run(gated, title, text)
+    assert not any(e.event_type == "COERCE" for e in events)
+
+
+def test_under_a_no_event_headline_a_passive_arrest_in_the_lede_stays(gated):
+    _, events = run(gated, "Rovers beat City 3-1 to keep the league title",
+                    "Two men were arrested outside the stadium after the match on Saturday, police said.")
+    assert any(e.event_type == "COERCE" for e in events)

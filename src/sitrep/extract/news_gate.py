@@ -25,6 +25,7 @@ class NewsGate:
     political_sectors: frozenset[str]
     always_kept: frozenset[str]
     lede_sentences: int = 1     # under a headline that reads as no event, `always_kept` holds in these only
+    state_acts: frozenset[str] = frozenset()    # ... and for these types, only with no actor or a political one
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ class Verdict:
 def load_news_gate() -> NewsGate:
     raw = load_yaml("news_gate.yaml")
     return NewsGate(float(raw["headline_none"]), float(raw["lede_none"]),
-                    frozenset(raw["political_sectors"]), frozenset(raw["always_kept"]), int(raw["lede_sentences"]))
+                    frozenset(raw["political_sectors"]), frozenset(raw["always_kept"]), int(raw["lede_sentences"]),
+                    frozenset(raw.get("state_acts") or ()))
 
 
 def first_sentence(text: str) -> str:
@@ -76,7 +78,11 @@ def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: Ne
         if ev.event_type not in gate.always_kept or ev.typed_by_model:
             return False
         if headline_says_none:
-            return not ev.from_title and ev.sentence_span[0] < lede.end
+            if ev.from_title or ev.sentence_span[0] >= lede.end:
+                return False
+            # a league suspending its season, a federation banning two players: coercion is a state's act
+            named = ev.actor is not None and (ev.actor.text or ev.actor.name)
+            return not (ev.event_type in gate.state_acts and named and ev.actor.sector not in gate.political_sectors)
         return True
 
     # Events kept even when the headline says "no event" are kept whatever the verdict: no need to ask the typer.
