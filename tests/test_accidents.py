@@ -43,3 +43,29 @@ def test_attack_with_an_accident_word_stays_an_attack(extractor, text):
 def test_an_attack_story_keeps_its_bare_tolls(extractor):
     text = "Police said the attack killed six people. It injured 20 more."
     assert assaults(extractor, text, title="Bomb attack on bus kills six")
+
+
+def coerced(extractor, text, title=None):
+    events = extractor.extract(Article(id="t", text=text, title=title, published=dt.date(2020, 3, 4)))
+    return [e for e in events if e.event_type == "COERCE"]
+
+
+@pytest.mark.parametrize("text", [
+    "The governor declared a state of emergency on Tuesday as a hurricane closed in on the coast.",
+    "Health authorities declared a state of emergency over a cholera outbreak in the northern districts.",
+])
+def test_a_state_of_emergency_for_a_disaster_is_not_coercion(extractor, text):
+    assert coerced(extractor, text) == []
+
+
+def test_a_state_of_emergency_for_a_disaster_named_in_the_headline_is_not_coercion(extractor):
+    assert coerced(extractor, "The governor declared a state of emergency for three counties on Thursday.",
+                   title="Floods swamp river towns as rain keeps falling") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The president declared a state of emergency in the capital after two nights of riots.",
+    "The government declared a state of emergency in the province on Monday and banned all gatherings.",
+])
+def test_a_state_of_emergency_against_unrest_stays_coercion(extractor, text):
+    assert coerced(extractor, text)

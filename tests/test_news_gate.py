@@ -71,3 +71,38 @@ def test_a_headline_that_reads_as_no_event_sets_aside_its_own_violent_words(gate
     article, events = run(gated, "Rovers beat City 3-1 to keep the league title",
                           "The match at the old stadium was watched by forty thousand fans.")
     assert [e for e in events if e.from_title] == []
+
+
+def test_under_a_no_event_headline_violence_in_the_background_is_set_aside(gated, ungated):
+    """A sports story whose later sentence recalls a war: the bombing is background, not the news."""
+    title = "Rovers beat City 3-1 to keep the league title"
+    text = ("The match at the old stadium was watched by forty thousand fans on Saturday. The ground was bombed "
+            "by German aircraft in 1941, killing twelve people, and rebuilt after the war.")
+    _, events = run(ungated, title, text)
+    assert any(e.event_type == "ASSAULT" and not e.from_title for e in events), "the rules find the bombing"
+    article, events = run(gated, title, text)
+    assert events == []
+    assert any("set aside" in w for w in article.warnings)
+
+
+def test_under_a_no_event_headline_violence_in_the_lede_stays(gated):
+    _, events = run(gated, "Rovers beat City 3-1 to keep the league title",
+                    "Gunmen shot dead three fans outside the stadium in Riverton after the match on Saturday, "
+                    "police said. The home side's captain scored twice.")
+    assert any(e.event_type == "ASSAULT" for e in events)
+
+
+def test_under_a_no_event_headline_a_leagues_suspension_is_no_coercion(gated, ungated):
+    title = "Hawks fans left waiting as league halts basketball season"
+    text = ("The national basketball league suspended its season on Thursday because of a flu outbreak among "
+            "players, the league said.")
+    _, events = run(ungated, title, text)
+    assert any(e.event_type == "COERCE" for e in events), "the rules read 'suspended' as coercion"
+    _, events = run(gated, title, text)
+    assert not any(e.event_type == "COERCE" for e in events)
+
+
+def test_under_a_no_event_headline_a_passive_arrest_in_the_lede_stays(gated):
+    _, events = run(gated, "Rovers beat City 3-1 to keep the league title",
+                    "Two men were arrested outside the stadium after the match on Saturday, police said.")
+    assert any(e.event_type == "COERCE" for e in events)

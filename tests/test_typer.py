@@ -134,3 +134,54 @@ def test_training_script_runs_on_a_tiny_sample(tmp_path):
     typer = EventTyper(tmp_path / "m")
     label, p = typer.label("Police arrested ten protesters.")
     assert label in LABELS and 0.0 < p <= 1.0
+
+
+# Issue 9, real-news genres (sentences written for these tests): obituaries, interviews, elections, disease counts
+# and culture are no event, whatever political verbs their background uses ...
+@pytest.mark.parametrize("text", [
+    "Veteran stage actor Tomas Brandt dies aged 91",
+    "Ex-minister Harlow, who led the 1990s peace talks, dies at 80",
+    "The former senator, who championed a landmark voting rights bill in the 1970s, died at his home on Sunday at "
+    "the age of 88.",
+    "Local radio spoke to the Green Party candidate about her plans for bus lanes and the town centre.",
+    "Governor Alvarez wins Ohio primary, taking most of the delegates",
+    "The health ministry reported 41 new measles cases on Thursday, the most in a single day this year.",
+    "Thousands of fans packed the book fair in Lisbon over the weekend, where authors signed copies of their novels.",
+])
+def test_typer_says_none_for_obituaries_interviews_elections_and_counts(typer, text):
+    assert typer.label(text)[0] == NONE
+
+
+# ... while crime reports, courts, restrictive laws and lawsuits are events
+@pytest.mark.parametrize("text, expected", [
+    ("Woman, 34, fatally shot in her driveway in Akron", "ASSAULT"),
+    ("Two men were stabbed outside a nightclub in Leeds early on Sunday, one of them fatally.", "ASSAULT"),
+    ("Court sentences former mayor to nine years for embezzlement", "SANCTION"),
+    ("President signs law banning street rallies near parliament", "COERCE"),
+    ("Opposition parties take electoral commission to court over voter rolls", "ACCUSE"),
+])
+def test_typer_types_crime_courts_laws_and_lawsuits(typer, text, expected):
+    assert typer.label(text)[0] == expected
+
+
+def test_the_headline_the_typer_is_sure_of_leads_the_primary_event():
+    """No trigger of the rules reads "hands ... nine-year term" as a sentence; the typer does, and the lede's
+    background arrest is not the news."""
+    import datetime as dt
+
+    from sitrep.extract.pipeline import Extractor
+    from sitrep.ingest.clean import make_article
+    from sitrep.options import Options
+
+    title = "Court hands ex-mayor nine-year term for embezzlement"
+    text = ("A court in the capital on Monday gave former mayor Arben Kola nine years in prison for taking money "
+            "from the city budget. Kola was arrested at his home in 2019 and has been held since.")
+
+    def primary(mode):
+        events = Extractor(Options(event_typer=mode)).extract(
+            make_article("v", text, title=title, published=dt.date(2021, 6, 2)))
+        return next(e for e in events if e.is_primary)
+
+    assert primary("off").event_type == "COERCE"        # rules alone: the arrest
+    chosen = primary("combined")
+    assert chosen.event_type == "SANCTION" and chosen.from_title

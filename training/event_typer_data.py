@@ -33,8 +33,15 @@ def load_slots(path: Path = DATA_DIR / "slots.yaml") -> dict[str, list[str]]:
     return {k: [str(v) for v in vals] for k, vals in raw.items()}
 
 
-def load_templates(path: Path = DATA_DIR / "templates.yaml") -> dict[str, dict[str, list[str]]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_templates(paths: tuple[Path, ...] = (DATA_DIR / "templates.yaml", DATA_DIR / "templates_news.yaml"),
+                   ) -> dict[str, dict[str, list[str]]]:
+    """The templates of every file, merged label by label and kind by kind (later files add to earlier ones)."""
+    merged: dict[str, dict[str, list[str]]] = {}
+    for path in paths:
+        for label, kinds in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            for kind, lines in kinds.items():
+                merged.setdefault(label, {}).setdefault(kind, []).extend(lines)
+    return merged
 
 
 def load_hand_written(path: Path = DATA_DIR / "sentences.tsv") -> list[Sample]:
@@ -91,6 +98,9 @@ def dress_headline(clause: str, slots, rng: random.Random) -> str:
         clause = f"{clause}: {expand('{src_short}', slots, rng)}"
     elif r < 0.3:
         clause = f"{clause} - {expand('{src_short}', slots, rng)}"
+    if rng.random() < 0.06 and "|" not in clause:
+        # a feed's headline often ends with its outlet ("... | Local News"): no signal either way
+        clause = f"{clause} | {expand('{outlet}', slots, rng)}"
     if rng.random() < 0.4:
         return title_case(clause)
     return clause[:1].upper() + clause[1:]

@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 from event_typer_data import Sample, generate  # noqa: E402
 from sitrep.extract.typer import LABELS, MODEL_DIR, normalise  # noqa: E402
 
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "1.1.0"
 
 # A small CNN + bag-of-ngrams ensemble without pretrained vectors; the hashed tables keep it small on disk.
 CONFIG = """

@@ -30,6 +30,9 @@ class AccidentWords:
     intent_exceptions: frozenset[str]
     toll_triggers: frozenset[str]
     fires: frozenset[str]
+    emergency: frozenset[str] = frozenset()
+    disasters: frozenset[str] = frozenset()
+    unrest: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +45,8 @@ def load_accident_words() -> AccidentWords:
                          blasts=words("accidental_blasts"), modifiers=words("accident_modifiers"),
                          vehicles=words("vehicles"), intent=words("intent_words"),
                          intent_exceptions=words("intent_exceptions"), toll_triggers=words("toll_triggers"),
-                         fires=words("fires"))
+                         fires=words("fires"), emergency=words("emergency_words"), disasters=words("disasters"),
+                         unrest=words("unrest_words"))
 
 
 HARM_VERBS = {"kill", "injure", "wound", "hurt", "destroy", "gut", "claim", "leave", "damage", "engulf", "raze"}
@@ -94,10 +98,11 @@ class AccidentFilter:
     # ---- the stage ----------------------------------------------------------------------------------------
 
     def __call__(self, ctx: DocContext, events: list[Event], headline_doc=None) -> list[Event]:
-        if not any(e.event_type == "ASSAULT" for e in events):
-            return events
         opening = list(ctx.sents[0]) if ctx.sents else []
         story_tokens = opening + (list(headline_doc) if headline_doc is not None else [])
+        events = [ev for ev in events if not self.disaster_emergency(ctx, ev, story_tokens)]
+        if not any(e.event_type == "ASSAULT" for e in events):
+            return events
         accident_story = self.states_accident(story_tokens) and not self.states_intent(story_tokens)
         kept = []
         for ev in events:
@@ -105,6 +110,20 @@ class AccidentFilter:
                 continue
             kept.append(ev)
         return kept
+
+    def disaster_emergency(self, ctx: DocContext, ev: Event, story_tokens: list) -> bool:
+        """A COERCE "state of emergency" declared for a storm or an epidemic (see accidents.yaml)."""
+        w = self.words
+        if ev.event_type != "COERCE" or ev.trigger_span is None or not w.emergency:
+            return False
+        trigger = ctx.doc.text[ev.trigger_span[0]:ev.trigger_span[1]].lower()
+        if trigger not in w.emergency and lemma(ctx.trigger_of(ev)) not in w.emergency:
+            return False
+        for tokens in (list(ctx.sent_of(ev)), story_tokens):
+            lemmas = {lemma(t) for t in tokens} | {t.lower_ for t in tokens}
+            if lemmas & w.disasters and not lemmas & w.unrest:
+                return True
+        return False
 
     def drops(self, ctx: DocContext, ev: Event, accident_story: bool) -> bool:
         sent = ctx.sent_of(ev)

@@ -25,6 +25,9 @@ class EventFilters:
             if head.dep_ in ("compound", "amod") and head.head.i >= m.end \
                     and lemma(head.head) not in self.lex.event_container_nouns:
                 return False
+            # "a cardiac arrest", "a heart attack"
+            if any(c.dep_ in ("amod", "compound") and lemma(c) in self.lex.medical_modifiers for c in head.children):
+                return False
             # "the sound of gunfire", "the threat of violence"
             if head.dep_ == "pobj" and head.head.lower_ == "of" and lemma(head.head.head) in self.lex.non_event_governors:
                 return False

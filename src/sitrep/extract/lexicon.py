@@ -80,6 +80,7 @@ class Lexicon:
     visit_nouns: frozenset[str]
     cooperation_nouns: frozenset[str]
     natural_forces: frozenset[str]
+    medical_modifiers: frozenset[str]
 
     def recipient_preps_for(self, event_type: str) -> frozenset[str]:
         return self.recipient_preps.get(event_type, frozenset()) | self.recipient_preps.get("*", frozenset())
@@ -97,7 +98,8 @@ WORD_SETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "conditional_marks": ("roles", ("intent", "conditional_marks")),
     **{name: ("filters", (name,)) for name in (
         "non_event_governors", "opinion_verbs", "opinion_subjects", "complement_deps", "adjunct_preps",
-        "non_event_marks", "event_container_nouns", "reflexive_objects", "natural_forces")},
+        "non_event_marks", "event_container_nouns", "reflexive_objects", "natural_forces",
+        "medical_modifiers")},
 }
 
 

@@ -24,6 +24,16 @@ class NewsGate:
     lede_none: float
     political_sectors: frozenset[str]
     always_kept: frozenset[str]
+    lede_sentences: int = 1     # under a headline that reads as no event, `always_kept` holds in these only
+    state_acts: frozenset[str] = frozenset()    # ... and for these types, only with no actor or a political one
+
+
+@dataclass(frozen=True)
+class Lede:
+    """The opening of an article's text: its first sentence, and where its first `lede_sentences` sentences end
+    (a character offset in the text, as event spans are)."""
+    sentence: str
+    end: int
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,8 @@ class Verdict:
 def load_news_gate() -> NewsGate:
     raw = load_yaml("news_gate.yaml")
     return NewsGate(float(raw["headline_none"]), float(raw["lede_none"]),
-                    frozenset(raw["political_sectors"]), frozenset(raw["always_kept"]))
+                    frozenset(raw["political_sectors"]), frozenset(raw["always_kept"]), int(raw["lede_sentences"]),
+                    frozenset(raw.get("state_acts") or ()))
 
 
 def first_sentence(text: str) -> str:
@@ -52,25 +63,39 @@ def has_political_participant(events: list[Event], gate: NewsGate) -> bool:
                for ev in events for p in (ev.actor, ev.recipient))
 
 
-def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: NewsGate) -> tuple[list[Event], str]:
+def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: NewsGate,
+              lede: Optional[Lede] = None) -> tuple[list[Event], str]:
     """(events kept, why the others were set aside) for an article that reports no political event; (events, "")
-    when it may report one. Rule events of the types in `always_kept` stay either way, unless the headline that
-    reads as no event is where they were found ("Rovers beat City 3-1")."""
+    when it may report one. Rule events of the types in `always_kept` stay either way, unless the headline reads
+    as no event and they were found in the headline itself ("Rovers beat City 3-1") or after the lede (the
+    background of an obituary, a disaster or a campaign story: "the district was recaptured in 2016", "the
+    quake left thousands dead"). `lede` is the parsed text's opening (the pipeline's sentences); without it, the
+    first sentence is cut by punctuation."""
+    lede = lede or Lede(first_sentence(article.text), len(first_sentence(article.text)))
+
     def kept_anyway(ev: Event, headline_says_none: bool) -> bool:
         # a type the model guessed where no trigger word matched is no evidence of its own
-        return ev.event_type in gate.always_kept and not ev.typed_by_model \
-            and not (headline_says_none and ev.from_title)
+        if ev.event_type not in gate.always_kept or ev.typed_by_model:
+            return False
+        if headline_says_none:
+            if ev.from_title or ev.sentence_span[0] >= lede.end:
+                return False
+            # a league suspending its season, a federation banning two players: coercion is a state's act
+            named = ev.actor is not None and (ev.actor.text or ev.actor.name)
+            return not (ev.event_type in gate.state_acts and named and ev.actor.sector not in gate.political_sectors)
+        return True
 
     # Events kept even when the headline says "no event" are kept whatever the verdict: no need to ask the typer.
     if all(kept_anyway(ev, headline_says_none=True) for ev in events):
         return events, ""
-    verdict = no_political_event(typer, article, events, gate)
+    verdict = no_political_event(typer, article, events, gate, lede.sentence)
     if verdict is None:
         return events, ""
     return [ev for ev in events if kept_anyway(ev, verdict.by_headline)], verdict.why
 
 
-def no_political_event(typer: EventTyper, article: Article, events: list[Event], gate: NewsGate) -> Optional[Verdict]:
+def no_political_event(typer: EventTyper, article: Article, events: list[Event], gate: NewsGate,
+                       first: Optional[str] = None) -> Optional[Verdict]:
     """Why the article reports no political event, or None when it may report one. The typer is only asked about
     articles that have events."""
     if not events:
@@ -84,7 +109,7 @@ def no_political_event(typer: EventTyper, article: Article, events: list[Event],
         return Verdict(f"the headline reads as no political event (P={p_none:.2f})", by_headline=True)
     if has_political_participant(events, gate):
         return None
-    p_none = typer.predict([first_sentence(article.text)])[0][NONE]
+    p_none = typer.predict([first if first is not None else first_sentence(article.text)])[0][NONE]
     if p_none >= gate.lede_none:
         return Verdict(f"no political participant, and the first sentence reads as no political event "
                        f"(P={p_none:.2f})", by_headline=False)

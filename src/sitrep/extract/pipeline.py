@@ -28,13 +28,14 @@ from .mentions import merge_mentions
 from .places import PlaceResolver
 from .sources import SourceResolver
 from .status import StatusResolver
-from .news_gate import load_news_gate, set_aside
+from .news_gate import Lede, load_news_gate, set_aside
 from .ranking import primary_score
 from .title import apply_headline, load_title_rules, title_article, usable_title
-from .typer import apply_typer, check_mode, load_typer
+from .typer import apply_typer, check_mode, headline_type, load_typer, model_event
 
 LOGGER = logging.getLogger(__name__)
 TITLE = -1      # the "offset" of an article's title among the parts _parse yields
+MIN_LEDE_WORDS = 5  # a shorter "sentence" at the top of a text is a dateline or a credit line
 
 
 class Extractor:
@@ -72,7 +73,7 @@ class Extractor:
         as a StageError and the article is skipped, so one odd text does not stop an archive run.
         A text longer than `options.part_chars` is parsed in parts cut at paragraph ends (see `split_parts`)."""
         events: list[Event] = []
-        title_doc = None
+        title_doc = lede = None
         failed = several = False
         for doc, (article, offset, last) in self._parse(articles):
             source = article.title if offset == TITLE else article.text
@@ -83,6 +84,8 @@ class Extractor:
             if offset == TITLE:
                 title_doc = doc
                 continue
+            if offset == 0:
+                lede = self._lede(doc)
             if not failed:
                 try:
                     # A one-sentence text is coded by its main clause, a longer story by its toll (finish_events).
@@ -107,18 +110,25 @@ class Extractor:
                                 raise
                             LOGGER.debug("title failure on %s", article.id, exc_info=True)
                             article.warnings.append(f"article {article.id}: title not read ({type(exc).__name__})")
-                    events = self._gate(article, events)
+                    events = self._gate(article, events, lede)
                     if primary is not None and not any(e is primary for e in events):
                         primary = None
                     finish_events(article, events, several_sentences=several, primary=primary)
                     yield article, events
-                events, failed, several, title_doc = [], False, False, None
+                events, failed, several, title_doc, lede = [], False, False, None, None
 
-    def _gate(self, article: Article, events: list[Event]) -> list[Event]:
+    def _lede(self, doc) -> Optional[Lede]:
+        """The parsed opening of a text, for the news gate: its first sentence, and the end of its lede."""
+        # a dateline that spaCy parsed as a sentence of its own ("VALLEJO, Calif.") is not the lede
+        sents = [s for s in doc.sents if sum(t.is_alpha for t in s) >= MIN_LEDE_WORDS]
+        sents = sents[:self.news_gate.lede_sentences] or list(islice(doc.sents, 1))
+        return Lede(sents[0].text, sents[-1].end_char) if sents else None
+
+    def _gate(self, article: Article, events: list[Event], lede: Optional[Lede] = None) -> list[Event]:
         """Set aside the events of an article that reports no political event (news_gate.py), with a warning."""
         if self.typer is None or not self.options.news_gate:
             return events
-        kept, why = set_aside(self.typer, article, events, self.news_gate)
+        kept, why = set_aside(self.typer, article, events, self.news_gate, lede)
         if why:
             article.warnings.append(f"article {article.id}: {len(events) - len(kept)} event(s) set aside: {why}")
         return kept
@@ -150,18 +160,27 @@ class Extractor:
     def read_title(self, article: Article, doc, events: list[Event], several: bool = False) -> Optional[Event]:
         """Find the title's events (title.py), add the headline's event where the lede lacks it, and return the
         event that must be primary (None: the usual choice)."""
-        title_events = self.events_from_doc(title_article(article, doc.text), doc, doc)
-        return apply_headline(events, title_events, self.title_rules, prefer_casualties=several, headline_doc=doc)
+        voted = None
+        if self.typer is not None and self.typer_mode == "combined" and events:
+            voted = headline_type(self.typer, article.title)
+        title_events = self.events_from_doc(title_article(article, doc.text), doc, doc, headline_type=voted)
+        return apply_headline(events, title_events, self.title_rules, prefer_casualties=several, headline_doc=doc,
+                              voted=voted)
 
     def _parse_text(self, text: str) -> str:
         """What spaCy parses: the text, or its copy with headline-cased lines sentence-cased (headline.py)."""
         return parse_copy(text, self.headline_rules) or text
 
-    def events_from_doc(self, article: Article, doc, headline_doc=None) -> list[Event]:
+    def events_from_doc(self, article: Article, doc, headline_doc=None, headline_type: Optional[str] = None,
+                        ) -> list[Event]:
         """The events of one parsed text, not yet given ids or a primary (see finish_events); `headline_doc`, the
-        parsed title, tells whether the story is one of an accident (accidents.py)."""
+        parsed title, tells whether the story is one of an accident (accidents.py). `headline_type`: for a title,
+        the type the event typer is sure it reports; an event of that type is made from its main verb when no
+        trigger of the rules reads it ("Paris court jails two police": a sentence, not an arrest)."""
         ctx = DocContext(article=article, doc=doc, sents=list(doc.sents))
         events = self.finder(ctx)
+        if headline_type is not None and ctx.sents and not any(e.event_type == headline_type for e in events):
+            events.append(model_event(ctx, self.finder, 0, headline_type))
         if self.typer is not None and self.typer_mode != "off" and headline_doc is not doc:
             # the typer reads texts; a title's own events come from the rules (title.py weighs them)
             events = apply_typer(self.typer, ctx, events, self.typer_mode, self.finder)

@@ -94,15 +94,28 @@ def _unspanned(value):
 
 
 def apply_headline(events: list[Event], title_events: list[Event], rules: TitleRules,
-                   prefer_casualties: bool = False, headline_doc=None) -> Optional[Event]:
+                   prefer_casualties: bool = False, headline_doc=None, voted: Optional[str] = None) -> Optional[Event]:
     """Adds the headline's event to `events` where the text lacks it; returns the event that must be primary
-    (None: the headline reports no event, and the usual choice stands)."""
+    (None: the headline reports no event, and the usual choice stands). `voted` is the type the event typer
+    reads the whole headline as, when it is sure of it: the text's events of that type come first (its words
+    need not be a trigger: "Paris court jails two police" is a sentence, SANCTION, not an arrest)."""
     toll_words, aftermath = rules.toll_words, rules.aftermath
+    if prefer_casualties and voted and voted != "ASSAULT" and any(e.event_type == "ASSAULT" and counted(e)
+                                                                     for e in events):
+        voted = None    # a story with a toll is about the toll ("Vigil held for ...", "Detectives apprehend ...")
     head = headline_event(title_events)
-    if head is None:
-        return None
     told = [e for e in title_events if e.status == "reported"]
-    kinds = {e.event_type for e in told}
+    kinds = {e.event_type for e in told} | ({voted} if voted else set())
+    voted_head = next((e for e in told if e.event_type == voted), None) if voted else None
+    if voted_head is not None and not any(e.event_type == voted and e.status == "reported" for e in events):
+        # the text words the headline's act in no trigger of that type: the headline's own event stands for it
+        head, told, kinds = voted_head, [voted_head], {voted}
+    if head is None:
+        if voted is None:
+            return None
+        same = [e for e in events if e.event_type == voted and e.status == "reported"]
+        return max(same, key=lambda e: (e.sent_index < rules.lede_sentences, primary_score(e, prefer_casualties)),
+                   default=None)
     # a headline that states deaths or injuries ("Wife charged in husband's fatal shooting") is about them too:
     # the text's toll comes first
     tolled = headline_doc is not None and any(t.lemma_.lower() in toll_words or t.lower_ in toll_words
@@ -117,6 +130,7 @@ def apply_headline(events: list[Event], title_events: list[Event], rules: TitleR
         # town", not the murder told as background), then the usual order (the main clause, the earliest)
         chosen = max(same, key=lambda e: (tolled and counted(e),
                                           tolled and e.fatalities is not None and e.fatalities.total is not None,
+                                          e.event_type == voted,
                                           e.sent_index < rules.lede_sentences,
                                           any(closer_kind(e, t) for t in told if t.event_type == e.event_type),
                                           primary_score(e, prefer_casualties)))

@@ -53,6 +53,7 @@ class TyperSettings:
     gate_none: float = 0.99         # P(none) above which a weak rule event is dropped
     gate_max_confidence: float = 0.6  # rule events at or above this confidence are never dropped
     fill_min: float = 0.8           # P(type) above which an event is added where the rules found none
+    headline_vote: float = 0.9      # P(type) of a headline above which the text's events of that type lead
 
 
 class EventTyper:
@@ -133,6 +134,15 @@ def apply_typer(typer: EventTyper, ctx: DocContext, events: list[Event], mode: s
     if label != NONE and p >= settings.fill_min:
         return [model_event(ctx, finder, 0, label)]
     return events
+
+
+def headline_type(typer: EventTyper, headline: Optional[str],
+                  settings: TyperSettings = TyperSettings()) -> Optional[str]:
+    """The event type the model is sure a headline reports (None: unsure, or no event)."""
+    if not (headline or "").strip():
+        return None
+    label, p = best_of(typer.predict([headline])[0])
+    return label if label != NONE and p >= settings.headline_vote else None
 
 
 def retype(ev: Event, label: str) -> None:
