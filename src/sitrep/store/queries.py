@@ -253,19 +253,24 @@ def _event_json(row: dict) -> str:
 
 def iter_events(store: Store, query: EventQuery, limit: Optional[int] = None, chunk: int = 5000
                 ) -> Iterator[tuple[dict, dict]]:
-    """(record, flat row) of every matching event, newest first, read `chunk` rows at a time so an export of
-    millions of events holds one chunk in memory."""
-    after, left = None, limit
-    while left is None or left > 0:
-        size = chunk if left is None else min(chunk, left)
-        rows = _page_rows(store, query, after, size)
-        for row in rows:
-            yield _event_row(row), row
-        if len(rows) < size:
-            return
-        after = (_as_date(rows[-1]["sort_key"]), rows[-1]["event_id"])
-        if left is not None:
-            left -= len(rows)
+    """(record, flat row) of every matching event, newest first, for exports of any size: the sorted ids are
+    streamed from one query (the database sorts only (key, id), not the wide records), and each `chunk` of ids
+    fetches its rows. Memory stays at one chunk whatever the store's size; a keyset page per chunk instead
+    re-sorted every remaining row each time (a 1,000,000-event CSV: 566 s, 862 MB peak)."""
+    where, params = query.where()
+    top = f" LIMIT {int(limit)}" if limit is not None else ""
+    keys = (f"SELECT e.event_id FROM events e {LATEST_JOIN} WHERE {where} "
+            f"ORDER BY {SORT_KEY} DESC, e.event_id DESC{top}")
+    for batch in store.backend.stream(keys, params, chunk):
+        ids = [row[0] for row in batch]
+        rows = store._rows(
+            f"SELECT {ROW_COLUMNS}, {SORT_KEY} AS sort_key FROM events e {LATEST_JOIN} {INCIDENT_JOIN} "
+            "WHERE e.event_id IN (" + ", ".join("?" * len(ids)) + ")", ids)
+        by_id = {row["event_id"]: row for row in rows}
+        for event_id in ids:
+            row = by_id.get(event_id)
+            if row is not None:       # gone between the two reads (a concurrent re-ingest): skip, never fail
+                yield _event_row(row), row
 
 
 POINT_COLUMNS = ("event_id", "event_type", "fatalities", "date", "country", "lon", "lat")
