@@ -41,6 +41,7 @@ TIMELINE_BY = {"event_type": "e.event_type", "country": "e.country", "status": "
 INTERVALS = ("day", "week", "month")
 ROW_COLUMNS = "e.event_id, e.record, e.lat, e.lon, a.outlet, a.published, a.title, a.url, ie.incident_id"
 INCIDENT_JOIN = "LEFT JOIN incident_events ie ON ie.event_id = e.event_id"
+ROW_COLUMNS_NAMES = [c.strip().split(".")[-1] for c in ROW_COLUMNS.split(",")]
 
 
 def check_text(name: str, value: Optional[str]) -> Optional[str]:
@@ -253,24 +254,20 @@ def _event_json(row: dict) -> str:
 
 def iter_events(store: Store, query: EventQuery, limit: Optional[int] = None, chunk: int = 5000
                 ) -> Iterator[tuple[dict, dict]]:
-    """(record, flat row) of every matching event, newest first, for exports of any size: the sorted ids are
-    streamed from one query (the database sorts only (key, id), not the wide records), and each `chunk` of ids
-    fetches its rows. Memory stays at one chunk whatever the store's size; a keyset page per chunk instead
-    re-sorted every remaining row each time (a 1,000,000-event CSV: 566 s, 862 MB peak)."""
+    """(record, flat row) of every matching event, newest first, for exports of any size: one sorted query whose
+    rows are streamed `chunk` at a time (Backend.stream), so Python holds one chunk and the database sorts within
+    its own memory limit, spilling to disk. Measured alternatives on a 1,000,000-event store were far slower: a
+    keyset page per chunk re-sorts every remaining row each time, and fetching each chunk's ids with IN (...)
+    re-reads the whole record column each time."""
     where, params = query.where()
     top = f" LIMIT {int(limit)}" if limit is not None else ""
-    keys = (f"SELECT e.event_id FROM events e {LATEST_JOIN} WHERE {where} "
-            f"ORDER BY {SORT_KEY} DESC, e.event_id DESC{top}")
-    for batch in store.backend.stream(keys, params, chunk):
-        ids = [row[0] for row in batch]
-        rows = store._rows(
-            f"SELECT {ROW_COLUMNS}, {SORT_KEY} AS sort_key FROM events e {LATEST_JOIN} {INCIDENT_JOIN} "
-            "WHERE e.event_id IN (" + ", ".join("?" * len(ids)) + ")", ids)
-        by_id = {row["event_id"]: row for row in rows}
-        for event_id in ids:
-            row = by_id.get(event_id)
-            if row is not None:       # gone between the two reads (a concurrent re-ingest): skip, never fail
-                yield _event_row(row), row
+    sql = (f"SELECT {ROW_COLUMNS}, {SORT_KEY} AS sort_key FROM events e {LATEST_JOIN} {INCIDENT_JOIN} "
+           f"WHERE {where} ORDER BY sort_key DESC, e.event_id DESC{top}")
+    columns = ROW_COLUMNS_NAMES + ["sort_key"]
+    for batch in store.backend.stream(sql, params, chunk):
+        for values in batch:
+            row = dict(zip(columns, values))
+            yield _event_row(row), row
 
 
 POINT_COLUMNS = ("event_id", "event_type", "fatalities", "date", "country", "lon", "lat")
