@@ -187,7 +187,7 @@ function initMap() {
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   mapReady = new Promise((resolve) => map.on("load", resolve)).then(async () => {
     const topo = await (await fetch("/static/vendor/world-atlas/countries-50m.json")).json();
-    const land = window.topojson.feature(topo, topo.objects.countries);
+    const land = unwrapAntimeridian(window.topojson.feature(topo, topo.objects.countries));
     map.addSource("countries", { type: "geojson", data: land });
     map.addLayer({ id: "land", type: "fill", source: "countries", paint: { "fill-color": "#fbfaf6" } });
     map.addLayer({ id: "borders", type: "line", source: "countries", paint: { "line-color": "#b9b4a8", "line-width": 0.6 } });
@@ -235,6 +235,28 @@ function initMap() {
       saveState();
     }
   });
+}
+// world-atlas rings that cross the antimeridian (Russia's Chukotka, Fiji) jump from +180 to -180; MapLibre draws
+// such a ring as a band across the whole map. Unwrapped (longitudes continued past 180) they draw where they are.
+function unwrapAntimeridian(collection) {
+  const unwrapRing = (ring) => {
+    let shift = 0;
+    return ring.map(([lon, lat], i) => {
+      if (i > 0) {
+        const prev = ring[i - 1][0];
+        if (lon - prev > 180) shift -= 360;
+        else if (prev - lon > 180) shift += 360;
+      }
+      return [lon + shift, lat];
+    });
+  };
+  for (const f of collection.features) {
+    const g = f.geometry;
+    if (!g) continue;
+    if (g.type === "Polygon") g.coordinates = g.coordinates.map(unwrapRing);
+    else if (g.type === "MultiPolygon") g.coordinates = g.coordinates.map((poly) => poly.map(unwrapRing));
+  }
+  return collection;
 }
 // Cluster sizes as HTML labels: the map has no glyph server (it would be a network dependency), so text is drawn
 // by the page, not by MapLibre.
