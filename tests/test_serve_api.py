@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from sitrep.incidents import recompute_incidents  # noqa: E402
 from sitrep.serve import create_app  # noqa: E402
 from sitrep.store import open_store  # noqa: E402
+from sitrep.store.rows import casualty_counts  # noqa: E402
 
 
 def build_store(target: str) -> list:
@@ -100,6 +101,46 @@ def test_serve_csv_and_geojson_stream_the_same_selection(served):
     lean = get(client, "/api/v1/events?country=AFG&format=geojson&lean=true&limit=2")
     assert len(lean["features"]) == 2 and set(lean["features"][0]["properties"]) == {
         "event_type", "fatalities", "date", "country", "event_id"}
+
+
+def test_serve_event_pages_carry_the_stored_records_with_article_and_incident(served):
+    # The page's JSON is the stored record's text with article and incident spliced in (no decode/encode).
+    client, pairs = served
+    by_id = {e.event_id: (a, e) for a, evs in pairs for e in evs}
+    body = get(client, "/api/v1/events?status=all&limit=1000")
+    assert body["count"] == len(by_id)
+    for got in body["events"]:
+        article, event = by_id[got["event_id"]]
+        assert got["article"]["outlet"] == article.outlet and got["article"]["url"] == article.url
+        assert "incident_id" in got
+        assert {k: v for k, v in got.items() if k not in ("article", "incident_id")} == json.loads(
+            json.dumps(event.to_record()))
+
+
+def test_serve_lean_geojson_matches_the_full_records(served):
+    # The map's lean points come from flat columns only; they must say what the full records say.
+    client, _pairs = served
+    full = {e["event_id"]: e for e in get(client, "/api/v1/events?limit=1000")["events"]}
+    lean = get(client, "/api/v1/events?format=geojson&lean=true")["features"]
+    located = [e for e in full.values() if (e.get("location") or {}).get("lat") is not None]
+    assert len(lean) == len(located) > 0
+    for feat in lean:
+        rec, props = full[feat["id"]], feat["properties"]
+        assert props["fatalities"] == casualty_counts(rec.get("fatalities"))[1]
+        assert props["date"] == ((rec.get("date") or {}).get("start") or rec["article"]["published"])
+        assert props["event_type"] == rec["event_type"] and props["country"] == rec["location"]["country"]
+        assert feat["geometry"]["coordinates"] == pytest.approx([rec["location"]["lon"], rec["location"]["lat"]],
+                                                               abs=1e-5)
+    cols = get(client, "/api/v1/events?format=points")
+    assert len(cols["event_id"]) == len(lean)
+    as_columns = {f["id"]: (f["properties"]["event_type"], f["properties"]["fatalities"], f["properties"]["date"],
+                            f["properties"]["country"], *f["geometry"]["coordinates"]) for f in lean}
+    assert {row[0]: row[1:] for row in zip(*(cols[c] for c in ("event_id", "event_type", "fatalities", "date",
+                                                             "country", "lon", "lat")))} == as_columns
+    newest = get(client, "/api/v1/events?format=points&limit=2")["event_id"]
+    listed = [e["event_id"] for e in get(client, "/api/v1/events?limit=1000")["events"]
+              if (e.get("location") or {}).get("lat") is not None]
+    assert newest == listed[:2]
 
 
 def test_serve_article_spans_are_the_stored_text(served):

@@ -126,14 +126,13 @@ def test_dashboard_filters_agree_with_the_api(page, server, tmp_path):
     page.screenshot(path=str(tmp_path / "filtered.png"))
 
 
-def test_dashboard_clicked_values_highlight_their_stored_span(page, server, tmp_path):
-    open_dashboard(page, server, "?status=all")
+def check_clicked_spans(page, picks: int = 20, seed: int = 11) -> None:
+    """Click `picks` random linked values of the event table; each must highlight exactly its stored span."""
     cells = page.locator("#events tbody td.v")
     n = cells.count()
-    assert n >= 20
-    picks = random.Random(11).sample(range(n), 20)
+    assert n >= picks
     articles: dict[str, dict] = {}
-    for i in picks:
+    for i in random.Random(seed).sample(range(n), picks):
         cell = cells.nth(i)
         field = cell.get_attribute("data-field")
         event_id = cell.locator("xpath=..").get_attribute("data-event-id")
@@ -151,6 +150,11 @@ def test_dashboard_clicked_values_highlight_their_stored_span(page, server, tmp_
         assert len(stored) == 1 and shown == stored[0]["text"], (event_id, field)
         text = articles[event["article_id"]]["text"]
         assert text[stored[0]["start"]:stored[0]["end"]] == shown
+
+
+def test_dashboard_clicked_values_highlight_their_stored_span(page, server, tmp_path):
+    open_dashboard(page, server, "?status=all")
+    check_clicked_spans(page)
     page.screenshot(path=str(tmp_path / "evidence.png"))
     # the evidence pane's own field links move the highlight
     page.click("#evidence .field-link[data-field='evidence.trigger']")

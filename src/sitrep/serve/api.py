@@ -28,7 +28,7 @@ from .stores import StoreSource
 LOGGER = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
-FORMATS = ("json", "csv", "geojson")
+FORMATS = ("json", "csv", "geojson", "points")
 CSV_COLUMNS = [c for c, _ in EVENT_COLUMNS] + ["outlet", "published", "title", "url", "incident_id"]
 LEAN_PROPERTIES = ("event_type", "fatalities", "date", "country")
 
@@ -106,35 +106,39 @@ def _csv_lines(rows: Iterator[tuple[dict, dict]]) -> Iterator[str]:
     yield buf.getvalue()
 
 
-def _feature(record: dict, row: dict, lean: bool) -> Optional[dict]:
-    if row.get("lat") is None or row.get("lon") is None:
-        return None
-    killed = Q.casualty_best(record.get("fatalities"))
-    date = (record.get("date") or {}).get("start") or (record.get("article") or {}).get("published")
-    if lean:
-        props = {"event_type": record["event_type"], "fatalities": killed, "date": date,
-                 "country": (record.get("location") or {}).get("country")}
-    else:
+def _features(rows: Iterator[tuple[dict, dict]]) -> Iterator[dict]:
+    """A GeoJSON feature of each event with coordinates: its flat columns, article and incident as properties."""
+    for record, row in rows:
+        if row.get("lat") is None or row.get("lon") is None:
+            continue
         flat = flatten(record)
         art = record.get("article") or {}
-        props = {**flat, "fatalities": killed, "outlet": art.get("outlet"), "published": art.get("published"),
-                 "title": art.get("title"), "url": art.get("url"), "incident_id": record.get("incident_id")}
+        props = {**flat, "fatalities": Q.casualty_best(record.get("fatalities")), "outlet": art.get("outlet"),
+                 "published": art.get("published"), "title": art.get("title"), "url": art.get("url"),
+                 "incident_id": record.get("incident_id")}
         props.pop("lat", None)
         props.pop("lon", None)
-    return {"type": "Feature", "id": record["event_id"], "properties": props,
-            "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]}}
+        yield {"type": "Feature", "id": record["event_id"], "properties": props,
+               "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]}}
 
 
-def _geojson_chunks(rows: Iterator[tuple[dict, dict]], lean: bool) -> Iterator[str]:
+def _lean_features(points: dict[str, list]) -> Iterator[str]:
+    """What the map draws (LEAN_PROPERTIES and the id), from Q.map_points, as JSON text written directly."""
+    dumps = json.dumps
+    for ident, event_type, killed, date, country, lon, lat in zip(*(points[c] for c in Q.POINT_COLUMNS)):
+        ident = dumps(ident)
+        yield (f'{{"type":"Feature","id":{ident},"properties":{{"event_type":{dumps(event_type)},'
+               f'"fatalities":{dumps(killed)},"date":{dumps(date)},"country":{dumps(country)},'
+               f'"event_id":{ident}}},"geometry":{{"type":"Point","coordinates":[{lon},{lat}]}}}}')
+
+
+def _geojson_chunks(features: Iterator) -> Iterator[str]:
+    """A FeatureCollection streamed 500 features at a time; features are dicts or ready JSON text."""
     yield '{"type":"FeatureCollection","features":['
     first, parts = True, []
-    for record, row in rows:
-        feat = _feature(record, row, lean)
-        if feat is None:
-            continue
-        if lean:
-            feat["properties"]["event_id"] = record["event_id"]
-        parts.append(("" if first else ",") + json.dumps(feat, ensure_ascii=False, separators=(",", ":")))
+    for feat in features:
+        text = feat if isinstance(feat, str) else json.dumps(feat, ensure_ascii=False, separators=(",", ":"))
+        parts.append(("" if first else ",") + text)
         first = False
         if len(parts) >= 500:
             yield "".join(parts)
@@ -188,23 +192,27 @@ def create_app(target: str) -> FastAPI:
     # -- events ----------------------------------------------------------------------------------------------
     @app.get("/api/v1/events", summary="Events matching the filters, newest first",
              description="format=json pages with a keyset `cursor` (follow `next`); csv and geojson stream every "
-             "matching event (or `limit` of them). `lean=true` keeps only what the map draws (geojson).")
+             "matching event (or `limit` of them). `lean=true` keeps only what the map draws (geojson); "
+             "format=points gives the same as columns (event_id, event_type, fatalities, date, country, lon, lat).")
     def events(request: Request,
-               format: str = Query("json", description="json | csv | geojson"),
+               format: str = Query("json", description="json | csv | geojson | points"),
                limit: Optional[int] = Query(None, description="json: page size 1-1000 (default 100); "
                                             "csv/geojson: at most this many events (default all)"),
                cursor: Optional[str] = Query(None, description="from a previous page's `next`"),
                lean: bool = Query(False, description="geojson: only event_type, fatalities, date, country"),
                flt: Q.EventQuery = _depends(_filters)):
         if format not in FORMATS:
-            raise ConfigError(f"format {format!r}: choose json, csv or geojson")
+            raise ConfigError(f"format {format!r}: choose json, csv, geojson or points")
         if format == "json":
-            page, total, next_cursor = Q.event_page(store(), flt, cursor, 100 if limit is None else limit)
+            page, total, next_cursor = Q.event_page_json(store(), flt, cursor, 100 if limit is None else limit)
             next_url = str(request.url.include_query_params(cursor=next_cursor)) if next_cursor else None
-            return JSONResponse({"total": total, "count": len(page), "next": next_url, "events": page})
+            head = json.dumps({"total": total, "count": len(page), "next": next_url}, separators=(",", ":"))
+            return Response(head[:-1] + ',"events":[' + ",".join(page) + "]}", media_type="application/json")
         if cursor is not None:
             raise ConfigError("cursor applies to format=json only")
         Q.check_count("limit", limit, 1, Q.MAX_COUNT)
+        if format == "points":
+            return JSONResponse(Q.map_points(store(), flt, limit))
 
         def rows():
             with source.dedicated() as own:
@@ -213,7 +221,8 @@ def create_app(target: str) -> FastAPI:
         if format == "csv":
             return StreamingResponse(_csv_lines(rows()), media_type="text/csv; charset=utf-8",
                                      headers={"Content-Disposition": 'attachment; filename="sitrep-events.csv"'})
-        return StreamingResponse(_geojson_chunks(rows(), lean), media_type="application/geo+json",
+        features = _lean_features(Q.map_points(store(), flt, limit)) if lean else _features(rows())
+        return StreamingResponse(_geojson_chunks(features), media_type="application/geo+json",
                                  headers={"Content-Disposition": 'attachment; filename="sitrep-events.geojson"'})
 
     @app.get("/api/v1/events/{event_id}", summary="One event (any status) with its article and incident")

@@ -9,16 +9,34 @@ from __future__ import annotations
 
 import copy
 import contextlib
+import tempfile
 import threading
+from pathlib import Path
 from typing import Iterator
 
 from ..store import Store, open_store
 
 
+# DuckDB keeps the blocks it has read in its buffer pool up to its memory limit (80% of RAM by default), so a
+# server that streamed a whole 1 GB store out as CSV held most of it. 512 MB bounds that; the export's sort of
+# 1,000,000 events runs in it, spilling to disk (256 MB was too little for its joins).
+DUCKDB_MEMORY_LIMIT = "512MB"
+
+
 def _read_only_session(store: Store) -> Store:
     if store.dialect == "postgres":
         store.backend.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    else:
+        # A sort larger than the limit spills to disk: to the system's temporary folder, as the database's own
+        # folder may not be writable for a read-only server.
+        spill = Path(tempfile.gettempdir()) / "sitrep-duckdb-spill"
+        store.backend.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+        store.backend.execute(f"SET temp_directory = '{_sql_text(str(spill))}'")   # SET takes no parameters
     return store
+
+
+def _sql_text(value: str) -> str:
+    return value.replace("'", "''")
 
 
 class StoreSource:

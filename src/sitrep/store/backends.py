@@ -6,6 +6,7 @@ and turn the driver's exceptions into StoreError. Everything else (the SQL itsel
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -50,6 +51,11 @@ class Backend:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple]]:
         """Rows and their column names."""
+        raise NotImplementedError
+
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 10_000) -> Iterator[list[tuple]]:
+        """The rows of a query in batches of `size`, read as they are consumed (a result of millions of rows is
+        never held at once). Other statements may run on this backend between two batches."""
         raise NotImplementedError
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -134,6 +140,21 @@ class DuckDBBackend(Backend):
         except (self._duckdb.Error, OSError) as exc:
             raise self._wrap(exc, "query") from None
 
+    def stream(self, sql, params=(), size=10_000):
+        cur = self.con.cursor()      # a connection of its own, so statements between batches do not reset it
+        try:
+            try:
+                res = cur.execute(sql, list(params))
+                while True:
+                    batch = res.fetchmany(size)
+                    if not batch:
+                        return
+                    yield batch
+            except (self._duckdb.Error, OSError) as exc:
+                raise self._wrap(exc, "query") from None
+        finally:
+            cur.close()
+
     def insert_rows(self, table, columns, rows):
         if not rows:
             return
@@ -183,6 +204,7 @@ class PostgresBackend(Backend):
         import psycopg
 
         self._psycopg = psycopg
+        self._streams = itertools.count()
         self.url = url
         self.display = _redact(url)
         try:
@@ -214,6 +236,21 @@ class PostgresBackend(Backend):
         try:
             cur = self.con.execute(self._sql(sql), list(params))
             return [d.name for d in cur.description], cur.fetchall()
+        except self._psycopg.Error as exc:
+            raise self._wrap(exc, "query") from None
+
+    def stream(self, sql, params=(), size=10_000):
+        # A server-side cursor WITH HOLD: the connection is in autocommit, and other statements run on it
+        # between batches.
+        name = f"sitrep_stream_{id(self):x}_{next(self._streams)}"
+        try:
+            with self.con.cursor(name=name, withhold=True) as cur:
+                cur.execute(self._sql(sql), list(params))
+                while True:
+                    batch = cur.fetchmany(size)
+                    if not batch:
+                        return
+                    yield batch
         except self._psycopg.Error as exc:
             raise self._wrap(exc, "query") from None
 
