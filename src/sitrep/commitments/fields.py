@@ -10,7 +10,7 @@ from ..extract.context import DocContext
 from ..extract.sources import _quote_regions
 from ..model import Participant
 from .finder import Candidate, negated
-from .lexicon import CommitmentLexicon
+from .lexicon import CommitmentLexicon, find_kind
 from .model import Commitment, Pattern, SourceChain, Words, iso
 
 # Nouns that name a party even when the actor dictionary gives them no code ("both sides", "the two factions").
@@ -63,6 +63,9 @@ class FieldReader:
                        published=iso(ctx.article.published))
         c.source = self._source(ctx, si, cand, attributions, quotes)
         c.holders = self._holders(ctx, cand, c.source, last_holders)
+        if not c.holders and cand.statement == "denial" and c.source.said_by_organization:
+            # "A spokesman for the group said the attack did not violate the ceasefire": the group denies
+            c.holders = [Participant(text=c.source.said_by_organization, name=c.source.said_by_organization)]
         if cand.addressee is not None:
             c.addressee = self._participant(ctx, phrase_tokens(cand.addressee))
         self._kind(c, cand, text)
@@ -95,10 +98,31 @@ class FieldReader:
                     out.append(resolved)
                 continue
             part = self._participant(ctx, phrase_tokens(head))
+            owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+            if owner is not None:
+                part = self._owned(ctx, head, part) # "its forces", "their fighters": the owner's party
             if part.name or part.country or part.sector or head.pos_ == "PROPN" or head.ent_type_ in (
                     "PERSON", "ORG", "GPE", "NORP") or head.lemma_.lower() in PARTY_NOUNS:
                 out.append(part)
         return out
+
+    def _owned(self, ctx, head, part: Participant) -> Participant:
+        """'its forces' in 'The government rejected the accusation that its forces ...': the party of the nearest
+        named subject above (the owner), keeping the phrase's own sector."""
+        for anc in head.ancestors:
+            # the subject of the clause above, or of a speech verb beside it ("officials said, their forces ...")
+            verbs = [anc] + [c for c in anc.children if c.lemma_.lower() in self.lex.speech_verbs]
+            subj = next((c for v in verbs for c in v.children if c.dep_ in ("nsubj", "nsubjpass")
+                         and c.pos_ != "PRON" and c is not head and head not in c.subtree), None)
+            if subj is not None:
+                owner = self._participant(ctx, phrase_tokens(subj))
+                if owner.name or owner.country:
+                    generic = owner.name == owner.text      # "U.S. officials": keep the phrase's own words
+                    return Participant(text=part.text, span=part.span,
+                                       name=part.text if generic else (owner.name or part.name),
+                                       country=owner.country or part.country, sector=part.sector or owner.sector,
+                                       wikidata=owner.wikidata)
+        return part
 
     def _pronoun(self, ctx, head, cand: Candidate, source: SourceChain, last_holders: list) -> Optional[Participant]:
         """'it would', 'we will', 'they said': the speaker's party, the subject of the speech verb, or the party
@@ -152,43 +176,17 @@ class FieldReader:
     def _kind(self, c: Commitment, cand: Candidate, text: str) -> None:
         scope = [t for t in cand.scope if t.sent == cand.trigger.sent] or [cand.trigger]
         if cand.noun is not None and cand.noun not in scope:
-            scope = scope + [cand.noun]
-        lemmas = {t.lemma_.lower() for t in scope}
-        for kind in self.lex.kinds:
-            for rule in kind.rules:
-                hit = self._rule_hit(rule, scope, lemmas)
-                if hit is not None:
-                    c.kind = words_of(kind.name, hit, text)
-                    refrain = kind.polarity == "refrain" or any(negated(t) for t in hit if t.pos_ == "VERB")
-                    pol_tok = next((n for t in hit for n in t.children if n.dep_ == "neg"), hit[0])
-                    c.polarity = words_of("refrain" if refrain else "act", [pol_tok], text)
-                    return
-        c.kind = Words("other")
-        c.polarity = words_of("refrain" if negated(cand.trigger) else "act", [cand.trigger], text)
-
-    @staticmethod
-    def _rule_hit(rule, scope, lemmas) -> Optional[list]:
-        if rule.verbs:
-            for t in scope:
-                if t.lemma_.lower() in rule.verbs and t.pos_ in ("VERB", "AUX", "NOUN") \
-                        and (not rule.negated or negated(t) or (t.head is not t and negated(t.head)
-                                                               and t.dep_ == "conj" and False)):
-                    if rule.with_:
-                        w = next((x for x in scope if x.lemma_.lower() in rule.with_ and x is not t), None)
-                        if w is None:
-                            continue
-                        return [t, w]
-                    return [t]
-            return None
-        if rule.nouns:
-            n = next((t for t in scope if t.lemma_.lower() in rule.nouns), None)
-            if n is None:
-                return None
-            if rule.with_:
-                w = next((x for x in scope if x.lemma_.lower() in rule.with_ and x is not n), None)
-                return [n, w] if w is not None else None
-            return [n]
-        return None
+            scope = scope + phrase_tokens(cand.noun)
+        found = find_kind(self.lex, scope)
+        if found is None:
+            c.kind = Words("other")
+            c.polarity = words_of("refrain" if negated(cand.trigger) else "act", [cand.trigger], text)
+            return
+        kind, hit = found
+        c.kind = words_of(kind.name, hit, text)
+        refrain = kind.polarity == "refrain" or any(negated(t) for t in hit if t.pos_ == "VERB")
+        pol_tok = next((n for t in hit for n in t.children if n.dep_ == "neg"), hit[0])
+        c.polarity = words_of("refrain" if refrain else "act", [pol_tok], text)
 
     def _threshold(self, c: Commitment, cand: Candidate, text: str) -> None:
         scope = cand.scope or [cand.trigger]
@@ -263,8 +261,13 @@ class FieldReader:
     def _pattern(self, ctx: DocContext, c: Commitment) -> None:
         spec = self.patterns.get(c.kind.value)
         h = c.holder
+        # A place finer than a country named in the sentence is the area; else the article's focus country ("the
+        # U.S. airstrike" in a sentence about the Taliban's pledge does not move the pledge to the United States).
         place = next((p for p in ctx.places if p.span and c.sentence_span[0] <= p.span[0] < c.sentence_span[1]
-                      and p.country), None)
+                      and p.country and p.precision not in ("country", "region", "unknown")), None)
+        if place is None and ctx.focus_country is None:
+            place = next((p for p in ctx.places if p.span and c.sentence_span[0] <= p.span[0] < c.sentence_span[1]
+                          and p.country), None)
         pat = Pattern()
         if place is not None:
             pat.area_country = place.country

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .lexicon import CommitmentLexicon
+from .lexicon import CommitmentLexicon, find_kind
 
 # Clause children of a verb that hold what was promised.
 COMPLEMENT_DEPS = ("xcomp", "ccomp", "dobj", "parataxis")
@@ -37,7 +37,11 @@ class Candidate:
 
 
 def negated(tok) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children)
+    """'did not', 'never', and a subject that denies ('Neither side has respected')."""
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children):
+        return True
+    return any(c.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ in ("neither", "no")
+                                                        for d in c.children) for c in tok.children)
 
 
 def subject_of(verb) -> Optional[object]:
@@ -48,7 +52,7 @@ def subject_of(verb) -> Optional[object]:
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return c
-        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        if verb.dep_ in ("conj", "xcomp", "advcl", "acomp", "attr") and verb.head is not verb:
             verb = verb.head
             continue
         return None
@@ -146,7 +150,7 @@ class CandidateFinder:
         holder = subject_of(tok)
         addressee = None
         # "The deal commits both sides to ...": the object is bound, the subject is the deal.
-        if lemma == "commit" and objects and not any(c.dep_ in ("xcomp", "ccomp") for c in comps):
+        if lemma in ("commit", "committed") and objects and not any(c.dep_ in ("xcomp", "ccomp") for c in comps):
             holder = objects[0]
             scope = [t for t in scope if t not in subtree_tokens(objects[0])]
         elif objects and any(c.dep_ in ("ccomp", "xcomp") for c in comps):
@@ -154,7 +158,10 @@ class CandidateFinder:
         datives = [c for c in tok.children if c.dep_ == "dative"]
         if datives and addressee is None:
             addressee = datives[0]
-        if noun is not None and noun.lemma_.lower() in lex.ceasefire_nouns:
+        if any(t.lemma_.lower() in lex.extend_verbs for t in scope) and any(
+                t.lemma_.lower() in lex.ceasefire_nouns for t in scope):
+            statement = "extension"         # "agreed to extend the truce"
+        elif noun is not None and noun.lemma_.lower() in lex.ceasefire_nouns:
             statement = "declaration"
         elif noun is not None and not any(t.pos_ == "VERB" for t in scope):
             statement = "invocation"    # "committed to the peace agreement"
@@ -197,7 +204,10 @@ class CandidateFinder:
             return None
         response = lemma in lex.response_verbs
         reserve = lemma == "reserve" and "right" in {c.lemma_.lower() for c in tok.children}
-        future = any(c.dep_ == "aux" and c.lower_ in lex.future_aux for c in tok.children)
+        future = any(c.dep_ == "aux" and c.lower_ in lex.future_aux for c in tok.children) or (
+            # "announced it was suspending all attacks": a declaration in the progressive
+            tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in tok.children)
+            and tok.head.lemma_.lower() in ("announce", "declare") and tok.dep_ == "ccomp")
         if reserve:
             scope = subtree_tokens(tok)
             holder = subject_of(tok)
@@ -209,11 +219,15 @@ class CandidateFinder:
         first_person = subject is not None and subject.lower_ in lex.first_person
         quoted = '"' in tok.sent.text
         under_accord = any(c.dep_ == "prep" and c.lower_ == "under" and any(
-            g.lemma_.lower() in lex.commitment_nouns for g in c.children) for c in tok.children)
+            g.lemma_.lower() in lex.commitment_nouns for g in c.children) for c in tok.children) or (
+            # "a deal under which the clans will stop attacks"
+            tok.dep_ == "relcl" and tok.head.lemma_.lower() in lex.commitment_nouns)
         if not (said or first_person or quoted or under_accord):
             return None
         cond = condition_clause(tok, lex)
         scope = subtree_tokens(tok)
+        if not response and find_kind(lex, scope) is None:
+            return None     # "would stay as long as necessary": no commitment kind's words
         if response:
             if cond is None and not _has_phrase(lowered, lex.condition_phrases) \
                     and not any(c.dep_ == "advmod" and c.lower_ == "when" for c in tok.subtree):
@@ -278,7 +292,10 @@ class CandidateFinder:
                     return Candidate("declaration", node, [], [node, tok], tok)
                 while node.dep_ in ("compound", "amod", "nmod"):
                     node = node.head
-        verb = node.head if node.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "conj") else None
+        if node.pos_ in ("VERB", "AUX") and prep is not None:
+            verb = node                     # "reneged on its pledge", "abide by the ceasefire"
+        else:
+            verb = node.head if node.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "conj") else None
         if node.dep_ == "conj" and verb is not None and verb.pos_ in ("NOUN", "PROPN"):
             verb = verb.head
         if verb is None or verb.pos_ not in ("VERB", "AUX"):
@@ -298,21 +315,35 @@ class CandidateFinder:
         statement = None
         denied = negated(verb) or (verb.head is not verb and verb.head.lemma_.lower() in lex.deny_verbs) or any(
             a.lemma_.lower() in lex.deny_verbs for a in verb.ancestors)
-        accuser = verb.head if verb.head is not verb and verb.head.lemma_.lower() in lex.accuse_verbs else None
+        up = verb.head.head if verb.dep_ == "pcomp" else verb.head     # "accused X of violating"
+        accuser = up if up is not verb and up.lemma_.lower() in lex.accuse_verbs else None
         if vlemma in lex.violate_verbs:
             statement = "denial" if denied and not _kept_promise(verb) else "violation_claim"
             if accuser is not None:
-                obj = next((c for c in accuser.children if c.dep_ == "dobj" and c.lower_ not in ("each",)), None)
+                # "accused the rebels of": the accused; "accused each other", "blamed the other": both sides
+                obj = next((c for c in accuser.children if c.dep_ == "dobj"), None)
                 holder = obj if obj is not None and obj.lower_ != "other" else subject_of(accuser)
         elif vlemma in lex.extend_verbs:
             statement = "extension"
         elif vlemma in lex.collapse_verbs and node.dep_ == "nsubj":
             statement = "violation_claim"
+        elif vlemma in lex.invoke_verbs and any(c.dep_ == "aux" and c.lower_ in lex.future_aux
+                                                for c in verb.children) and not negated(verb):
+            statement = "pledge"            # "said it would observe a ceasefire"
         elif vlemma in lex.invoke_verbs:
             statement = "violation_claim" if negated(verb) else "invocation"
             # "called on the rebels to respect", "demanded that Iran abide by": the one asked is bound
-            caller = verb.head if verb.dep_ in ("xcomp", "ccomp", "advcl") else None
-            if caller is not None and caller is not verb:
+            top = verb
+            while top.dep_ == "conj" and top.head is not top:
+                top = top.head          # "to stop needless attacks and uphold their commitments"
+            caller = top.head if top.dep_ in ("xcomp", "ccomp", "advcl") else None
+            own = next((c for c in top.children if c.dep_ in ("nsubj", "nsubjpass")), None) or next(
+                (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if caller is not None and caller.lemma_.lower() in ("call", "urge", "ask", "press", "tell", "order",
+                                                                 "demand", "warn", "remind", "appeal"):
+                scope = subtree_tokens(top)
+                subject = own
+                holder = own
                 obj = next((g for c in caller.children if c.dep_ == "prep" and c.lower_ == "on"
                             for g in c.children if g.dep_ == "pobj"), None)
                 obj = obj or next((c for c in caller.children if c.dep_ == "dobj"), None)

@@ -39,6 +39,7 @@ class CommitmentLexicon:
         missing = [k for k in REQUIRED if k not in (raw or {})]
         if missing:
             raise LexiconError(f"{NAME}: missing section(s) {', '.join(missing)}")
+        _check_strings(raw)
         words = lambda key: frozenset(str(w).lower() for w in raw[key])  # noqa: E731
         self.pledge_verbs = words("pledge_verbs")
         self.not_pledged = words("not_pledged")
@@ -90,6 +91,58 @@ class CommitmentLexicon:
             re.IGNORECASE)
 
 
+def _check_strings(value, where: str = NAME) -> None:
+    """YAML reads a bare no, yes, on or off as true/false: in a word list that is a silent error, so it is refused."""
+    if isinstance(value, bool):
+        raise LexiconError(f"{where}: {value!r} is read as a boolean; quote the word (\"no\", \"on\")")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k in ("negated",):
+                continue
+            _check_strings(v, f"{where}: {k}")
+    elif isinstance(value, list):
+        for v in value:
+            _check_strings(v, where)
+
+
 @lru_cache(maxsize=1)
 def load_commitment_lexicon() -> CommitmentLexicon:
     return CommitmentLexicon(load_yaml(NAME))
+
+
+def negated_token(tok) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children)
+
+
+def rule_hit(rule: KindRule, scope) -> "list | None":
+    """The tokens of `scope` that satisfy one kind rule, or None."""
+    if rule.verbs:
+        for t in scope:
+            if t.lemma_.lower() in rule.verbs and t.pos_ in ("VERB", "AUX", "NOUN") \
+                    and (not rule.negated or negated_token(t)):
+                if rule.with_:
+                    w = next((x for x in scope if x.lemma_.lower() in rule.with_ and x is not t), None)
+                    if w is None:
+                        continue
+                    return [t, w]
+                return [t]
+        return None
+    if rule.nouns:
+        n = next((t for t in scope if t.lemma_.lower() in rule.nouns), None)
+        if n is None:
+            return None
+        if rule.with_:
+            w = next((x for x in scope if x.lemma_.lower() in rule.with_ and x is not n), None)
+            return [n, w] if w is not None else None
+        return [n]
+    return None
+
+
+def find_kind(lex: CommitmentLexicon, scope) -> "tuple[Kind, list] | None":
+    """The first kind (in the lexicon's order) one of whose rules the scope satisfies, with the matching tokens."""
+    for kind in lex.kinds:
+        for rule in kind.rules:
+            hit = rule_hit(rule, scope)
+            if hit is not None:
+                return kind, hit
+    return None
