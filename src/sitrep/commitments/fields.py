@@ -222,12 +222,14 @@ class FieldReader:
             if m.when is None or m.when.start is None or m.when.span is None:
                 continue
             before = text[max(sent.start_char, m.when.span[0] - 14):m.when.span[0]].lower().split()
-            last = " ".join(before[-3:])
+            last = " ".join(w for w in before[-3:] if w not in ("on", "at", "the"))
             words = Words(m.when.start, m.when.text, m.when.span)
             if any(last.endswith(w) for w in self.lex.deadline_words):
+                m = self.dates._forward(m, published, ctx)      # "by Friday": the coming Friday
                 c.deadline = Words(m.when.end or m.when.start, m.when.text, m.when.span)
             elif any(last.endswith(w) for w in self.lex.start_words):
-                c.start = words
+                m = self.dates._forward(m, published, ctx)      # "starting on Monday": the coming Monday
+                c.start = Words(m.when.start, m.when.text, m.when.span)
             elif ctx.doc[m.root].head is trigger and c.statement in ("pledge", "condition", "invocation",
                                                                       "violation_claim", "denial"):
                 c.said_on = words
