@@ -236,6 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
         cli_store = None
     if cli_store is not None:
         cli_store.register(sub)
+        from . import cli_commitments
+
+        cli_commitments.register(sub)
     return parser
 
 
