@@ -213,9 +213,10 @@ def check_commitment(entry: dict, events: list[dict], rules: CheckRules, horizon
     if spec is None or window is None:
         return Check("not_rated", None, window, reason="no event pattern" if spec is None else "no start date")
     holder = entry["holder"]
+    parties = entry.get("holders") or [holder]
     area = {"country": entry.get("area_country"), "admin1": entry.get("area_admin1")}
     matching = [ev for ev in events if pattern_matches(ev, spec, area)]
-    by_holder = [ev for ev in matching if actor_matches(ev, holder)]
+    by_holder = [ev for ev in matching if any(actor_matches(ev, p) for p in parties)]
     attributed_articles = {ev["article_id"] for ev in by_holder if ev.get("actor_name")}
     linked: list[tuple[dict, str]] = [(ev, "actor-is-holder" if holder.get("name") or holder.get("country")
                                        else "any-actor-in-area") for ev in by_holder]

@@ -113,7 +113,7 @@ class FieldReader:
             # the subject of the clause above, or of a speech verb beside it ("officials said, their forces ...")
             verbs = [anc] + [c for c in anc.children if c.lemma_.lower() in self.lex.speech_verbs]
             subj = next((c for v in verbs for c in v.children if c.dep_ in ("nsubj", "nsubjpass")
-                         and c.pos_ != "PRON" and c is not head and head not in c.subtree), None)
+                         and c.pos_ != "PRON" and c.i != head.i and head not in c.subtree), None)
             if subj is not None:
                 owner = self._participant(ctx, phrase_tokens(subj))
                 if owner.name or owner.country:
@@ -132,7 +132,7 @@ class FieldReader:
         # "The ELN said it would observe": the subject of the governing speech verb
         node = verb
         for _ in range(4):
-            if node.head is node:
+            if node.head.i == node.i:
                 break
             node = node.head
             if node.lemma_.lower() in self.lex.speech_verbs:
@@ -230,7 +230,7 @@ class FieldReader:
             elif any(last.endswith(w) for w in self.lex.start_words):
                 m = self.dates._forward(m, published, ctx)      # "starting on Monday": the coming Monday
                 c.start = Words(m.when.start, m.when.text, m.when.span)
-            elif ctx.doc[m.root].head is trigger and c.statement in ("pledge", "condition", "invocation",
+            elif ctx.doc[m.root].head.i == trigger.i and c.statement in ("pledge", "condition", "invocation",
                                                                       "violation_claim", "denial"):
                 c.said_on = words
             elif c.start is None:

@@ -52,7 +52,7 @@ def subject_of(verb) -> Optional[object]:
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return c
-        if verb.dep_ in ("conj", "xcomp", "advcl", "acomp", "attr") and verb.head is not verb:
+        if verb.dep_ in ("conj", "xcomp", "advcl", "acomp", "attr") and verb.head.i != verb.i:
             verb = verb.head
             continue
         return None
@@ -126,7 +126,7 @@ class CandidateFinder:
             return None
         if tok.dep_ in ("amod", "compound") or negated(tok):
             return None
-        if tok.head is not tok and tok.head.lemma_.lower() in lex.cancelling_heads:
+        if tok.head.i != tok.i and tok.head.lemma_.lower() in lex.cancelling_heads:
             return None         # "refused to commit"
         comps = [c for c in tok.children if c.dep_ in COMPLEMENT_DEPS]
         preps = [c for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "on", "that")]
@@ -240,7 +240,7 @@ class CandidateFinder:
     def _said(self, tok) -> bool:
         """A speech verb above the token ("said it would ...")."""
         head, steps = tok, 0
-        while head.head is not head and steps < 4:
+        while head.head.i != head.i and steps < 4:
             if head.dep_ not in ("ccomp", "xcomp", "conj", "parataxis", "advcl"):
                 return False
             head = head.head
@@ -262,7 +262,7 @@ class CandidateFinder:
             return None
         node, prep = tok, None
         # "ceasefire agreement", "three-day truce": climb to the phrase's head noun
-        while node.dep_ in ("compound", "amod", "nmod") and node.head is not node:
+        while node.dep_ in ("compound", "amod", "nmod") and node.head.i != node.i:
             node = node.head
         for ch in node.children:
             # "the truce, which took effect at midnight"
@@ -275,7 +275,7 @@ class CandidateFinder:
             phrase = self._prep_phrase(prep)
             if phrase in lex.violation_phrases:
                 claimed = prep.head
-                while claimed.pos_ not in ("VERB", "AUX") and claimed.head is not claimed:
+                while claimed.pos_ not in ("VERB", "AUX") and claimed.head.i != claimed.i:
                     claimed = claimed.head
                 holder = subject_of(claimed) if claimed.pos_ in ("VERB", "AUX") else None
                 return Candidate("violation_claim", tok, with_conjuncts(holder) if holder is not None else [],
@@ -301,22 +301,22 @@ class CandidateFinder:
         if verb is None or verb.pos_ not in ("VERB", "AUX"):
             return None
         vlemma = verb.lemma_.lower()
-        if prep is not None and prep.head is verb and prep.lower_ == "for" or vlemma in lex.not_a_commitment_heads:
+        if prep is not None and prep.head.i == verb.i and prep.lower_ == "for" or vlemma in lex.not_a_commitment_heads:
             return None                 # "called for a ceasefire", "urged a truce"
-        if verb.head is not verb and verb.head.lemma_.lower() in ("hope", "expect", "fear", "want", "propose") \
+        if verb.head.i != verb.i and verb.head.lemma_.lower() in ("hope", "expect", "fear", "want", "propose") \
                 and verb.dep_ in ("xcomp", "ccomp"):
             return None
         subject = subject_of(verb)
         by_agent = agent_of(verb)
-        holder = by_agent or (subject if subject is not None and subject is not node else None)
+        holder = by_agent or (subject if subject is not None and subject.i != node.i else None)
         if ceasefire and node.dep_ != "nsubj" and any(c.dep_ == "poss" for c in node.children):
             holder = holder or next(c for c in node.children if c.dep_ == "poss")
         scope = subtree_tokens(verb)
         statement = None
-        denied = negated(verb) or (verb.head is not verb and verb.head.lemma_.lower() in lex.deny_verbs) or any(
+        denied = negated(verb) or (verb.head.i != verb.i and verb.head.lemma_.lower() in lex.deny_verbs) or any(
             a.lemma_.lower() in lex.deny_verbs for a in verb.ancestors)
         up = verb.head.head if verb.dep_ == "pcomp" else verb.head     # "accused X of violating"
-        accuser = up if up is not verb and up.lemma_.lower() in lex.accuse_verbs else None
+        accuser = up if up.i != verb.i and up.lemma_.lower() in lex.accuse_verbs else None
         if vlemma in lex.violate_verbs:
             statement = "denial" if denied and not _kept_promise(verb) else "violation_claim"
             if accuser is not None:
@@ -334,7 +334,7 @@ class CandidateFinder:
             statement = "violation_claim" if negated(verb) else "invocation"
             # "called on the rebels to respect", "demanded that Iran abide by": the one asked is bound
             top = verb
-            while top.dep_ == "conj" and top.head is not top:
+            while top.dep_ == "conj" and top.head.i != top.i:
                 top = top.head          # "to stop needless attacks and uphold their commitments"
             caller = top.head if top.dep_ in ("xcomp", "ccomp", "advcl") else None
             own = next((c for c in top.children if c.dep_ in ("nsubj", "nsubjpass")), None) or next(
@@ -370,7 +370,7 @@ class CandidateFinder:
         node = prep
         for _ in range(2):
             head = node.head
-            if head is node or head.i >= node.i or head.i < node.i - 2:
+            if head.i == node.i or head.i >= node.i or head.i < node.i - 2:
                 break
             words.insert(0, head.lower_)
             node = head
@@ -397,8 +397,8 @@ def _dedupe(found: list[Candidate]) -> list[Candidate]:
     two readings with the same trigger keep the first."""
     kept: list[Candidate] = []
     for cand in found:
-        covered = any(cand.trigger is k.trigger or cand.trigger in k.scope and k.statement != "unspecified"
-                      or (cand.noun is not None and cand.noun is k.noun) for k in kept)
+        covered = any(cand.trigger.i == k.trigger.i or cand.trigger in k.scope and k.statement != "unspecified"
+                      or (cand.noun is not None and k.noun is not None and cand.noun.i == k.noun.i) for k in kept)
         if covered:
             continue
         # a later candidate may cover an earlier noun reading ("accused ... of violating the truce")

@@ -102,6 +102,8 @@ def _new_entry(row: dict, day: Optional[dt.date]) -> dict:
             "end_date": _end(row), "date_precision": row.get("date_precision"),
             "holder": {"name": row.get("holder_name"), "country": row.get("holder_country"),
                        "sector": row.get("holder_sector"), "code": row.get("holder_code")},
+            # every party bound ("Israel and Hamas agreed to a truce"): an event by any of them counts
+            "holders": _parties(row),
             "area_country": row.get("area_country"), "area_admin1": row.get("area_admin1"),
             "statements": [], "testable": False, "untestable_reason": None, "makes": False}
 
@@ -110,9 +112,13 @@ def _join(entry: dict, row: dict, day: Optional[dt.date]) -> None:
     entry["statements"].append(row)
     st = row["statement"]
     if st == "extension":
-        new_end = _end(row)
-        if new_end is None and row.get("duration_days") and entry["end_date"]:
+        # "extended by another seven days": from the end it had; "extended until 30 June": to that date
+        if row.get("deadline"):
+            new_end = as_date(row["deadline"])
+        elif row.get("duration_days") and entry["end_date"]:
             new_end = entry["end_date"] + dt.timedelta(days=int(row["duration_days"]))
+        else:
+            new_end = _end(row)
         if new_end and (entry["end_date"] is None or new_end > entry["end_date"]):
             entry["end_date"] = new_end
     if st in MAKING and not entry["makes"]:
@@ -126,6 +132,7 @@ def _join(entry: dict, row: dict, day: Optional[dt.date]) -> None:
     if not entry["holder"]["name"] and row.get("holder_name"):
         entry["holder"] = {"name": row.get("holder_name"), "country": row.get("holder_country"),
                            "sector": row.get("holder_sector"), "code": row.get("holder_code")}
+        entry["holders"] = _parties(row)
     testable_rows = [s for s in entry["statements"] if s["testable"]]
     open_points = [s for s in entry["statements"] if s["statement"] == "unspecified"]
     entry["testable"] = bool(testable_rows) and not open_points
@@ -134,6 +141,11 @@ def _join(entry: dict, row: dict, day: Optional[dt.date]) -> None:
         entry["untestable_reason"] = f"{rec.get('untestable_reason')}: \"{(rec.get('testable') or {}).get('text')}\""
     elif not testable_rows:
         entry["untestable_reason"] = entry["statements"][0]["record"].get("untestable_reason")
+
+
+def _parties(row: dict) -> list[dict]:
+    return [{"name": h.get("name") or h.get("text"), "country": h.get("country"), "sector": h.get("sector")}
+            for h in (row["record"].get("holders") or [])]
 
 
 def update_ledger(store, rules: CheckRules | None = None, now: dt.datetime | None = None) -> LedgerSummary:
@@ -213,7 +225,7 @@ def _record(entry: dict, result) -> dict:
                        "holder": (rec.get("holder") or {}).get("name") or (rec.get("holder") or {}).get("text")})
     first = next((s for s in entry["statements"] if s["statement"] in MAKING), entry["statements"][0])["record"]
     return {
-        "holder": entry["holder"], "kind": entry["kind"], "polarity": entry["polarity"],
+        "holder": entry["holder"], "holders": entry["holders"], "kind": entry["kind"], "polarity": entry["polarity"],
         "threshold": entry["threshold"], "quantity": entry["quantity"],
         "start": entry["start_date"].isoformat() if entry["start_date"] else None,
         "end": entry["end_date"].isoformat() if entry["end_date"] else None,
