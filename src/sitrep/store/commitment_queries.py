@@ -180,6 +180,31 @@ def get_commitment(store: Store, commitment_id: str) -> Optional[dict]:
     return row
 
 
+def daily_counts(detail: dict) -> list[dict]:
+    """Events held against a commitment per day, from the start of its baseline to the end of its window (every
+    day present, zero where none): the line the dashboard draws, with the window marked."""
+    window = ((detail.get("record") or {}).get("check") or {}).get("window")
+    if not window:
+        return []
+    start = dt.date.fromisoformat(window["baseline_start"])
+    end = dt.date.fromisoformat(window["end"])
+    if (end - start).days > 3660:
+        return []
+    per_day: dict[str, set] = {}
+    for link in detail.get("links") or ():
+        day = (link.get("evidence") or {}).get("day")
+        if day and link["period"] in ("in", "baseline"):
+            per_day.setdefault(day, set()).add(link["event_id"])
+    out = []
+    day = start
+    while day <= end:
+        key = day.isoformat()
+        out.append({"day": key, "events": len(per_day.get(key, ())),
+                    "period": "in" if key >= window["start"] else "baseline"})
+        day += dt.timedelta(days=1)
+    return out
+
+
 def jsonable(value):
     """Dates as ISO strings, recursively, for JSON output."""
     if isinstance(value, dict):
