@@ -75,7 +75,10 @@ def merge(statements: list[dict], rules: CheckRules) -> list[dict]:
             return key == entry["key"] and entry["area_country"] == row.get("area_country")
         return entry["key"] == key
 
-    for row in statements:
+    # a day's statements that make commitments come before the references to them made that day
+    ordered = sorted(statements, key=lambda r: (_day(r) or dt.date.min, r["statement"] not in MAKING,
+                                                r["statement"] == "extension", r["statement_id"]))
+    for row in ordered:
         day = _day(row)
         target = None
         if row["statement"] in MAKING and row["statement"] != "extension":

@@ -183,7 +183,12 @@ class Extractor:
                     if ev.stated_intent and ev.status in ("future", "hypothetical"):
                         ev.status = "reported"
         if commitments is not None:
-            commitments.extend(self.commitment_reader(ctx))
+            try:
+                commitments.extend(self.commitment_reader(ctx))
+            except Exception as exc:  # noqa: BLE001 - a reading of its own: its failure must not cost the events
+                LOGGER.debug("commitment reading failed on %s", article.id, exc_info=True)
+                article.warnings.append(f"article {article.id}: commitments not read ({type(exc).__name__}: {exc}); "
+                                        "please report it with the text")
         events = merge_mentions(ctx, events)
         self.codes(ctx, events)
         return [e for e in events if e.confidence >= self.options.min_confidence]
