@@ -7,7 +7,6 @@ from typing import Optional
 
 from ..data import load_yaml
 from ..extract.context import DocContext
-from ..extract.sources import _quote_regions
 from ..model import Participant
 from .finder import Candidate, negated
 from .lexicon import CommitmentLexicon, find_kind

@@ -318,7 +318,7 @@ class CandidateFinder:
         up = verb.head.head if verb.dep_ == "pcomp" else verb.head     # "accused X of violating"
         accuser = up if up.i != verb.i and up.lemma_.lower() in lex.accuse_verbs else None
         if vlemma in lex.violate_verbs:
-            statement = "denial" if denied and not _kept_promise(verb) else "violation_claim"
+            statement = "denial" if denied else "violation_claim"
             if accuser is not None:
                 # "accused the rebels of": the accused; "accused each other", "blamed the other": both sides
                 obj = next((c for c in accuser.children if c.dep_ == "dobj"), None)
@@ -355,8 +355,7 @@ class CandidateFinder:
             statement = "invocation"
         if statement is None:
             return None
-        trigger = verb if statement != "declaration" else verb
-        return Candidate(statement, trigger, with_conjuncts(holder) if holder is not None else [], scope, tok)
+        return Candidate(statement, verb, with_conjuncts(holder) if holder is not None else [], scope, tok)
 
     def _effect(self, verb) -> bool:
         """'took effect', 'came into force'."""
@@ -386,10 +385,6 @@ class CandidateFinder:
 
 def _has_phrase(text: str, phrases) -> bool:
     return any(p in text for p in phrases)
-
-
-def _kept_promise(verb) -> bool:
-    return False
 
 
 def _dedupe(found: list[Candidate]) -> list[Candidate]:

@@ -21,7 +21,7 @@ from ..model import as_date
 from ..store.commitment_queries import (candidate_events, events_in_sentences, horizon, latest_statements,
                                         latest_status_rows, replace_ledger)
 from ..store.rows import dumps
-from .check import CheckRules, check_commitment, load_rules
+from .check import CheckRules, check_commitment, load_rules, window_of
 from .model import MAKING
 
 LOGGER = logging.getLogger(__name__)
@@ -164,8 +164,6 @@ def update_ledger(store, rules: CheckRules | None = None, now: dt.datetime | Non
     for e in entries:
         spec = rules.patterns.get(e["kind"]) or {}
         events: list[dict] = []
-        from .check import window_of
-
         window = window_of(e["start_date"], e["end_date"], e["date_precision"], rules)
         if e["testable"] and window is not None and spec:
             events = candidate_events(store, spec.get("event_types", ()), e["area_country"], window.baseline_start,
