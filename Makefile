@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz install clean score score-blind serve train
+.PHONY: demo test bench fuzz install clean score score-blind score-commitments serve train
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ score: $(STAMP)
 	  $(PYTHON) ../shared/eval/score.py ../shared/eval-data/dev/$$f.jsonl \
 	    --cmd '$(BIN)/sitrep extract {input} --format jsonl -o {output}' | grep -vE '^\s*$$'; \
 	done
+
+# Commitment statements: the hand-coded sentences of eval/commitments (tune and check halves) and the example.
+score-commitments: $(STAMP)
+	@for h in tune check; do echo "== commitments $$h"; \
+	  $(BIN)/python eval/commitments/score.py eval/commitments/gold-$$h.jsonl; done
+	$(BIN)/python eval/commitments/score_example.py
 
 # The blind set (eval/blind): the tune half (errors may be read) and the check half (its summary only).
 score-blind: $(STAMP)

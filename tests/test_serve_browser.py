@@ -225,3 +225,43 @@ class page_url_base:
 
     def __init__(self, page, server):
         self.url = server
+
+
+@pytest.fixture(scope="module")
+def ledger_server(tmp_path_factory, extractor):
+    from ledger_data import build_ledger_store
+
+    db = tmp_path_factory.mktemp("ledger-dash") / "sitrep.duckdb"
+    commitment_id = build_ledger_store(str(db), extractor)
+    proc, url = start_server(db)
+    yield url, commitment_id
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_dashboard_commitments_panel(browser, ledger_server, tmp_path):
+    url, commitment_id = ledger_server
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        open_dashboard(page, url)
+        page.click("#open-commitments")
+        page.wait_for_selector(f"#commitments tbody tr[data-id='{commitment_id}']")
+        row = page.locator(f"#commitments tbody tr[data-id='{commitment_id}']")
+        assert "broken" in row.inner_text() and "ceasefire" in row.inner_text()
+        row.click()
+        page.wait_for_selector("#breach-list li")
+        # the line: one point per day of the baseline and the window, the window shaded
+        points = page.get_attribute("#commitment-line polyline", "points").split()
+        assert len(points) == 14
+        assert page.locator("#commitment-line rect.window").count() == 1
+        breaches = page.locator("#breach-list li[data-relation='breach']")
+        assert breaches.count() == 1 and "attacked an army post" in breaches.inner_text()
+        assert "broken" in page.inner_text("#status-history")
+        assert f"commitment={commitment_id}" in page.url
+        page.screenshot(path=str(tmp_path / "commitments.png"))
+        assert errors == []
+    finally:
+        context.close()

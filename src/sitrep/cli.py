@@ -109,6 +109,9 @@ def add_extract_command(sub) -> None:
     p.add_argument("--format", "-f", dest="fmt", help="table | jsonl | json | csv (default: table on a terminal, else jsonl)")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
     p.add_argument("--all-statuses", action="store_true", help="table/csv: also show negated, hypothetical, future and historical events")
+    p.add_argument("--commitments", action="store_true",
+                   help="write commitment statements (pledges, ceasefires, references back) instead of events; "
+                        "with --format json, a `commitments` list beside each article's events")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar on stderr (default: when stderr is a terminal)")
 
 
@@ -136,7 +139,9 @@ def run_extract(args) -> int:
     n_articles = 0
 
     with open_output(args.output) as out:
-        if fmt == "jsonl":
+        if args.commitments and fmt != "json":
+            n_articles = write_commitments(results, fmt, out)
+        elif fmt == "jsonl":
             for _article, events in results:
                 n_articles += 1
                 write_jsonl((e.to_record() for e in events), out)
@@ -144,8 +149,11 @@ def run_extract(args) -> int:
             docs = []
             for a, events in results:
                 n_articles += 1
-                docs.append({"id": a.id, "title": a.title, "published": a.published.isoformat() if a.published else None,
-                             "url": a.url, "outlet": a.outlet, "text": a.text, "events": [e.to_record() for e in events]})
+                doc = {"id": a.id, "title": a.title, "published": a.published.isoformat() if a.published else None,
+                       "url": a.url, "outlet": a.outlet, "text": a.text, "events": [e.to_record() for e in events]}
+                if args.commitments:
+                    doc["commitments"] = [c.to_record() for c in a.commitments]
+                docs.append(doc)
             json.dump(docs, out, ensure_ascii=False, indent=2)
             out.write("\n")
         else:
@@ -162,6 +170,27 @@ def run_extract(args) -> int:
         say("Error", "no article could be read")
         return EXIT_NOTHING
     return EXIT_ERROR if reporter.errors else EXIT_OK
+
+
+def write_commitments(results, fmt: str, out) -> int:
+    """`sitrep extract --commitments`: the commitment statements of every article (jsonl, csv or table); returns
+    the number of articles read."""
+    from .commitments.output import STATEMENT_COLUMNS, STATEMENT_TABLE
+    from .output import flatten, format_table, write_csv, write_jsonl
+
+    n_articles, rows = 0, []
+    for article, _events in results:
+        n_articles += 1
+        records = [c.to_record() for c in article.commitments]
+        if fmt == "jsonl":
+            write_jsonl(records, out)
+        else:
+            rows.extend(flatten(r, STATEMENT_COLUMNS) for r in records)
+    if fmt == "csv":
+        write_csv(rows, out, [c for c, _ in STATEMENT_COLUMNS])
+    elif fmt == "table":
+        out.write(format_table(rows, STATEMENT_TABLE))
+    return n_articles
 
 
 def add_gazetteer_command(sub) -> None:
@@ -207,6 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
         cli_store = None
     if cli_store is not None:
         cli_store.register(sub)
+        from . import cli_commitments
+
+        cli_commitments.register(sub)
     return parser
 
 

@@ -183,8 +183,8 @@ def run_ingest(args) -> int:
     print(
         f"ingested {report.read} articles: {report.new_articles} new, {report.new_versions} new versions, "
         f"{report.skipped + report.unchanged} unchanged, {report.failed} failed; {report.events} events; "
-        f"{report.incidents} incidents ({report.multi_article_incidents} reported by several articles) "
-        f"in {report.seconds:.1f} s{noted}",
+        f"{report.incidents} incidents ({report.multi_article_incidents} reported by several articles); "
+        f"{report.commitments} commitments in {report.seconds:.1f} s{noted}",
         file=sys.stderr,
     )
     if report.read == 0:

@@ -39,6 +39,8 @@ class Article:
     # offset_map[i] = offset in raw_text of cleaned character i (len = len(text) + 1)
     offset_map: Optional[list[int]] = None
     warnings: list[str] = field(default_factory=list)
+    # Commitment statements found by extraction (commitments/reader.py); not part of the event output.
+    commitments: list = field(default_factory=list)
 
 
 @dataclass

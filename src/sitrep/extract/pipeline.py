@@ -17,6 +17,8 @@ from ..model import Article, Event
 from ..nlp import load_nlp
 from ..options import Options
 from ..codes.mapping import CodeMapper
+from ..commitments.model import assign_ids
+from ..commitments.reader import CommitmentReader, shift_commitment
 from ..resolve.actors import ActorCoder
 from .accidents import AccidentFilter
 from .casualties import CasualtyResolver
@@ -60,6 +62,8 @@ class Extractor:
         ]
         self.codes = CodeMapper()
         self.title_rules = load_title_rules()
+        stages = dict(self.stages)
+        self.commitment_reader = CommitmentReader(stages["actors"], stages["sources"], stages["dates"])
 
     def extract(self, article: Article) -> list[Event]:
         return next(iter(self.extract_many([article])))[1]
@@ -73,6 +77,7 @@ class Extractor:
         as a StageError and the article is skipped, so one odd text does not stop an archive run.
         A text longer than `options.part_chars` is parsed in parts cut at paragraph ends (see `split_parts`)."""
         events: list[Event] = []
+        commitments: list = []
         title_doc = lede = None
         failed = several = False
         for doc, (article, offset, last) in self._parse(articles):
@@ -90,8 +95,10 @@ class Extractor:
                 try:
                     # A one-sentence text is coded by its main clause, a longer story by its toll (finish_events).
                     several = several or offset > 0 or next(islice(doc.sents, 1, 2), None) is not None
-                    part = article if offset == 0 and last else replace(article, text=doc.text)
-                    events.extend(shift_spans(e, offset) for e in self.events_from_doc(part, doc, title_doc))
+                    part = article if offset == 0 and last else replace(article, text=doc.text, commitments=[])
+                    found: list = []
+                    events.extend(shift_spans(e, offset) for e in self.events_from_doc(part, doc, title_doc, found))
+                    commitments.extend(shift_commitment(c, offset) for c in found)
                 except Exception as exc:  # noqa: BLE001 - any stage bug becomes a reported, per-article error
                     if on_error is None:
                         raise
@@ -114,8 +121,10 @@ class Extractor:
                     if primary is not None and not any(e is primary for e in events):
                         primary = None
                     finish_events(article, events, several_sentences=several, primary=primary)
+                    assign_ids(article.text, commitments)
+                    article.commitments = commitments
                     yield article, events
-                events, failed, several, title_doc, lede = [], False, False, None, None
+                events, commitments, failed, several, title_doc, lede = [], [], False, False, None, None
 
     def _lede(self, doc) -> Optional[Lede]:
         """The parsed opening of a text, for the news gate: its first sentence, and the end of its lede."""
@@ -171,12 +180,13 @@ class Extractor:
         """What spaCy parses: the text, or its copy with headline-cased lines sentence-cased (headline.py)."""
         return parse_copy(text, self.headline_rules) or text
 
-    def events_from_doc(self, article: Article, doc, headline_doc=None, headline_type: Optional[str] = None,
-                        ) -> list[Event]:
+    def events_from_doc(self, article: Article, doc, headline_doc=None, commitments: list | None = None,
+                        headline_type: Optional[str] = None) -> list[Event]:
         """The events of one parsed text, not yet given ids or a primary (see finish_events); `headline_doc`, the
-        parsed title, tells whether the story is one of an accident (accidents.py). `headline_type`: for a title,
-        the type the event typer is sure it reports; an event of that type is made from its main verb when no
-        trigger of the rules reads it ("Paris court jails two police": a sentence, not an arrest)."""
+        parsed title, tells whether the story is one of an accident (accidents.py). When a `commitments` list is
+        given, the text's commitment statements are added to it (commitments/reader.py). `headline_type`: for a
+        title, the type the event typer is sure it reports; an event of that type is made from its main verb when
+        no trigger of the rules reads it ("Paris court jails two police": a sentence, not an arrest)."""
         ctx = DocContext(article=article, doc=doc, sents=list(doc.sents))
         events = self.finder(ctx)
         if headline_type is not None and ctx.sents and not any(e.event_type == headline_type for e in events):
@@ -191,6 +201,13 @@ class Extractor:
                 for ev in events:
                     if ev.stated_intent and ev.status in ("future", "hypothetical"):
                         ev.status = "reported"
+        if commitments is not None:
+            try:
+                commitments.extend(self.commitment_reader(ctx))
+            except Exception as exc:  # noqa: BLE001 - a reading of its own: its failure must not cost the events
+                LOGGER.debug("commitment reading failed on %s", article.id, exc_info=True)
+                article.warnings.append(f"article {article.id}: commitments not read ({type(exc).__name__}: {exc}); "
+                                        "please report it with the text")
         events = merge_mentions(ctx, events)
         self.codes(ctx, events)
         return [e for e in events if e.confidence >= self.options.min_confidence]

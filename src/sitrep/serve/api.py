@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import ConfigError, StoreError
 from ..output import EVENT_COLUMNS, csv_cell, flatten
+from ..store import commitment_queries as C
 from ..store import queries as Q
 from .stores import StoreSource
 
@@ -258,6 +259,32 @@ def create_app(target: str) -> FastAPI:
     @app.get("/api/v1/incidents/{incident_id}", summary="An incident: members, outlets, claims, why merged")
     def incident(incident_id: str):
         return one_or_404(Q.incident_detail(store(), Q.check_text("incident_id", incident_id) or ""), "incident", incident_id)
+
+    # -- commitments -----------------------------------------------------------------------------------------
+    @app.get("/api/v1/commitments", summary="The commitment ledger: pledges and ceasefires merged across articles")
+    def commitments(holder: Optional[str] = Query(None, description="holder code (AFGREB, or AFG) or text in "
+                                                  "the holder's name"),
+                    status: Optional[str] = Query(None, description=", ".join(C.STATUSES)),
+                    kind: Optional[str] = Query(None, description="ceasefire, reduce_violence, release_prisoners, "
+                                                "withdraw, allow_access, negotiate or other"),
+                    limit: int = Query(100, description="1-1000")):
+        C.check_listing(Q.check_text("holder", holder), status, limit)
+        if limit > 1000:
+            raise ConfigError("limit must be between 1 and 1000")
+        db = store()
+        rows = C.list_commitments(db, holder=holder, status=status, kind=kind, limit=limit) \
+            if C.has_ledger_table(db) else []
+        return JSONResponse({"count": len(rows), "commitments": C.jsonable(rows)})
+
+    @app.get("/api/v1/commitments/{commitment_id}",
+             summary="One commitment: statements side by side, events held against it, counts, status history")
+    def commitment(commitment_id: str):
+        db = store()
+        found = C.get_commitment(db, Q.check_text("commitment_id", commitment_id) or "") \
+            if C.has_ledger_table(db) else None
+        if found is not None:
+            found["daily"] = C.daily_counts(found)
+        return one_or_404(C.jsonable(found) if found else None, "commitment", commitment_id)
 
     # -- aggregates ------------------------------------------------------------------------------------------
     @app.get("/api/v1/timeline", summary="Event counts per day, week or month, by type or country")

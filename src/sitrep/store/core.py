@@ -16,6 +16,7 @@ from ..errors import ConfigError, StoreError
 from ..model import Article, Event
 from ..ingest.readers import parse_date
 from .backends import Backend, connect
+from .commitment_rows import STATEMENT_COLUMNS, statement_rows
 from .rows import ARTICLE_COLUMNS, EVENT_COLUMNS, SPAN_COLUMNS, article_row, content_hash, event_rows
 
 LOGGER = logging.getLogger(__name__)
@@ -280,7 +281,7 @@ class Store:
             # Another writer storing a new text of one of these articles now would pick the same version.
             self.backend.lock_keys([a.id for a, _ in pairs])
             known = self.article_versions(a.id for a, _ in pairs)
-            art_rows, ev_rows, sp_rows = [], [], []
+            art_rows, ev_rows, sp_rows, st_rows = [], [], [], []
             pending: dict[str, int] = {}   # article id -> index in art_rows of the row written in this batch
 
             def mark_latest(article_id: str, version: Optional[int]) -> None:
@@ -324,10 +325,12 @@ class Store:
                 evs, sps = event_rows(article, events, version)
                 ev_rows.extend(evs)
                 sp_rows.extend(sps)
+                st_rows.extend(statement_rows(article, version))
                 result.events += len(evs)
             self.backend.insert_rows("articles", ARTICLE_COLUMNS, art_rows)
             self.backend.insert_rows("events", EVENT_COLUMNS, ev_rows)
             self.backend.insert_rows("spans", SPAN_COLUMNS, sp_rows)
+            self.backend.insert_rows("commitment_statements", STATEMENT_COLUMNS, st_rows)
         return result
 
     # -- reading ---------------------------------------------------------------------------------------------

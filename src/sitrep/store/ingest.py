@@ -48,6 +48,7 @@ class IngestReport:
     not_english: int = 0       # articles that do not look English (see ingest/language.py)
     incidents: int = 0
     multi_article_incidents: int = 0
+    commitments: int = 0       # merged commitments in the ledger after the ingest
     seconds: float = 0.0
 
     @property
@@ -211,6 +212,11 @@ def ingest_articles(
         summary = recompute_incidents(store) if rebuild_incidents else update_incidents(store)
         report.incidents = summary.incidents
         report.multi_article_incidents = summary.multi_article
+        # Commitments are held against the incidents' events: checked once those are up to date.
+        from ..commitments.ledger import update_ledger
+
+        ledger = update_ledger(store)
+        report.commitments = ledger.commitments
     report.seconds += time.perf_counter() - started
     return report
 

@@ -648,6 +648,105 @@ function closeIncident() {
   map?.resize();
 }
 
+// -- commitments page -----------------------------------------------------------------------------------------
+const STATUS_CLASS = { broken: "st-broken", compromised: "st-compromised", kept: "st-kept", in_progress: "st-progress" };
+async function openCommitments() {
+  state.commitments = "1";
+  saveState();
+  $("#dashboard").hidden = true;
+  $("#incident-page").hidden = true;
+  $("#commitments-page").hidden = false;
+  const data = await api("/commitments", new URLSearchParams([["limit", "1000"]]));
+  const body = $("#commitments tbody");
+  body.replaceChildren();
+  for (const c of data.commitments) {
+    body.append(el("tr", { dataset: { id: c.commitment_id }, onclick: () => openCommitment(c.commitment_id) },
+      el("td", {}, c.holder_name || "no named holder", c.holder_code ? ` (${c.holder_code})` : ""),
+      el("td", {}, `${c.kind} (${c.polarity})`), el("td", {}, c.threshold || ""),
+      el("td", {}, c.record.check?.window ? `${c.record.check.window.start} .. ${c.record.check.window.end}` : "–"),
+      el("td", { class: STATUS_CLASS[c.status] || "" }, c.status),
+      el("td", {}, c.in_count ?? ""), el("td", {}, c.baseline_count ?? ""), el("td", {}, c.n_statements)));
+  }
+  if (!data.commitments.length) body.append(el("tr", {}, el("td", { colspan: 8 }, "No commitments in this store.")));
+  if (state.commitment) await openCommitment(state.commitment);
+}
+// The events held against a commitment per day: a line over the baseline and the window, the window shaded.
+function drawCommitmentLine(daily) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("id", "commitment-line");
+  svg.setAttribute("width", "700");
+  svg.setAttribute("height", "120");
+  if (!daily.length) return svg;
+  const w = 700, h = 120, pad = 18;
+  const max = Math.max(1, ...daily.map((d) => d.events));
+  const x = (i) => pad + (i * (w - 2 * pad)) / Math.max(1, daily.length - 1);
+  const y = (v) => h - pad - (v * (h - 2 * pad)) / max;
+  const first = daily.findIndex((d) => d.period === "in");
+  const shade = document.createElementNS(ns, "rect");
+  shade.setAttribute("class", "window");
+  shade.setAttribute("x", String(x(Math.max(first, 0))));
+  shade.setAttribute("y", "0");
+  shade.setAttribute("width", String(x(daily.length - 1) - x(Math.max(first, 0)) + 1));
+  shade.setAttribute("height", String(h - pad));
+  shade.setAttribute("fill", "#fff3bf");
+  svg.append(shade);
+  const line = document.createElementNS(ns, "polyline");
+  line.setAttribute("points", daily.map((d, i) => `${x(i)},${y(d.events)}`).join(" "));
+  line.setAttribute("fill", "none");
+  line.setAttribute("stroke", "#d1242f");
+  line.setAttribute("stroke-width", "2");
+  svg.append(line);
+  for (const [i, label] of [[0, daily[0].day], [Math.max(first, 0), "window " + daily[Math.max(first, 0)].day], [daily.length - 1, daily[daily.length - 1].day]]) {
+    const t = document.createElementNS(ns, "text");
+    t.setAttribute("x", String(Math.min(x(i), w - 120)));
+    t.setAttribute("y", String(h - 4));
+    t.setAttribute("font-size", "10");
+    t.textContent = label;
+    svg.append(t);
+  }
+  return svg;
+}
+async function openCommitment(id) {
+  state.commitment = id;
+  saveState();
+  const c = await api(`/commitments/${encodeURIComponent(id)}`);
+  const box = $("#commitment-detail");
+  const rec = c.record;
+  const st = rec.statement;
+  const check = rec.check || {};
+  const counts = (k) => (check[k] ? `${check[k].events} events, killed ${check[k].fatalities?.best ?? "–"}` : "–");
+  box.replaceChildren(
+    el("h3", {}, `${c.holder_name || "no named holder"}: ${c.kind} (${c.polarity}) · `,
+      el("span", { class: "status " + (STATUS_CLASS[c.status] || "") }, c.status), ` (rule ${c.status_rule || "–"})`),
+    el("blockquote", {}, st.sentence),
+    el("p", { class: "meta" }, `said by ${st.source.said_by || "the outlet"} (${st.source.mode}); `,
+      `threshold ${c.threshold}; ${rec.testable ? "testable" : "not testable: " + (rec.untestable_reason || "")}`),
+    el("p", {}, `In window: ${counts("in_window")} · baseline of the same length before: ${counts("baseline")}`),
+    drawCommitmentLine(c.daily || []),
+    el("h4", {}, "Statements, side by side"),
+    el("ul", { class: "claims-list" }, rec.claims.map((x) => el("li", {}, el("strong", {}, x.statement), ` · ${x.published || ""} ${x.outlet || ""} · ${x.said_by || "narration"}: `, el("em", {}, x.sentence)))),
+    el("h4", {}, "Breaches and other events held against it"),
+  );
+  const list = el("ul", { id: "breach-list" });
+  for (const link of c.links) {
+    list.append(el("li", { dataset: { relation: link.relation, period: link.period } },
+      el("strong", {}, link.relation), ` [${link.period}] ${link.event_type} ${link.date_start || ""} ${link.actor_name || "(actor unknown)"} · rule ${link.rule}: `,
+      el("a", { href: "#", onclick: (ev) => { ev.preventDefault(); closeCommitments(); openEvidence(link.event_id, "evidence.trigger"); } }, (link.sentence || "").trim())));
+  }
+  if (!c.links.length) list.append(el("li", {}, "No events held against it."));
+  box.append(list, el("h4", {}, "Status history"),
+    el("ol", { id: "status-history" }, c.history.map((h) => el("li", {}, `${h.checked_at.slice(0, 19)} ${h.status} (rule ${h.rule || "–"}; ${h.in_count ?? "–"} in window, ${h.baseline_count ?? "–"} in baseline)`))));
+}
+function closeCommitments() {
+  delete state.commitments;
+  delete state.commitment;
+  saveState();
+  $("#commitments-page").hidden = true;
+  $("#dashboard").hidden = false;
+  map?.resize();
+}
+
 // -- refresh --------------------------------------------------------------------------------------------------
 async function refresh({ map: withMap = true, timeline = true } = {}) {
   saveState();
@@ -672,6 +771,9 @@ async function start() {
   await Promise.all([newestDate, refresh({ map: true })]);
   if (state.event) openEvidence(state.event, state.field);
   if (state.incident) openIncident(state.incident);
+  $("#open-commitments").addEventListener("click", (ev) => { ev.preventDefault(); openCommitments(); });
+  $("#close-commitments").addEventListener("click", (ev) => { ev.preventDefault(); closeCommitments(); });
+  if (state.commitments) await openCommitments();
   document.body.dataset.ready = "1";
 }
 start();
