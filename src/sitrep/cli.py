@@ -207,6 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
         cli_store = None
     if cli_store is not None:
         cli_store.register(sub)
+    from . import cli_spark
+    cli_spark.register(sub)
     return parser
 
 
