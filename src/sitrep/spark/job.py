@@ -105,6 +105,12 @@ def start_session(master: Optional[str] = None, conf: Optional[dict] = None):
     return session
 
 
+def _active_session():
+    from pyspark.sql import SparkSession
+
+    return SparkSession.getActiveSession()
+
+
 def spark_schema(table: str):
     from pyspark.sql import types as T
 
@@ -159,12 +165,13 @@ def extract_to_parquet(
 ) -> SparkReport:
     """Extract the events of `inputs` on Spark and write the articles and events tables under `output`.
 
-    `session` reuses a running SparkSession (tests, notebooks); otherwise one is started on `master` and
-    stopped at the end. `partitions` is the number of tasks (default TASKS_PER_CORE per core).
+    `session`, or the SparkSession this process already runs (a notebook, tests), is used and left running;
+    otherwise one is started on `master` and stopped at the end. `partitions` is the number of tasks (default TASKS_PER_CORE per core).
     `extractor_factory(options)` replaces the Extractor (picklable; tests)."""
     if partitions is not None and not 1 <= partitions <= 1_000_000:
         raise ConfigError(f"--partitions must be between 1 and 1,000,000, not {partitions}")
     check_output(output, inputs)
+    require_pyspark()
     options = options or Options()
     report = SparkReport(output=output)
 
@@ -180,7 +187,9 @@ def extract_to_parquet(
     with warnings.catch_warnings():
         # pyspark warns about its pandas support, which this job does not use
         warnings.filterwarnings("ignore", message=".*PySpark does not yet fully support pandas.*")
-        own = session is None
+        if session is None:
+            session = _active_session()
+        own = session is None     # a session this process already runs (a notebook, a test) is left running
         if own:
             session = start_session(master, conf)
         try:
