@@ -1,5 +1,5 @@
 """Cutting a Spark run into tasks, on the driver: inputs (files and folders) become pieces, and the pieces are
-grouped into about as many tasks as asked, in input order, each holding about as many articles.
+grouped into as many tasks as asked, in input order, each holding as many articles (to one).
 
 A JSONL file is cut at line ends into byte ranges that the worker reads where the file lies (the driver reads it
 once to find the line ends; nothing but the ranges is sent to the workers). Any other file is one piece, read by
@@ -7,7 +7,6 @@ its worker exactly as `sitrep extract` reads it. Inputs must therefore be on a f
 """
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,8 +74,8 @@ def _is_utf8(data: bytes, text: str) -> bool:
 
 
 def plan_tasks(paths: Iterable[str], n_tasks: int) -> list[list[Piece]]:
-    """The pieces of every input grouped into about `n_tasks` tasks of about equal article counts (a JSONL line
-    counts one, any other file one), in input order. A file that cannot be read stays whole: its worker reports
+    """The pieces of every input grouped into `n_tasks` tasks (fewer when there are fewer articles) whose
+    article counts differ by one at most (a JSONL line counts one, any other file one), in input order. A file that cannot be read stays whole: its worker reports
     it, as `sitrep extract` would."""
     items: list[tuple[str, Optional[list[int]]]] = []     # (path, line starts of a JSONL file to cut, or None)
     for path in paths:
@@ -94,27 +93,31 @@ def plan_tasks(paths: Iterable[str], n_tasks: int) -> list[list[Piece]]:
             items.append((path, None))
         del data, text
     weight = sum(1 if starts is None else len(starts) - 1 for _path, starts in items)
-    per_task = max(1, math.ceil(weight / max(1, n_tasks)))
+    n = max(1, min(n_tasks, weight))
+    # task k ends once the pieces so far hold bounds[k] articles: n tasks whose sizes differ by one at most
+    bounds = [(k + 1) * weight // n for k in range(n)]
     tasks: list[list[Piece]] = []
     current: list[Piece] = []
-    room = per_task
+    done = 0
     for path, starts in items:
         if starts is None:
             current.append(Piece(path))
-            room -= 1
+            done += 1
         else:
             n_lines, line = len(starts) - 1, 0
             while line < n_lines:
+                room = bounds[len(tasks)] - done if len(tasks) < n - 1 else n_lines - line
                 take = min(room, n_lines - line)
                 current.append(Piece(path, starts[line], starts[line + take], line + 1))
                 line += take
-                room -= take
-                if room <= 0 and line < n_lines:
+                done += take
+                if len(tasks) < n - 1 and done >= bounds[len(tasks)]:
                     tasks.append(current)
-                    current, room = [], per_task
-        if room <= 0:
+                    current = []
+            continue
+        if len(tasks) < n - 1 and done >= bounds[len(tasks)]:
             tasks.append(current)
-            current, room = [], per_task
+            current = []
     if current:
         tasks.append(current)
     return tasks

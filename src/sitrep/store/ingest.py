@@ -23,6 +23,7 @@ from ..ingest.readers import iter_articles
 from ..model import Article, Event
 from ..options import Options
 from .core import Store
+from .rows import content_hash
 
 LOGGER = logging.getLogger(__name__)
 
@@ -100,6 +101,24 @@ def _worker_extract(chunk: Sequence[Article]):
     return extract_chunk(_WORKER_EXTRACTOR, chunk)
 
 
+def unstored(store: Store, articles: Sequence[Article]) -> list[int]:
+    """The positions of the articles of a batch that need writing: not those whose text is already the latest
+    stored version, nor an earlier text of an article whose later text follows in the same batch when that
+    earlier text is stored already (writing it would make it the latest again, only for the later text to
+    replace it: an input holding two texts of one article, ingested twice, would change the store)."""
+    known = store.article_versions(a.id for a in articles)
+    last = {a.id: i for i, a in enumerate(articles)}
+    todo = []
+    for i, article in enumerate(articles):
+        if last[article.id] != i:
+            digest = content_hash(article.text)
+            if any(h == digest for _v, h, _latest in known.get(article.id, ())):
+                continue
+        if not store.is_stored(article, known):
+            todo.append(i)
+    return todo
+
+
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     chunk: list[Article] = []
     for article in articles:
@@ -144,8 +163,7 @@ def ingest_articles(
 
     def fresh(chunk: list[Article]) -> list[Article]:
         report.read += len(chunk)
-        known = store.article_versions(a.id for a in chunk)
-        todo = [a for a in chunk if not store.is_stored(a, known)]
+        todo = [chunk[i] for i in unstored(store, chunk)]
         report.skipped += len(chunk) - len(todo)
         waiting = {id(a) for a in todo}
         for article in chunk:
@@ -268,8 +286,7 @@ def ingest_extracted(
 
     for chunk in _chunks(pairs, batch_size):
         report.read += len(chunk)
-        known = store.article_versions(a.id for a, _events in chunk)
-        todo = [(a, events) for a, events in chunk if not store.is_stored(a, known)]
+        todo = [chunk[i] for i in unstored(store, [a for a, _events in chunk])]
         report.skipped += len(chunk) - len(todo)
         for article, _events in chunk:
             report.warnings.extend(article.warnings)
