@@ -55,12 +55,13 @@ def run_spark_extract(args) -> int:
     require_pyspark()
     reporter = Reporter()
     report = extract_to_parquet(args.inputs, args.output, master=args.master, partitions=args.partitions,
-                                published=published, options=Options.from_env(), on_error=reporter, conf=conf)
+                                published=published, options=Options.from_env(), on_error=reporter, conf=conf,
+                                list_warnings=bool(args.verbose))
     if args.verbose:
         for warning in report.warnings:
             say("Warning", warning)
-    noted = f"; {len(report.warnings)} warnings" + ("" if args.verbose else " (-v lists them)") \
-        if report.warnings else ""
+    noted = f"; {report.n_warnings} warnings" + ("" if args.verbose else " (-v lists them)") \
+        if report.n_warnings else ""
     if report.articles == 0:
         say("Error", "no article could be read")
         return EXIT_NOTHING

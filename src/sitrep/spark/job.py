@@ -37,6 +37,8 @@ TASK_ATTEMPTS = 4
 TASKS_PER_CORE = 4      # more tasks than cores: a long article in one task does not leave the other cores idle
 _LOCAL = re.compile(r"local\[(\d+|\*)\]")
 LOG4J = Path(__file__).with_name("log4j2.properties")
+# pyspark warns about its support of pandas 3, which sitrep does not use
+PANDAS_WARNING = ".*PySpark does not yet fully support pandas.*"
 
 
 @dataclass
@@ -48,7 +50,8 @@ class SparkReport:
     articles: int = 0
     events: int = 0
     errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    n_warnings: int = 0                                     # per-article warnings (bad dates, cut texts, ...)
+    warnings: list[str] = field(default_factory=list)       # their text, when asked for (list_warnings)
     output: str = ""
 
 
@@ -98,7 +101,9 @@ def start_session(master: Optional[str] = None, conf: Optional[dict] = None):
     for key, value in settings.items():
         builder = builder.config(key, value)
     try:
-        session = builder.getOrCreate()
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=PANDAS_WARNING)
+            session = builder.getOrCreate()
     except Exception as exc:  # noqa: BLE001 - no Java, a bad master URL: one line, not a JVM trace
         raise SparkJobError(f"cannot start Spark: {_reason(exc)}") from None
     session.sparkContext.setLogLevel("ERROR")
@@ -162,6 +167,7 @@ def extract_to_parquet(
     extractor_factory: Optional[Callable] = None,
     on_error: Optional[Callable[[InputError], None]] = None,
     conf: Optional[dict] = None,
+    list_warnings: bool = False,
 ) -> SparkReport:
     """Extract the events of `inputs` on Spark and write the articles and events tables under `output`.
 
@@ -185,15 +191,15 @@ def extract_to_parquet(
     if not paths:
         return report
     with warnings.catch_warnings():
-        # pyspark warns about its pandas support, which this job does not use
-        warnings.filterwarnings("ignore", message=".*PySpark does not yet fully support pandas.*")
+        warnings.filterwarnings("ignore", message=PANDAS_WARNING)
         if session is None:
             session = _active_session()
         own = session is None     # a session this process already runs (a notebook, a test) is left running
         if own:
             session = start_session(master, conf)
         try:
-            _run(session, paths, output, partitions, published, options, extractor_factory, report, on_error)
+            _run(session, paths, output, partitions, published, options, extractor_factory, report, on_error,
+                 list_warnings)
         finally:
             if own:
                 session.stop()
@@ -201,7 +207,7 @@ def extract_to_parquet(
 
 
 def _run(session, paths: list[str], output: str, partitions: Optional[int], published, options: Options,
-         factory, report: SparkReport, on_error) -> None:
+         factory, report: SparkReport, on_error, list_warnings: bool) -> None:
     from pyspark import StorageLevel
 
     sc = session.sparkContext
@@ -217,9 +223,10 @@ def _run(session, paths: list[str], output: str, partitions: Optional[int], publ
             frame = session.createDataFrame(table_rows, spark_schema(table), verifySchema=False)
             frame.write.parquet(str(staging / f"{table}.parquet"), compression="snappy")
         counts = rows.map(_kind).countByValue()
-        messages = rows.filter(_is_message).collect()
+        messages = rows.filter(_is_message if list_warnings else partial(_is, ERROR)).collect()
         report.articles = counts.get(ARTICLE_TABLE, 0)
         report.events = counts.get(EVENT_TABLE, 0)
+        report.n_warnings = counts.get(WARNING, 0)
         for kind, message in messages:
             if kind == ERROR:
                 report.errors.append(message)
