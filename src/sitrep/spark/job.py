@@ -137,7 +137,7 @@ def check_output(output: str, inputs: Sequence[str]) -> None:
             except OSError:
                 inside = False
             if inside:
-                raise ConfigError(f"-o {output} holds the input {path}; writing there would destroy it")
+                raise ConfigError(f"-o {output} is or holds the input {path}; writing there would destroy it")
     if target.exists() and not is_run_output(output):
         raise ConfigError(f"-o {output} exists and is not the output of an earlier `sitrep spark extract`; "
                           "choose a new name or remove it")
