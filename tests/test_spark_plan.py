@@ -98,3 +98,15 @@ def test_ingest_refuses_a_folder_that_is_not_a_spark_run(tmp_path, capsys):
     code = main(["ingest", str(fake), "--db", str(tmp_path / "s.duckdb"), "--no-progress"])
     errors = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("Error:")]
     assert code == 2 and errors == [f"Error: {fake}: {MANIFEST} does not describe a sitrep spark output"]
+
+
+def test_spark_bad_master_is_one_line_before_any_java_starts(tmp_path, capsys):
+    import pytest
+
+    pytest.importorskip("pyspark")
+    feed = _feed(tmp_path / "feed.jsonl", 2)
+    code = main(["spark", "extract", feed, "-o", str(tmp_path / "out"), "--master", "foo://x"])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1 and err == ["Error: --master 'foo://x': expected local, local[N], local[*], spark://HOST:PORT, "
+                                 "yarn or k8s://URL"]
+    assert not (tmp_path / "out").exists()

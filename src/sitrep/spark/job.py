@@ -36,6 +36,7 @@ INSTALL_HINT = "sitrep spark needs the spark extra (pyspark and Java 17): pip in
 TASK_ATTEMPTS = 4
 TASKS_PER_CORE = 4      # more tasks than cores: a long article in one task does not leave the other cores idle
 _LOCAL = re.compile(r"local\[(\d+|\*)\]")
+_MASTER = re.compile(r"local(\[\s*(\d+|\*)\s*(,\s*\d+\s*)?\])?|local-cluster\[[\d\s,]+\]|yarn|(spark|k8s|mesos)://\S+")
 LOG4J = Path(__file__).with_name("log4j2.properties")
 # pyspark warns about its support of pandas 3, which sitrep does not use
 PANDAS_WARNING = ".*PySpark does not yet fully support pandas.*"
@@ -64,6 +65,14 @@ def require_pyspark():
     return pyspark
 
 
+def check_master(master: str) -> str:
+    """The master URL, or ConfigError for one Spark would refuse (its launcher prints a Java stack trace)."""
+    if not _MASTER.fullmatch(master.strip()):
+        raise ConfigError(f"--master {master!r}: expected local, local[N], local[*], spark://HOST:PORT, yarn or "
+                          "k8s://URL")
+    return master.strip()
+
+
 def local_master(master: str) -> str:
     """local[N] -> local[N,TASK_ATTEMPTS], so that a local run retries a failed task as a cluster does."""
     match = _LOCAL.fullmatch(master.strip())
@@ -80,6 +89,11 @@ def start_session(master: Optional[str] = None, conf: Optional[dict] = None):
     require_pyspark()
     from pyspark.sql import SparkSession
 
+    if master is not None:
+        master = check_master(master)
+    if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
+        raise ConfigError("Spark needs Java 17 and none was found: install it (Debian: apt-get install "
+                          "openjdk-17-jre-headless) or set JAVA_HOME")
     if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:    # not started by spark-submit
         master = "local[*]"
     builder = SparkSession.builder.appName("sitrep-extract")
@@ -89,7 +103,6 @@ def start_session(master: Optional[str] = None, conf: Optional[dict] = None):
         "spark.python.worker.reuse": "true",
         "spark.task.maxFailures": str(TASK_ATTEMPTS),
         "spark.ui.showConsoleProgress": "false",
-        "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
         "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={LOG4J.as_uri()}",
     }
     if master is not None and master.startswith("local"):
@@ -106,7 +119,9 @@ def start_session(master: Optional[str] = None, conf: Optional[dict] = None):
             session = builder.getOrCreate()
     except Exception as exc:  # noqa: BLE001 - no Java, a bad master URL: one line, not a JVM trace
         raise SparkJobError(f"cannot start Spark: {_reason(exc)}") from None
-    session.sparkContext.setLogLevel("ERROR")
+    if master is not None and master.startswith("local"):
+        # a retried task logs a page of stack trace at ERROR; sitrep says what failed in its own one line
+        session.sparkContext.setLogLevel("FATAL")
     return session
 
 
@@ -120,7 +135,7 @@ def spark_schema(table: str):
     from pyspark.sql import types as T
 
     kinds = {"string": T.StringType(), "long": T.LongType(), "double": T.DoubleType(),
-             "boolean": T.BooleanType(), "date": T.DateType(), "timestamp": T.TimestampType()}
+             "boolean": T.BooleanType(), "date": T.DateType(), "timestamp": T.TimestampNTZType()}
     return T.StructType([T.StructField(c, kinds[column_type(c)], True) for c in TABLE_COLUMNS[table]])
 
 
