@@ -84,8 +84,9 @@ def local_master(master: str) -> str:
 
 
 def start_session(master: Optional[str] = None, conf: Optional[dict] = None):
-    """A SparkSession for sitrep: the given master (default: the one spark-submit set, else local[*]), the
-    Python workers on this interpreter when local, worker reuse on, the console quiet."""
+    """A SparkSession for sitrep: the given master (default: the one spark-submit set, else local[*]); outside
+    spark-submit also worker reuse on, four attempts per task, the console quiet, and, when local, the Python
+    workers on this interpreter. `conf` (spark.* settings) comes last."""
     require_pyspark()
     from pyspark.sql import SparkSession
 
@@ -94,12 +95,13 @@ def start_session(master: Optional[str] = None, conf: Optional[dict] = None):
     if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
         raise ConfigError("Spark needs Java 17 and none was found: install it (Debian: apt-get install "
                           "openjdk-17-jre-headless) or set JAVA_HOME")
-    if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:    # not started by spark-submit
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ      # started by spark-submit: its settings stand
+    if master is None and not submitted:
         master = "local[*]"
     builder = SparkSession.builder.appName("sitrep-extract")
     if master is not None:
         builder = builder.master(local_master(master))
-    settings = {
+    settings = {} if submitted else {
         "spark.python.worker.reuse": "true",
         "spark.task.maxFailures": str(TASK_ATTEMPTS),
         "spark.ui.showConsoleProgress": "false",
