@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz install clean score score-blind score-commitments serve train
+.PHONY: demo test bench bench-spark fuzz install clean score score-blind score-commitments serve train
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
 	@if [ -f bench/bench_ingest.py ]; then $(BIN)/python bench/bench_ingest.py; fi
+
+# Spark local[2] against `sitrep ingest --workers 2` and `--workers 1` on the dev articles (needs Java 17).
+bench-spark: $(STAMP)
+	$(BIN)/python bench/bench_spark.py
 
 # Rebuild the event typer (src/sitrep/models/event_typer) from the project's own sentences in training/.
 # Fixed seeds; a few minutes on 2 CPU cores.

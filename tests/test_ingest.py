@@ -250,3 +250,18 @@ def test_ingest_sigkill_then_rerun_matches_uninterrupted_run_duckdb(shared_dir, 
     assert 16 <= partial[0] < expected[0] and partial[4] == 0
     _run_ingest(src, killed)
     assert _store_counts(killed) == expected
+
+
+def test_ingest_twice_an_input_with_two_texts_of_one_article_changes_nothing(store, tmp_path):
+    """The later text is the latest version; ingesting the same input again must not make the earlier text
+    the latest (and then the later one again): nothing is written the second time."""
+    recs = _records(3)
+    recs.append(dict(recs[1], text="Gunmen attacked village 1 again on Tuesday. Police said so."))
+    src = _jsonl(tmp_path / "a.jsonl", recs)
+    first = ingest_paths(store, [src], extractor=FakeExtractor())
+    latest = store.latest_article("n1")
+    second = ingest_paths(store, [src], extractor=FakeExtractor())
+    assert (first.new_articles, first.new_versions) == (3, 1)
+    assert (second.skipped, second.new_articles, second.new_versions, second.events) == (4, 0, 0, 0)
+    assert latest["version"] == 2 and "again" in latest["text"]
+    assert store.latest_article("n1") == latest

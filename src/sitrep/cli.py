@@ -230,15 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_extract_command(sub)
     add_gazetteer_command(sub)
-    try:
-        from . import cli_store
-    except ImportError:  # the store commands are optional until their module exists
-        cli_store = None
-    if cli_store is not None:
-        cli_store.register(sub)
-        from . import cli_commitments
+    from . import cli_commitments, cli_spark, cli_store
 
-        cli_commitments.register(sub)
+    for module in (cli_store, cli_commitments, cli_spark):
+        module.register(sub)
     return parser
 
 

@@ -6,7 +6,8 @@ SitrepError
  ├── LexiconError      a data file under sitrep/data is missing or malformed
  ├── StageError        an extraction stage failed on one article (a bug: reported, the batch goes on)
  ├── StoreError        the event store cannot be opened, written or queried
- └── ExportError       an export cannot be written
+ ├── ExportError       an export cannot be written
+ └── SparkJobError     a Spark run cannot start, or its job failed after Spark's retries
 """
 import re
 
@@ -49,3 +50,7 @@ class StoreError(SitrepError):
 
 class ExportError(SitrepError):
     """An export cannot be written."""
+
+
+class SparkJobError(SitrepError):
+    """A Spark run cannot start or its job failed (after Spark's own retries)."""

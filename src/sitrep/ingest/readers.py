@@ -289,10 +289,11 @@ def article_from_record(rec: dict, where: str) -> Article:
     return article
 
 
-def _jsonl_articles(text: str, name: str, on_error: Callable[[InputError], None]) -> Iterator[Article]:
+def _jsonl_articles(text: str, name: str, on_error: Callable[[InputError], None],
+                    first_line: int = 1) -> Iterator[Article]:
     # Lines end at "\n" only: str.splitlines() also breaks at U+2028, U+0085 and form feeds, which JSON allows
     # unescaped inside strings, and would cut a valid record in two.
-    for lineno, line in enumerate(text.split("\n"), 1):
+    for lineno, line in enumerate(text.split("\n"), first_line):
         if not line.strip():
             continue
         where = f"{name}:{lineno}"
@@ -337,6 +338,40 @@ def looks_like_jsonl(text: str) -> bool:
         return False
 
 
+def read_input(path: str) -> tuple[bytes, str]:
+    """The bytes of one input and their decoded text, checked as `read_path` checks them (InputError when the
+    input cannot be read as text)."""
+    data = _read_bytes(path)
+    return data, _decode(data, "<stdin>" if path == "-" else path)
+
+
+def is_jsonl_input(path: str, text: str) -> bool:
+    """Whether an input is read as JSONL article records: by its suffix, else by its first line."""
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    return suffix in {".jsonl", ".ndjson"} or (suffix not in {".txt", ".text"} | HTML_SUFFIXES
+                                               and looks_like_jsonl(text))
+
+
+def read_jsonl_part(path: str, start: int, end: int, first_line: int,
+                    on_error: Callable[[InputError], None]) -> Iterator[Article]:
+    """The articles of the lines in bytes [start, end) of a UTF-8 JSONL file (cut at line ends), numbered from
+    `first_line` in error messages: a part of a large file that is read where it lies (sitrep spark)."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(start)
+            data = fh.read(end - start)
+    except OSError as exc:
+        on_error(InputError(f"{path}: cannot read ({exc.strerror or exc})"))
+        return
+    try:
+        text = data.decode("utf-8-sig" if start == 0 else "utf-8")
+    except UnicodeDecodeError as exc:
+        on_error(InputError(f"{path}: not valid UTF-8 (byte {start + exc.start}); convert it first, "
+                            "e.g. iconv -f latin1 -t utf-8"))
+        return
+    yield from _jsonl_articles(text, path, on_error, first_line)
+
+
 def read_path(path: str, published: Optional[dt.date], on_error: Callable[[InputError], None]) -> Iterator[Article]:
     """Articles from one input path ('-' = stdin, JSONL if it parses as records, else plain text)."""
     try:
@@ -347,7 +382,7 @@ def read_path(path: str, published: Optional[dt.date], on_error: Callable[[Input
         on_error(exc)
         return
     suffix = Path(path).suffix.lower() if path != "-" else ""
-    if suffix in {".jsonl", ".ndjson"} or (suffix not in {".txt", ".text"} | HTML_SUFFIXES and looks_like_jsonl(text)):
+    if is_jsonl_input(path, text):
         yield from _jsonl_articles(text, name, on_error)
         return
     warnings: list[str] = []

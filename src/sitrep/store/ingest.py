@@ -23,6 +23,7 @@ from ..ingest.readers import iter_articles
 from ..model import Article, Event
 from ..options import Options
 from .core import Store
+from .rows import content_hash
 
 LOGGER = logging.getLogger(__name__)
 
@@ -101,6 +102,24 @@ def _worker_extract(chunk: Sequence[Article]):
     return extract_chunk(_WORKER_EXTRACTOR, chunk)
 
 
+def unstored(store: Store, articles: Sequence[Article]) -> list[int]:
+    """The positions of the articles of a batch that need writing: not those whose text is already the latest
+    stored version, nor an earlier text of an article whose later text follows in the same batch when that
+    earlier text is stored already (writing it would make it the latest again, only for the later text to
+    replace it: an input holding two texts of one article, ingested twice, would change the store)."""
+    known = store.article_versions(a.id for a in articles)
+    last = {a.id: i for i, a in enumerate(articles)}
+    todo = []
+    for i, article in enumerate(articles):
+        if last[article.id] != i:
+            digest = content_hash(article.text)
+            if any(h == digest for _v, h, _latest in known.get(article.id, ())):
+                continue
+        if not store.is_stored(article, known):
+            todo.append(i)
+    return todo
+
+
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     chunk: list[Article] = []
     for article in articles:
@@ -145,8 +164,7 @@ def ingest_articles(
 
     def fresh(chunk: list[Article]) -> list[Article]:
         report.read += len(chunk)
-        known = store.article_versions(a.id for a in chunk)
-        todo = [a for a in chunk if not store.is_stored(a, known)]
+        todo = [chunk[i] for i in unstored(store, chunk)]
         report.skipped += len(chunk) - len(todo)
         waiting = {id(a) for a in todo}
         for article in chunk:
@@ -256,6 +274,38 @@ def _check_alive(store: Store, exc: StoreError) -> None:
         raise exc from None
 
 
+def ingest_extracted(
+    store: Store,
+    pairs: Iterable[tuple[Article, list]],
+    report: IngestReport,
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    progress: Optional[Callable[[int], None]] = None,
+) -> IngestReport:
+    """Store (article, events) pairs extracted elsewhere (the output of `sitrep spark extract`), batch by
+    batch and as idempotently as `ingest_articles` stores what it extracts; incidents are not updated here."""
+    tick = progress or (lambda n: None)
+
+    def fail(message: str) -> None:
+        report.failed += 1
+        report.failures.append(message)
+
+    for chunk in _chunks(pairs, batch_size):
+        report.read += len(chunk)
+        todo = [chunk[i] for i in unstored(store, [a for a, _events in chunk])]
+        report.skipped += len(chunk) - len(todo)
+        for article, _events in chunk:
+            report.warnings.extend(article.warnings)
+            report.not_english += any(NOT_ENGLISH in w for w in article.warnings)
+        for done in store_isolated(store, todo, fail) if todo else ():
+            report.new_articles += done.new_articles
+            report.new_versions += done.new_versions
+            report.unchanged += done.unchanged
+            report.events += done.events
+        tick(len(chunk))
+    return report
+
+
 def ingest_paths(
     store: Store,
     paths: Sequence[str],
@@ -264,7 +314,11 @@ def ingest_paths(
     on_error: Optional[Callable[[InputError], None]] = None,
     **kwargs,
 ) -> IngestReport:
-    """Ingest every article of the given inputs (files, '-' for stdin); unreadable inputs are reported, not fatal."""
+    """Ingest every article of the given inputs (files, '-' for stdin); unreadable inputs are reported, not fatal.
+    The folder a `sitrep spark extract` run wrote is loaded as it is, without extracting again."""
+    from ..spark.schema import is_run_output
+    from .extracted import read_run
+
     report = IngestReport()
 
     def record_error(exc: InputError) -> None:
@@ -274,5 +328,17 @@ def ingest_paths(
         else:
             LOGGER.error("%s", exc)
 
+    runs = [p for p in paths if p != "-" and is_run_output(p)]
+    if runs:
+        started = time.perf_counter()
+        if not 1 <= kwargs.get("batch_size", DEFAULT_BATCH) <= MAX_BATCH:
+            raise ConfigError(f"--batch-size must be between 1 and {MAX_BATCH:,}, not {kwargs['batch_size']}")
+        for path in runs:
+            ingest_extracted(store, read_run(path, record_error), report,
+                             batch_size=kwargs.get("batch_size", DEFAULT_BATCH), progress=kwargs.get("progress"))
+        report.seconds += time.perf_counter() - started
+        paths = [p for p in paths if p not in runs]
+        if not paths:
+            kwargs["workers"] = 1       # only the incidents are left to update: no extraction processes
     articles = iter_articles(paths, published=published, on_error=record_error)
     return ingest_articles(store, articles, report=report, **kwargs)

@@ -1,0 +1,38 @@
+"""Extractor factories for the Spark tests. They run inside Spark's Python workers, which cannot import the test
+modules: test_spark.py ships this module to them by value (cloudpickle.register_pickle_by_value)."""
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class RecordingFactory:
+    """Builds the real Extractor and leaves a file `<pid>-<n>` in `builds` for each one it builds.
+
+    With `crash_on` set, the worker that reaches that article first (no `crashed` file yet in `builds`) dies
+    at once, as a killed executor would, after the task has already produced rows for earlier articles."""
+
+    builds: str
+    crash_on: str | None = None
+
+    def __call__(self, options):
+        from sitrep.extract.pipeline import Extractor
+
+        Path(self.builds, f"{os.getpid()}-{uuid.uuid4().hex[:6]}").touch()
+        return CrashingExtractor(Extractor(options), self.builds, self.crash_on)
+
+
+class CrashingExtractor:
+    def __init__(self, inner, builds: str, crash_on: str | None):
+        self.inner, self.builds, self.crash_on = inner, builds, crash_on
+
+    def extract_many(self, articles, on_error=None):
+        for article, events in self.inner.extract_many(articles, on_error=on_error):
+            marker = Path(self.builds, "crashed")
+            if article.id == self.crash_on and not marker.exists():
+                marker.write_text(str(os.getpid()))
+                os._exit(3)      # no cleanup, no exception: the Python worker just ends
+            yield article, events
