@@ -10,7 +10,7 @@ from ...resolve.countries import CountryLexicon
 from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, Gazetteer, Hit, name_key
 from .hierarchy import link_containers
 from .lexicon import (CONNECTORS, DATELINE_DASH, DATELINE_TAIL, HEADLINE_LEAD, MAX_NAME_TOKENS, PlaceLexicon,
-                      STATE_ABBREV)
+                      STATE_ABBREV, kind_fits)
 from .mention import Mention
 
 LOGGER = logging.getLogger(__name__)
@@ -115,7 +115,8 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
         # "York City", "Kalamazoo County": the name alone is a candidate too, of the kind the word says.
         bare = name_key(doc[i:end - 1].text)
         seen = {h.entry.geonames_id for h in hits}
-        hits += [h for h in gaz.lookup(bare) if h.entry.geonames_id not in seen and h.entry.kind == lex.kind_words[last]]
+        hits += [h for h in gaz.lookup(bare) if h.entry.geonames_id not in seen
+                 and kind_fits(lex.kind_words[last], h.entry.kind)]
     if iso3 is None and not hits:
         return None
     if iso3 is None and not _plausible(doc, i, end, key, ner, lex, hits, text):
@@ -302,7 +303,10 @@ def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon, text:
             continue
         k = span.start
         bracket = hit.group(0) == "("
-        if k == 0 or k in taken or not _is_cap(doc[k - 1]) or (bracket and not (k + 1 < n and _is_cap(doc[k + 1]))):
+        # "Ceel Baraf village (Mahaday, Middle Shabelle)": a bracket after a kind word that follows a name
+        after_kind = bracket and k >= 2 and doc[k - 1].lower_ in lex.kind_words and _is_cap(doc[k - 2])
+        if k == 0 or k in taken or not (_is_cap(doc[k - 1]) or after_kind) \
+                or (bracket and not (k + 1 < n and _is_cap(doc[k + 1]))):
             continue
         # "Shaduzut village", and "Boulkessi (Mondoro, Mopti)": a bracket opening a hierarchy after a name
         start = k

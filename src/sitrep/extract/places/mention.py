@@ -1,6 +1,7 @@
 """The Mention record: one place name in the text, what the words around it say, and how it resolved."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -36,4 +37,5 @@ class Mention:
     resolved: Optional[GeoEntry] = None
     place: Optional[Place] = None
     scores: dict = field(default_factory=dict)
-    why: str = ""                   # the evidence that chose (or refused) the entry, for Place.explanation
+    why: str = ""
+    votes_cast: Counter = field(default_factory=Counter)   # what the mention added to the focus-country vote                   # the evidence that chose (or refused) the entry, for Place.explanation

@@ -246,7 +246,9 @@ class PlaceResolver:
         if focus is not None:
             country = self.gazetteer.country(focus)
             if country is not None:
-                return Place(name=country.name, geonames_id=country.geonames_id, feature_code="PCLI",
+                # the name news uses ("DR Congo"), not the ISO table's ("Congo, The Democratic Republic of the")
+                known = self.countries.by_iso3.get(focus)
+                return Place(name=known.name if known is not None else country.name, geonames_id=country.geonames_id, feature_code="PCLI",
                              country=focus, precision="country")
         return None
 
