@@ -365,6 +365,14 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
             and doc[m.start - 3].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
         m.kind_hint = lex.kind_words[doc[m.start - 2].lower_]
     m.name_text = m.name_text or m.text
+    # "Yarmouk Basin", "the Portal del Roble": the capitalised name goes on beyond the match (a Title Case
+    # headline capitalises every word, so there it says nothing)
+    if m.role != "demonym" and not _title_case(doc[m.start].sent):
+        before = doc[m.start - 1] if m.start > 0 and m.direction is None else None
+        after = doc[m.end:m.end + 2]
+        m.embedded = (before is not None and before.is_alpha and _is_cap(before) and not before.is_sent_start
+                      and before.lower_ not in lex.directions) or (
+            len(after) == 2 and after[0].lower_ in CONNECTORS and after[0].is_alpha and _is_cap(after[1]))
     m.facility = any(t.lower_ in lex.facility_words for t in doc[m.start:m.end])
     m.text = text[m.char_start:m.char_end]
     if m.role == "demonym":

@@ -51,6 +51,8 @@ def country_hits(m: Mention, gaz: Gazetteer) -> None:
 
 # What a candidate abroad loses when nothing in the text but its own name speaks for its country.
 SOLE_EVIDENCE_PENALTY = 1.5
+# Below this population a place needs some evidence besides its own name (see resolve_mentions).
+SOLE_EVIDENCE_POPULATION = 20_000
 
 _ROLE_WEIGHT = {"place": 1.0, "modifier": 0.5, "actor": 0.5, "demonym": 0.5}
 
@@ -180,6 +182,18 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
         if e.kind == KIND_PLACE and e.population < 1000 and not (m.cue or m.ner in ("GPE", "LOC") or m.container
                                                                   or m.state_hint or best.primary):
             m.why = f"unresolved: only a village of {e.population} matches, by an alias, with no cue"
+            continue
+        # A small place that nothing but its own name puts in its country ("killed in Random Myanmar Junta
+        # Shelling", "near the Portal del Roble"): words and street names match villages the world over, so a
+        # small place needs a second piece of evidence: a kind word, a written hierarchy, a dateline, or any other
+        # word of the text for its country.
+        # (A name of its own after "in" that is not part of a longer name, "in Kilinochchi", is evidence
+        # enough; an alias, a name without a cue or one inside a longer name, "Yarmouk Basin", is not.)
+        weak = not best.primary or m.cue is None or m.embedded
+        if weak and e.kind == KIND_PLACE and e.population < SOLE_EVIDENCE_POPULATION and not (
+                m.container or m.kind_hint or m.state_hint or m.dateline or m.country_name) \
+                and votes.get(e.country, 0.0) - m.votes_cast.get(e.country, 0.0) < 0.25:
+            m.why = f"unresolved: only its name puts {e.name} ({e.population:,} people) in {e.country}"
             continue
         # A foreign namesake of a word in an article about somewhere else needs more than its name.
         # (A first-level division after "in" that only one country has, is that one: "in the Gaza Strip"; so is
