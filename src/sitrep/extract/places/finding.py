@@ -15,6 +15,11 @@ from .mention import Mention
 
 LOGGER = logging.getLogger(__name__)
 
+# Words that link the parts of one Romance or Arabic name ("Portal del Roble", "Villas de San Juan"); unlike "on"
+# or "and", they do not stand between a place and the next capitalised word of a sentence ("in Kilinochchi on
+# Saturday").
+NAME_LINKS = frozenset({"de", "del", "della", "di", "do", "dos", "da", "das", "du", "des", "la", "las", "los", "le"})
+
 
 # ----------------------------------------------------------------------------------------------- finding
 
@@ -292,7 +297,11 @@ def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon, text:
         taken.update(range(m.start, m.end))
     for ent in entities(doc):
         if ent.label_ in ("GPE", "LOC") and not taken.intersection(range(ent.start, ent.end)):
-            mentions.append(Mention(ent.start, ent.end, ent.start_char, ent.end_char, ent.text, [], ner=ent.label_))
+            end = ent.end
+            if end - ent.start >= 2 and doc[end - 1].is_lower and doc[end - 1].lower_ in lex.kind_words:
+                end -= 1        # "Kwaga village": the name; the kind word after it is read as such (_annotate)
+            span = doc[ent.start:end]
+            mentions.append(Mention(ent.start, end, span.start_char, span.end_char, span.text, [], ner=ent.label_))
             taken.update(range(ent.start, ent.end))
     # Only the tokens at a kind word or a bracket matter: find them in the text (a spaCy Token is costly to make,
     # and these words are rare).
@@ -372,7 +381,7 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
         after = doc[m.end:m.end + 2]
         m.embedded = (before is not None and before.is_alpha and _is_cap(before) and not before.is_sent_start
                       and before.lower_ not in lex.directions) or (
-            len(after) == 2 and after[0].lower_ in CONNECTORS and after[0].is_alpha and _is_cap(after[1]))
+            len(after) == 2 and after[0].lower_ in NAME_LINKS and _is_cap(after[1]))
     m.facility = any(t.lower_ in lex.facility_words for t in doc[m.start:m.end])
     m.text = text[m.char_start:m.char_end]
     if m.role == "demonym":
