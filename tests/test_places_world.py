@@ -113,3 +113,19 @@ def test_explain_places_lists_the_evidence_for_each_place(tmp_path, capsys):
     # without the flag the CSV keeps its usual columns
     assert main(["extract", str(path), "--format", "csv"]) == 0
     assert "place_explanation" not in capsys.readouterr().out.splitlines()[0]
+
+
+def test_an_apposition_says_the_name_is_a_town(extract):
+    # "Goris" alone after "hit" reads as a party hit; ", a border town in ..." says it is where.
+    loc = primary_place(extract, "Artillery hit Goris, a border town in southern Armenia, on Tuesday.")
+    assert (loc.country, loc.name, loc.precision) == ("ARM", "Goris", "point")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A Turkish drone strike killed two PKK members in Sinjar on Monday.", "Sinjar"),
+    ("Turkish warplanes struck PKK positions in Zakho, killing two fighters.", "Zaxo"),
+])
+def test_where_a_foreign_force_strikes_is_not_its_own_country(extract, text, name):
+    # Only the attacker (a demonym, a group) speaks for Turkey; the town after "in" is Iraq's, and Turkey has none.
+    loc = primary_place(extract, text)
+    assert (loc.country, loc.name, loc.precision) == ("IRQ", name, "point")

@@ -208,7 +208,7 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
         end += 1
     nxt = doc[end] if end < len(doc) else None
     return (nxt is not None and nxt.lower_ in lex.resident_nouns) or _modifies_site(doc, i, end, lex) \
-        or _object_of_place_word(doc, i, end, lex) or (
+        or _object_of_place_word(doc, i, end, lex) or _apposition(doc, end, lex) or (
         prev is not None and (prev.lower_ in lex.prepositions or prev.lower_ in ("through", "into", "across")))
 
 
@@ -261,7 +261,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     # "X, Calif." or "X, Texas".
     # "Celaya, Guanajuato", "X village (Wanlaweyn, Lower Shabelle)": a division written after a place
     hierarchy = prev in (",", "(") and any(h.entry.kind in (KIND_ADMIN1, KIND_ADMIN2) for h in hits)
-    supported = cued or well_known or hierarchy or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
+    supported = cued or well_known or hierarchy or _apposition(doc, end, lex) or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
         or _modifies_site(doc, i, end, lex) or bool(STATE_ABBREV.match(after)) or (
         nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words
                              or nxt.lower_ in lex.kind_words)) or (nxt is not None and nxt.text == ","
@@ -285,6 +285,12 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
                 nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
     return True
+
+
+def _apposition(doc, end: int, lex: PlaceLexicon) -> bool:
+    """"Jermuk, a spa town in southern Armenia": the name is followed by an apposition that says what it is."""
+    return end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("a", "an", "the") \
+        and any(t.lower_ in lex.kind_words for t in doc[end + 2:end + 5])
 
 
 def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon, text: str) -> None:
@@ -374,6 +380,8 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
             and doc[m.start - 3].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
         m.kind_hint = lex.kind_words[doc[m.start - 2].lower_]
     m.name_text = m.name_text or m.text
+    if m.cue is None and m.role != "demonym" and m.country_name is None and _apposition(doc, m.end, lex):
+        m.cue = "point"         # "hit Jermuk, a spa town in ...": what the name is, said right after it
     # "Yarmouk Basin", "the Portal del Roble": the capitalised name goes on beyond the match (a Title Case
     # headline capitalises every word, so there it says nothing)
     if m.role != "demonym" and not _title_case(doc[m.start].sent):

@@ -200,7 +200,12 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
         # a town only one country has, that the text calls a town after "in": "in Afrin city" amid "Turkish
         # forces". A bare "in Teutonia" in a Milwaukee story is a street, not the Brazilian town.)
         only_there = {h.entry.country for h in m.hits} == {e.country}
-        if focus and e.country != focus and not m.country_name and m.container is None \
+        # ("Turkish drones struck positions in Sinjar": when only who acted speaks for the focus, a demonym or a
+        # group, and no other place does, a town of its own name after "in" that the focus country lacks is where.)
+        focus_placed = any(o is not m and o.role == "place" and o.votes_cast.get(focus) for o in mentions)
+        where_else = not focus_placed and m.cue is not None and e.population >= (1000 if best.primary else 20_000) \
+            and not any(h.entry.country == focus for h in m.hits)
+        if focus and e.country != focus and not m.country_name and m.container is None and not where_else \
                 and e.population < 100_000 and not (only_there and m.cue and (
                     e.kind == KIND_ADMIN1 or (m.kind_hint is not None and kind_fits(m.kind_hint, e.kind)
                                               and e.population >= 1000))):
