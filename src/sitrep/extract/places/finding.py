@@ -380,6 +380,10 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
             and doc[m.start - 3].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
         m.kind_hint = lex.kind_words[doc[m.start - 2].lower_]
     m.name_text = m.name_text or m.text
+    # "on the Casas Grandes highway", "the market of Olinala": a road or site named after the town is at the town
+    nxt = doc[m.end] if m.end < len(doc) else None
+    m.site = (nxt is not None and nxt.is_lower and nxt.lower_ in lex.facility_words) or (
+        m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in lex.facility_words)
     if m.cue is None and m.role != "demonym" and m.country_name is None and _apposition(doc, m.end, lex):
         m.cue = "point"         # "hit Jermuk, a spa town in ...": what the name is, said right after it
     # "Yarmouk Basin", "the Portal del Roble": the capitalised name goes on beyond the match (a Title Case

@@ -32,6 +32,7 @@ class Mention:
     container: Optional["Mention"] = None
     state_hint: Optional[str] = None     # US state from "X, Calif."
     dateline: bool = False
+    site: bool = False              # names a road or site ("the Casas Grandes highway", "the market of X")
     embedded: bool = False          # inside a longer capitalised name ("Yarmouk Basin", "Portal del Roble")
     in_dateline: bool = False       # any mention before the dateline's dash ("KABUL, Afghanistan (AP) —")
     key: str = ""                   # folded name, for "one sense per article"

@@ -189,7 +189,7 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
         # word of the text for its country.
         # (A name of its own after "in" that is not part of a longer name, "in Kilinochchi", is evidence
         # enough; an alias, a name without a cue or one inside a longer name, "Yarmouk Basin", is not.)
-        weak = not best.primary or m.cue is None or m.embedded
+        weak = not best.primary or (m.cue is None and not m.site) or m.embedded
         if weak and e.kind == KIND_PLACE and e.population < SOLE_EVIDENCE_POPULATION and not (
                 m.container or m.kind_hint or m.state_hint or m.dateline or m.country_name) \
                 and votes.get(e.country, 0.0) - m.votes_cast.get(e.country, 0.0) < 0.25:
