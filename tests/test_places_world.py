@@ -129,3 +129,16 @@ def test_where_a_foreign_force_strikes_is_not_its_own_country(extract, text, nam
     # Only the attacker (a demonym, a group) speaks for Turkey; the town after "in" is Iraq's, and Turkey has none.
     loc = primary_place(extract, text)
     assert (loc.country, loc.name, loc.precision) == ("IRQ", name, "point")
+
+
+def test_a_town_owned_by_its_country_in_a_title_case_headline_is_found(extract):
+    loc = primary_place(extract, "Over 200 Junta Soldiers Killed in 10-Day Battle for Myanmar’s Loikaw: KNDF")
+    assert (loc.country, loc.name, loc.admin1) == ("MMR", "Loikaw", "Kayah")
+
+
+def test_a_town_written_by_its_full_own_name_keeps_it(extract):
+    # The English short form of "Taxco de Alarcón" is "Taxco"; a text that writes the full name gets it back.
+    full = primary_place(extract, "Gunmen left two bodies on a road in Taxco de Alarcón on Sunday.")
+    short = primary_place(extract, "Gunmen left two bodies on a road in Taxco on Sunday.")
+    assert (full.name, short.name) == ("Taxco de Alarcón", "Taxco")
+    assert full.geonames_id == short.geonames_id and full.native_name == "Taxco de Alarcón"

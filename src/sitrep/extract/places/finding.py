@@ -261,7 +261,9 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     # "X, Calif." or "X, Texas".
     # "Celaya, Guanajuato", "X village (Wanlaweyn, Lower Shabelle)": a division written after a place
     hierarchy = prev in (",", "(") and any(h.entry.kind in (KIND_ADMIN1, KIND_ADMIN2) for h in hits)
-    supported = cued or well_known or hierarchy or _apposition(doc, end, lex) or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
+    # "Myanmar's Loikaw", "in Afghanistan's Nangarhar": a name owned by the place before it
+    owned = prev in ("'s", "’s") and k >= 1 and _is_cap(doc[k - 1])
+    supported = cued or well_known or hierarchy or owned or _apposition(doc, end, lex) or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
         or _modifies_site(doc, i, end, lex) or bool(STATE_ABBREV.match(after)) or (
         nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words
                              or nxt.lower_ in lex.kind_words)) or (nxt is not None and nxt.text == ","

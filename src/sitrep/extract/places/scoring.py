@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import math
 import re
+import unicodedata
 from collections import Counter
 from typing import Optional
 
 from ...model import Place
-from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE, Gazetteer, GeoEntry, Hit
+from ...resolve.gazetteer import (KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE, Gazetteer, GeoEntry, Hit,
+                                  name_key)
 from .hierarchy import contains
 from .lexicon import PlaceLexicon, kind_fits
 from .mention import Mention
@@ -264,6 +266,12 @@ def _in_city_paragraph(m: Mention, spans: list[tuple[int, int]]) -> bool:
     return any(a <= m.char_start < b for a, b in spans)
 
 
+def _spelled(name: str) -> str:
+    """A name as spelt, but for case and accents ("Taxco de Alarcon" = "Taxco de Alarcón"; "Lashkargah" is not
+    "Lashkar Gah")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
+
+
 def to_place(m: Mention, written: Optional[dict] = None) -> Place:
     """The Place record of a mention: resolved fields and the precision its words allow; divisions in the
     spelling the text writes them in (`written`, see naming.py)."""
@@ -309,6 +317,11 @@ def to_place(m: Mention, written: Optional[dict] = None) -> Place:
     if e.kind == KIND_PLACE:
         admin2 = admin2 or written_district(m, e.admin1_id)
     name = written.get(e.geonames_id, e.name)       # a division named alone: as the text writes it
+    if e.kind == KIND_PLACE and e.native_name and m.name_text and not m.name_text.isupper() \
+            and _spelled(m.name_text) == _spelled(e.native_name) and name_key(e.native_name) != name_key(e.name):
+        # The text writes the GeoNames name in full ("Taxco de Alarcón", where the English short form is "Taxco"):
+        # the writer's form, which is the feature's own name, is the one the reader expects back.
+        name = m.name_text
     return Place(text=m.text, span=span, name=name, geonames_id=e.geonames_id, feature_code=e.feature_code,
                  admin1=admin1, admin2=admin2, country=e.country, lat=e.lat, lon=e.lon, precision=precision,
                  native_name=e.native_name, explanation=m.why or None)
