@@ -390,12 +390,14 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
         m.cue = "point"         # "hit Jermuk, a spa town in ...": what the name is, said right after it
     # "Yarmouk Basin", "the Portal del Roble": the capitalised name goes on beyond the match (a Title Case
     # headline capitalises every word, so there it says nothing)
-    if m.role != "demonym" and not _title_case(doc[m.start].sent):
+    if m.role != "demonym":
         before = doc[m.start - 1] if m.start > 0 and m.direction is None else None
         after = doc[m.end:m.end + 2]
-        m.embedded = (before is not None and before.is_alpha and _is_cap(before) and not before.is_sent_start
-                      and before.lower_ not in lex.directions) or (
+        goes_on = (before is not None and before.is_alpha and _is_cap(before) and not before.is_sent_start
+                   and before.lower_ not in lex.directions) or (
             len(after) == 2 and after[0].lower_ in NAME_LINKS and _is_cap(after[1]))
+        # (the sentence is looked up only when it matters: Token.sent is costly)
+        m.embedded = goes_on and not _title_case(doc[m.start].sent)
     m.facility = any(t.lower_ in lex.facility_words for t in doc[m.start:m.end])
     m.text = text[m.char_start:m.char_end]
     if m.role == "demonym":

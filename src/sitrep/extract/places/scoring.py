@@ -109,6 +109,10 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
                 # "Los Angeles County coroner's records" (there is one such county): the story is in California.
                 named_states.add(best.entry.admin1)
     city_context = _city_anaphora_paragraphs(text, lex)
+    place_votes: Counter = Counter()        # what the mentions of where things are say for each country
+    for m in mentions:
+        if m.role == "place":
+            place_votes.update(m.votes_cast)
     for m in mentions:
         m.resolved = None
         m.why = ""
@@ -204,7 +208,7 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
         only_there = {h.entry.country for h in m.hits} == {e.country}
         # ("Turkish drones struck positions in Sinjar": when only who acted speaks for the focus, a demonym or a
         # group, and no other place does, a town of its own name after "in" that the focus country lacks is where.)
-        focus_placed = any(o is not m and o.role == "place" and o.votes_cast.get(focus) for o in mentions)
+        focus_placed = place_votes.get(focus, 0.0) - (m.votes_cast.get(focus, 0.0) if m.role == "place" else 0.0) > 0
         where_else = not focus_placed and m.cue is not None and e.population >= (1000 if best.primary else 20_000) \
             and not any(h.entry.country == focus for h in m.hits)
         if focus and e.country != focus and not m.country_name and m.container is None and not where_else \
