@@ -180,3 +180,36 @@ def test_cli_export_every_format(tmp_path, capsys):
     assert capsys.readouterr().err.startswith("Error: unknown format 'kml'; choose one of: acled, ucdp")
     assert main(["export", "--format", "acled", "--db", db, "-o", "/dev/full"]) == 1
     assert capsys.readouterr().err == "Error: cannot write /dev/full: no space left on device\n"
+
+
+# How precise a place is, from the text through the store to each format's code: a town named (1 / 1), a
+# village the index lacks placed at the district written after it (ACLED 2 / UCDP 3), a region named alone
+# (3 / 4), a country only (3 / 6).
+PRECISION_NOTES = [
+    ("p-town", "On 2 June 2021, gunmen shot dead a trader in Beledweyne, Hiraan region.", "Beledweyne", 1, 1),
+    ("p-village", "On 3 June 2021, militants killed two farmers in Kwaga village (Mubi North, Adamawa).", "Kwaga", 2, 3),
+    ("p-region", "On 4 June 2021, militants shelled villages across Hiraan region, killing a child.", "Hiraan", 3, 4),
+    ("p-country", "On 5 June 2021, soldiers killed 12 Boko Haram militants in Nigeria.", "Nigeria", 3, 6),
+]
+
+
+def test_export_precision_codes_follow_the_location_precision(store, extractor, tmp_path):
+    import datetime as dt
+
+    from sitrep.ingest.clean import make_article
+
+    pairs = []
+    for article_id, text, _place, _acled, _ucdp in PRECISION_NOTES:
+        article = make_article(article_id, text, published=dt.date(2021, 6, 6))
+        pairs.append((article, extractor.extract(article)))
+    store.write_batch(pairs)
+    recompute_incidents(store)
+    export_events(store, "acled", str(tmp_path / "acled.csv"))
+    export_events(store, "ucdp", str(tmp_path / "ged.csv"))
+    acled = pd.read_csv(tmp_path / "acled.csv", keep_default_na=False).set_index("location")
+    ged = pd.read_csv(tmp_path / "ged.csv", keep_default_na=False).set_index("where_coordinates")
+    for _id, _text, place, acled_code, ucdp_code in PRECISION_NOTES:
+        assert acled.loc[place, "geo_precision"] == acled_code, place
+        assert ged.loc[place, "where_prec"] == ucdp_code, place
+    assert (acled.loc["Kwaga", "admin2"], acled.loc["Kwaga", "admin1"]) == ("Mubi North", "Adamawa")
+    assert ged.loc["Kwaga", "where_description"] == "Kwaga, Mubi North, Adamawa"

@@ -113,13 +113,17 @@ def add_extract_command(sub) -> None:
                    help="write commitment statements (pledges, ceasefires, references back) instead of events; "
                         "with --format json, a `commitments` list beside each article's events")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar on stderr (default: when stderr is a terminal)")
+    p.add_argument("--explain-places", action="store_true",
+                   help="table: list why each place was chosen; csv: add admin2, geonames_id and place_explanation "
+                        "columns (JSON output always has location.explanation)")
 
 
 def run_extract(args) -> int:
     from .extract.pipeline import Extractor
     from .ingest.readers import iter_articles, publication_date
     from .options import Options
-    from .output import EVENT_COLUMNS, FORMATS, TABLE_COLUMNS, flatten, format_table, write_csv, write_jsonl
+    from .output import (EVENT_COLUMNS, EXPLAIN_PLACE_COLUMNS, FORMATS, TABLE_COLUMNS, flatten,
+                         format_place_explanations, format_table, write_csv, write_jsonl)
 
     fmt = check_format(args.fmt or ("table" if sys.stdout.isatty() and not args.output else "jsonl"), FORMATS)
     published = publication_date(args.published, where="--published: ")
@@ -157,15 +161,18 @@ def run_extract(args) -> int:
             json.dump(docs, out, ensure_ascii=False, indent=2)
             out.write("\n")
         else:
+            columns = EXPLAIN_PLACE_COLUMNS if args.explain_places else EVENT_COLUMNS
             rows = []
             for _a, events in results:
                 n_articles += 1
-                rows.extend(flatten(e.to_record()) for e in events
+                rows.extend(flatten(e.to_record(), columns) for e in events
                             if fmt == "csv" or args.all_statuses or e.status == "reported")
             if fmt == "csv":
-                write_csv(rows, out, [c for c, _ in EVENT_COLUMNS])
+                write_csv(rows, out, [c for c, _ in columns])
             else:
                 out.write(format_table(rows, TABLE_COLUMNS))
+                if args.explain_places:
+                    out.write(format_place_explanations(rows))
     if n_articles == 0:
         say("Error", "no article could be read")
         return EXIT_NOTHING

@@ -42,6 +42,14 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("sentence", "evidence.sentence"),
 )
 
+# `extract --explain-places`: the columns above and why each place was chosen (the JSON records always carry it
+# as location.explanation).
+EXPLAIN_PLACE_COLUMNS: tuple[tuple[str, str], ...] = EVENT_COLUMNS + (
+    ("admin2", "location.admin2"),
+    ("geonames_id", "location.geonames_id"),
+    ("place_explanation", "location.explanation"),
+)
+
 TABLE_COLUMNS = ("primary", "event_type", "acled_sub_event_type", "status", "actor", "recipient",
                  "date_start", "location", "killed", "wounded", "sources", "trigger")
 
@@ -131,4 +139,16 @@ def format_table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 
     out.write("  ".join("-" * w for w in widths) + "\n")
     for row in cells:
         out.write("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() + "\n")
+    return out.getvalue()
+
+
+def format_place_explanations(rows: Sequence[dict]) -> str:
+    """One line per table row: the place chosen and the evidence that chose it (`extract --explain-places`)."""
+    out = io.StringIO()
+    out.write("\nwhy these places:\n")
+    for i, r in enumerate(rows, start=1):
+        where = ", ".join(str(r[k]) for k in ("location", "admin2", "admin1", "country") if r.get(k)) or "no place"
+        why = r.get("place_explanation") or ("no place named" if not r.get("location") else "no explanation")
+        precision = r.get("geo_precision") or "unknown"
+        out.write(printable(f"{i:>3}. {where} [{precision}]: {why}") + "\n")
     return out.getvalue()

@@ -38,7 +38,7 @@ from .toponyms import english_name, load_name_rules, short_forms
 LOGGER = logging.getLogger(__name__)
 
 # Bump when the build or the table layout changes: the file name carries it, so old caches are ignored.
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 FILE_NAME = f"geonames-v{BUILD_VERSION}.sqlite"
 
 KIND_COUNTRY = "country"
@@ -192,6 +192,8 @@ def _rows_from_packages(dump: Optional[Path] = None) -> tuple[list[tuple], list[
     for rec in json.loads((gdata / "cities500.json").read_text(encoding="utf-8")).values():
         alternates[int(rec["geonameid"])] = rec.get("alternatenames") or []
 
+    _name_divisions_after_chief_towns(ldata, subdivisions, alternates, rules)
+
     entries: list[tuple] = []
     names: list[tuple] = []
 
@@ -287,6 +289,38 @@ def _rows_from_packages(dump: Optional[Path] = None) -> tuple[list[tuple], list[
                         pop, lat, lon, None))
         add_names(c["id"], c["name"], c["aliases"])
     return entries, names
+
+
+def _name_divisions_after_chief_towns(ldata: Path, subdivisions: dict, alternates: dict, rules) -> None:
+    """A division named after its chief town is written as that town is in English: "Erevan" -> "Yerevan",
+    "Beograd" -> "Belgrade", "Tombouctou" -> "Timbuktu", "Jakarta Raya" -> "Jakarta". The town is the division's
+    most populous place, and the division's own name (or one of its aliases) must be one of the town's names."""
+    chief: dict[int, tuple[int, str, int]] = {}        # subdivision index -> (population, town name, geonames id)
+    for row in _read_tsv(ldata / "cities" / "cities.tsv"):
+        name, gid_s, subs, _country, pop_s = row[:5]
+        pop = int(pop_s)
+        for sid in (int(x) for x in subs.split("|") if x):
+            if sid in subdivisions and subdivisions[sid]["level"] == 1 and pop > chief.get(sid, (-1,))[0]:
+                chief[sid] = (pop, name, int(gid_s))
+    for sid, (_pop, town, gid) in chief.items():
+        sub = subdivisions[sid]
+        if sub["level"] != 1:
+            continue
+        aliases = alternates.get(gid, [])
+        town_keys = {name_key(n) for n in (town, *aliases)}
+        town_english = english_name(town, short_forms(town, aliases, rules), division=False,
+                                    country=sub["country"], rules=rules)
+        own = name_key(sub["native"])
+        # Named after the town by another of its names ("Erevan" of Yerevan), and listing the town's English name
+        # among its own (Belgrade for "Beograd"). A town's alternate names often hold its province's name
+        # (Recife is "Pernambuco" too), and municipalities are named more fully than their towns, so neither
+        # of those alone is enough, and second-level units keep their own names.
+        english_key = name_key(town_english)
+        listed = english_key in {name_key(a) for a in sub["aliases"]}
+        # ("Mexico" is not renamed "Mexico City": the town's name only adds a word to the division's.)
+        if sub["level"] == 1 and own in town_keys and own != name_key(town) and listed and town_english.isascii() \
+                and english_key != name_key(sub["name"]) and not town_english.startswith(sub["name"] + " "):
+            sub["name"] = town_english
 
 
 # Columns of a GeoNames dump (allCountries.txt, cities1000.txt, XX.txt): see the readme GeoNames ships.

@@ -10,10 +10,15 @@ from ...resolve.countries import CountryLexicon
 from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, Gazetteer, Hit, name_key
 from .hierarchy import link_containers
 from .lexicon import (CONNECTORS, DATELINE_DASH, DATELINE_TAIL, HEADLINE_LEAD, MAX_NAME_TOKENS, PlaceLexicon,
-                      STATE_ABBREV)
+                      STATE_ABBREV, kind_fits)
 from .mention import Mention
 
 LOGGER = logging.getLogger(__name__)
+
+# Words that link the parts of one Romance or Arabic name ("Portal del Roble", "Villas de San Juan"); unlike "on"
+# or "and", they do not stand between a place and the next capitalised word of a sentence ("in Kilinochchi on
+# Saturday").
+NAME_LINKS = frozenset({"de", "del", "della", "di", "do", "dos", "da", "das", "du", "des", "la", "las", "los", "le"})
 
 
 # ----------------------------------------------------------------------------------------------- finding
@@ -115,7 +120,8 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
         # "York City", "Kalamazoo County": the name alone is a candidate too, of the kind the word says.
         bare = name_key(doc[i:end - 1].text)
         seen = {h.entry.geonames_id for h in hits}
-        hits += [h for h in gaz.lookup(bare) if h.entry.geonames_id not in seen and h.entry.kind == lex.kind_words[last]]
+        hits += [h for h in gaz.lookup(bare) if h.entry.geonames_id not in seen
+                 and kind_fits(lex.kind_words[last], h.entry.kind)]
     if iso3 is None and not hits:
         return None
     if iso3 is None and not _plausible(doc, i, end, key, ner, lex, hits, text):
@@ -202,7 +208,7 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
         end += 1
     nxt = doc[end] if end < len(doc) else None
     return (nxt is not None and nxt.lower_ in lex.resident_nouns) or _modifies_site(doc, i, end, lex) \
-        or _object_of_place_word(doc, i, end, lex) or (
+        or _object_of_place_word(doc, i, end, lex) or _apposition(doc, end, lex) or (
         prev is not None and (prev.lower_ in lex.prepositions or prev.lower_ in ("through", "into", "across")))
 
 
@@ -255,7 +261,9 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     # "X, Calif." or "X, Texas".
     # "Celaya, Guanajuato", "X village (Wanlaweyn, Lower Shabelle)": a division written after a place
     hierarchy = prev in (",", "(") and any(h.entry.kind in (KIND_ADMIN1, KIND_ADMIN2) for h in hits)
-    supported = cued or well_known or hierarchy or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
+    # "Myanmar's Loikaw", "in Afghanistan's Nangarhar": a name owned by the place before it
+    owned = prev in ("'s", "’s") and k >= 1 and _is_cap(doc[k - 1])
+    supported = cued or well_known or hierarchy or owned or _apposition(doc, end, lex) or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
         or _modifies_site(doc, i, end, lex) or bool(STATE_ABBREV.match(after)) or (
         nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words
                              or nxt.lower_ in lex.kind_words)) or (nxt is not None and nxt.text == ","
@@ -281,6 +289,12 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     return True
 
 
+def _apposition(doc, end: int, lex: PlaceLexicon) -> bool:
+    """"Jermuk, a spa town in southern Armenia": the name is followed by an apposition that says what it is."""
+    return end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("a", "an", "the") \
+        and any(t.lower_ in lex.kind_words for t in doc[end + 2:end + 5])
+
+
 def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon, text: str) -> None:
     """GPE/LOC entities no lexicon knows, and names the text calls a village, town or district ("Shaduzut
     village") or follows with a bracketed hierarchy ("Boulkessi (Mondoro, Mopti)"): kept as mentions without
@@ -291,7 +305,11 @@ def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon, text:
         taken.update(range(m.start, m.end))
     for ent in entities(doc):
         if ent.label_ in ("GPE", "LOC") and not taken.intersection(range(ent.start, ent.end)):
-            mentions.append(Mention(ent.start, ent.end, ent.start_char, ent.end_char, ent.text, [], ner=ent.label_))
+            end = ent.end
+            if end - ent.start >= 2 and doc[end - 1].is_lower and doc[end - 1].lower_ in lex.kind_words:
+                end -= 1        # "Kwaga village": the name; the kind word after it is read as such (_annotate)
+            span = doc[ent.start:end]
+            mentions.append(Mention(ent.start, end, span.start_char, span.end_char, span.text, [], ner=ent.label_))
             taken.update(range(ent.start, ent.end))
     # Only the tokens at a kind word or a bracket matter: find them in the text (a spaCy Token is costly to make,
     # and these words are rare).
@@ -302,7 +320,10 @@ def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon, text:
             continue
         k = span.start
         bracket = hit.group(0) == "("
-        if k == 0 or k in taken or not _is_cap(doc[k - 1]) or (bracket and not (k + 1 < n and _is_cap(doc[k + 1]))):
+        # "Ceel Baraf village (Mahaday, Middle Shabelle)": a bracket after a kind word that follows a name
+        after_kind = bracket and k >= 2 and doc[k - 1].lower_ in lex.kind_words and _is_cap(doc[k - 2])
+        if k == 0 or k in taken or not (_is_cap(doc[k - 1]) or after_kind) \
+                or (bracket and not (k + 1 < n and _is_cap(doc[k + 1]))):
             continue
         # "Shaduzut village", and "Boulkessi (Mondoro, Mopti)": a bracket opening a hierarchy after a name
         start = k
@@ -361,6 +382,22 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
             and doc[m.start - 3].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
         m.kind_hint = lex.kind_words[doc[m.start - 2].lower_]
     m.name_text = m.name_text or m.text
+    # "on the Casas Grandes highway", "the market of Olinala": a road or site named after the town is at the town
+    nxt = doc[m.end] if m.end < len(doc) else None
+    m.site = (nxt is not None and nxt.is_lower and nxt.lower_ in lex.facility_words) or (
+        m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in lex.facility_words)
+    if m.cue is None and m.role != "demonym" and m.country_name is None and _apposition(doc, m.end, lex):
+        m.cue = "point"         # "hit Jermuk, a spa town in ...": what the name is, said right after it
+    # "Yarmouk Basin", "the Portal del Roble": the capitalised name goes on beyond the match (a Title Case
+    # headline capitalises every word, so there it says nothing)
+    if m.role != "demonym":
+        before = doc[m.start - 1] if m.start > 0 and m.direction is None else None
+        after = doc[m.end:m.end + 2]
+        goes_on = (before is not None and before.is_alpha and _is_cap(before) and not before.is_sent_start
+                   and before.lower_ not in lex.directions) or (
+            len(after) == 2 and after[0].lower_ in NAME_LINKS and _is_cap(after[1]))
+        # (the sentence is looked up only when it matters: Token.sent is costly)
+        m.embedded = goes_on and not _title_case(doc[m.start].sent)
     m.facility = any(t.lower_ in lex.facility_words for t in doc[m.start:m.end])
     m.text = text[m.char_start:m.char_end]
     if m.role == "demonym":

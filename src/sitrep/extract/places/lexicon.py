@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ...data import load_yaml
 from ...errors import LexiconError
-from ...resolve.gazetteer import name_key
+from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, name_key
 
 LOGGER = logging.getLogger(__name__)
 
@@ -43,6 +43,15 @@ TITLE_WHERE = re.compile(r"\b(?:in|near|across|outside|inside)\s+(?:the\s+)?(?:(
                           rf"[Cc]entral)(?:ern)?\s+)?({CAPITALISED})")
 PRECISION_ORDER = {"point": 0, "area": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5, "water": 6,
                    "unknown": 7}
+
+
+KIND_DIVISION = "division"     # a kind word that names either level of division (kind_words in places.yaml)
+
+
+def kind_fits(hint: str, kind: str) -> bool:
+    """Does a kind word fit an entry? "division" words ("territory", "department", "prefecture") name a first-level
+    unit in some countries and a second-level one in others (DR Congo's territories, France's departments)."""
+    return kind == hint or (hint == KIND_DIVISION and kind in (KIND_ADMIN1, KIND_ADMIN2))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The Mention record: one place name in the text, what the words around it say, and how it resolved."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -31,9 +32,12 @@ class Mention:
     container: Optional["Mention"] = None
     state_hint: Optional[str] = None     # US state from "X, Calif."
     dateline: bool = False
+    site: bool = False              # names a road or site ("the Casas Grandes highway", "the market of X")
+    embedded: bool = False          # inside a longer capitalised name ("Yarmouk Basin", "Portal del Roble")
     in_dateline: bool = False       # any mention before the dateline's dash ("KABUL, Afghanistan (AP) —")
     key: str = ""                   # folded name, for "one sense per article"
     resolved: Optional[GeoEntry] = None
     place: Optional[Place] = None
     scores: dict = field(default_factory=dict)
-    why: str = ""                   # the evidence that chose (or refused) the entry, for Place.explanation
+    why: str = ""
+    votes_cast: Counter = field(default_factory=Counter)   # what the mention added to the focus-country vote                   # the evidence that chose (or refused) the entry, for Place.explanation

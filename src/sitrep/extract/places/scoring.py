@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 import math
 import re
+import unicodedata
 from collections import Counter
 from typing import Optional
 
 from ...model import Place
-from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE, Gazetteer, GeoEntry, Hit
+from ...resolve.gazetteer import (KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE, Gazetteer, GeoEntry, Hit,
+                                  name_key)
 from .hierarchy import contains
-from .lexicon import PlaceLexicon
+from .lexicon import PlaceLexicon, kind_fits
 from .mention import Mention
+from .naming import written_admin, written_district, written_units
 
 LOGGER = logging.getLogger(__name__)
 
@@ -26,7 +29,7 @@ def _prior(m: Mention, hit: Hit) -> float:
     e = hit.entry
     s = (2.0 if hit.primary else 0.0) + 0.8 * math.log10(e.population + 10) + _KIND_PRIOR.get(e.kind, 0.0)
     if m.kind_hint:
-        s += 5.0 if e.kind == m.kind_hint else -3.0
+        s += 5.0 if kind_fits(m.kind_hint, e.kind) else -3.0
     if m.country_name:
         # The words are a country's name: the country itself unless the article is about a division so named
         # (Georgia the US state), which the focus bonus decides.
@@ -48,6 +51,11 @@ def country_hits(m: Mention, gaz: Gazetteer) -> None:
             m.hits.insert(0, Hit(entry, True))
 
 
+# What a candidate abroad loses when nothing in the text but its own name speaks for its country.
+SOLE_EVIDENCE_PENALTY = 1.5
+# Below this population a place needs some evidence besides its own name (see resolve_mentions).
+SOLE_EVIDENCE_POPULATION = 20_000
+
 _ROLE_WEIGHT = {"place": 1.0, "modifier": 0.5, "actor": 0.5, "demonym": 0.5}
 
 
@@ -55,19 +63,20 @@ def focus_votes(mentions: list[Mention], title_countries: list[str]) -> Counter:
     """Evidence for the country the article is about: where things are, more than who is named."""
     votes: Counter = Counter()
     for m in mentions:
+        # each mention keeps what it cast, so that resolving it can ask what evidence there is besides itself
+        m.votes_cast = Counter()
         weight = _ROLE_WEIGHT.get(m.role, 0.5) * (2.0 if m.dateline else 1.0) * (1.5 if m.cue else 1.0)
         if m.state_hint:
-            votes["USA"] += 2.0 * weight
+            m.votes_cast["USA"] += 2.0 * weight
         if m.country_name:
-            votes[m.country_name] += 1.5 * weight
-            continue
-        if not m.hits:
-            continue
-        ranked = sorted(m.hits, key=lambda h: -_prior(m, h))
-        top = ranked[0].entry.country
-        countries = {h.entry.country for h in m.hits}
-        if top:
-            votes[top] += (1.0 if len(countries) == 1 else 0.5) * weight
+            m.votes_cast[m.country_name] += 1.5 * weight
+        elif m.hits:
+            ranked = sorted(m.hits, key=lambda h: -_prior(m, h))
+            top = ranked[0].entry.country
+            countries = {h.entry.country for h in m.hits}
+            if top:
+                m.votes_cast[top] += (1.0 if len(countries) == 1 else 0.5) * weight
+        votes.update(m.votes_cast)
     for c in title_countries:
         votes[c] += 1.0
     return votes
@@ -100,6 +109,10 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
                 # "Los Angeles County coroner's records" (there is one such county): the story is in California.
                 named_states.add(best.entry.admin1)
     city_context = _city_anaphora_paragraphs(text, lex)
+    place_votes: Counter = Counter()        # what the mentions of where things are say for each country
+    for m in mentions:
+        if m.role == "place":
+            place_votes.update(m.votes_cast)
     for m in mentions:
         m.resolved = None
         m.why = ""
@@ -115,6 +128,10 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
                 why.append(f"in the article's country {focus}")
             elif focus and e.country != focus:
                 s -= 0.5
+                # No evidence for that country but the name itself: a namesake abroad ("Beni territory" in an
+                # article about the ADF is not Bolivia's Beni).
+                if votes.get(e.country, 0.0) - m.votes_cast.get(e.country, 0.0) < 0.25 and not m.country_name:
+                    s -= SOLE_EVIDENCE_PENALTY
             s += 0.3 * math.log1p(votes.get(e.country, 0.0))
             if e.admin1_id in named_divisions or e.admin2_id in named_divisions:
                 s += 1.5
@@ -172,14 +189,32 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
                                                                   or m.state_hint or best.primary):
             m.why = f"unresolved: only a village of {e.population} matches, by an alias, with no cue"
             continue
+        # A small place that nothing but its own name puts in its country ("killed in Random Myanmar Junta
+        # Shelling", "near the Portal del Roble"): words and street names match villages the world over, so a
+        # small place needs a second piece of evidence: a kind word, a written hierarchy, a dateline, or any other
+        # word of the text for its country.
+        # (A name of its own after "in" that is not part of a longer name, "in Kilinochchi", is evidence
+        # enough; an alias, a name without a cue or one inside a longer name, "Yarmouk Basin", is not.)
+        weak = not best.primary or (m.cue is None and not m.site) or m.embedded
+        if weak and e.kind == KIND_PLACE and e.population < SOLE_EVIDENCE_POPULATION and not (
+                m.container or m.kind_hint or m.state_hint or m.dateline or m.country_name) \
+                and votes.get(e.country, 0.0) - m.votes_cast.get(e.country, 0.0) < 0.25:
+            m.why = f"unresolved: only its name puts {e.name} ({e.population:,} people) in {e.country}"
+            continue
         # A foreign namesake of a word in an article about somewhere else needs more than its name.
         # (A first-level division after "in" that only one country has, is that one: "in the Gaza Strip"; so is
         # a town only one country has, that the text calls a town after "in": "in Afrin city" amid "Turkish
         # forces". A bare "in Teutonia" in a Milwaukee story is a street, not the Brazilian town.)
         only_there = {h.entry.country for h in m.hits} == {e.country}
-        if focus and e.country != focus and not m.country_name and m.container is None \
+        # ("Turkish drones struck positions in Sinjar": when only who acted speaks for the focus, a demonym or a
+        # group, and no other place does, a town of its own name after "in" that the focus country lacks is where.)
+        focus_placed = place_votes.get(focus, 0.0) - (m.votes_cast.get(focus, 0.0) if m.role == "place" else 0.0) > 0
+        where_else = not focus_placed and m.cue is not None and e.population >= (1000 if best.primary else 20_000) \
+            and not any(h.entry.country == focus for h in m.hits)
+        if focus and e.country != focus and not m.country_name and m.container is None and not where_else \
                 and e.population < 100_000 and not (only_there and m.cue and (
-                    e.kind == KIND_ADMIN1 or (m.kind_hint == e.kind and e.population >= 1000))):
+                    e.kind == KIND_ADMIN1 or (m.kind_hint is not None and kind_fits(m.kind_hint, e.kind)
+                                              and e.population >= 1000))):
             m.why = f"unresolved: {e.name} is in {e.country}, and the article is about {focus}"
             continue
         # In a US story that names its state, a small town of the same name in another state is a guess.
@@ -190,8 +225,9 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
             m.why = f"unresolved: {e.name}, {e.admin1} is outside the state the article names"
             continue
         m.resolved = e
+    written = written_units(mentions, lex.arabic_articles)
     for m in mentions:
-        m.place = to_place(m)
+        m.place = to_place(m, written)
 
 
 def _settlement(m: Mention) -> bool:
@@ -234,8 +270,16 @@ def _in_city_paragraph(m: Mention, spans: list[tuple[int, int]]) -> bool:
     return any(a <= m.char_start < b for a, b in spans)
 
 
-def to_place(m: Mention) -> Place:
-    """The Place record of a mention: resolved fields and the precision its words allow."""
+def _spelled(name: str) -> str:
+    """A name as spelt, but for case and accents ("Taxco de Alarcon" = "Taxco de Alarcón"; "Lashkargah" is not
+    "Lashkar Gah")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
+
+
+def to_place(m: Mention, written: Optional[dict] = None) -> Place:
+    """The Place record of a mention: resolved fields and the precision its words allow; divisions in the
+    spelling the text writes them in (`written`, see naming.py)."""
+    written = written or {}
     e = m.resolved
     span = (m.char_start, m.char_end)
     if e is None:
@@ -253,8 +297,10 @@ def to_place(m: Mention) -> Place:
             # "X village (Jowhar, Middle Shabelle)" with X unknown to the index: the place the text names, at
             # the coordinates of the unit written after it, with that unit's precision (UCDP: where_prec 2-4).
             precision = {KIND_ADMIN1: "admin1", KIND_ADMIN2: "admin2"}.get(unit.kind, "area")
-            return Place(text=m.text, span=span, name=m.name_text or m.text, admin1=unit.admin1,
-                         admin2=unit.admin2, country=unit.country, lat=unit.lat, lon=unit.lon, precision=precision,
+            admin1, admin2 = written_admin(unit, written)
+            admin2 = admin2 or written_district(m, unit.admin1_id)
+            return Place(text=m.text, span=span, name=m.name_text or m.text, admin1=admin1,
+                         admin2=admin2, country=unit.country, lat=unit.lat, lon=unit.lon, precision=precision,
                          explanation=f"'{m.name_text or m.text}' is not in the index; placed at "
                                      f"{unit.name} ({unit.kind}, {unit.country}), written after it"
                                      + (f" ({m.why})" if m.why else ""))
@@ -271,6 +317,15 @@ def to_place(m: Mention) -> Place:
         precision = "admin2"
     else:
         precision = "area" if (m.direction or m.cue == "area") else "point"
-    return Place(text=m.text, span=span, name=e.name, geonames_id=e.geonames_id, feature_code=e.feature_code,
-                 admin1=e.admin1, admin2=e.admin2, country=e.country, lat=e.lat, lon=e.lon, precision=precision,
+    admin1, admin2 = written_admin(e, written)
+    if e.kind == KIND_PLACE:
+        admin2 = admin2 or written_district(m, e.admin1_id)
+    name = written.get(e.geonames_id, e.name)       # a division named alone: as the text writes it
+    if e.kind == KIND_PLACE and e.native_name and m.name_text and not m.name_text.isupper() \
+            and _spelled(m.name_text) == _spelled(e.native_name) and name_key(e.native_name) != name_key(e.name):
+        # The text writes the GeoNames name in full ("Taxco de Alarcón", where the English short form is "Taxco"):
+        # the writer's form, which is the feature's own name, is the one the reader expects back.
+        name = m.name_text
+    return Place(text=m.text, span=span, name=name, geonames_id=e.geonames_id, feature_code=e.feature_code,
+                 admin1=admin1, admin2=admin2, country=e.country, lat=e.lat, lon=e.lon, precision=precision,
                  native_name=e.native_name, explanation=m.why or None)

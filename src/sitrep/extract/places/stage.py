@@ -43,7 +43,8 @@ class PlaceResolver:
         mark_dateline(mentions, text)
         title_countries, title_states = self._title_evidence(title)
         votes = focus_votes(mentions, title_countries)
-        votes.update(self.actor_countries.find(text + "\n" + (title or "")))
+        actor_votes = self.actor_countries.find(text + "\n" + (title or ""))
+        votes.update(actor_votes)
         focus = None
         if votes:
             top, n = votes.most_common(1)[0]
@@ -55,6 +56,12 @@ class PlaceResolver:
             # "SAN FRANCISCO --": the article's other towns are likelier in California.
             resolve_mentions(mentions, focus, votes, text, self.lex,
                              extra_states=title_states | {dateline.resolved.admin1})
+        if focus is not None and not (focus in title_countries or actor_votes.get(focus) or any(
+                m.votes_cast.get(focus) and (m.resolved is not None or m.role == "demonym" or m.country_name)
+                for m in mentions)):
+            # The focus came only from names that did not resolve ("near the Portal del Roble"): no country at all
+            # rather than one that no evidence in the text supports.
+            focus = None
         for m in mentions:
             if m.resolved is not None and m.resolved.kind == KIND_COUNTRY and m.resolved.country in self.countries.by_iso3:
                 # the name news uses ("Iran", "Taiwan"), not the ISO table's ("Iran, Islamic Republic of")
@@ -246,7 +253,9 @@ class PlaceResolver:
         if focus is not None:
             country = self.gazetteer.country(focus)
             if country is not None:
-                return Place(name=country.name, geonames_id=country.geonames_id, feature_code="PCLI",
+                # the name news uses ("DR Congo"), not the ISO table's ("Congo, The Democratic Republic of the")
+                known = self.countries.by_iso3.get(focus)
+                return Place(name=known.name if known is not None else country.name, geonames_id=country.geonames_id, feature_code="PCLI",
                              country=focus, precision="country")
         return None
 

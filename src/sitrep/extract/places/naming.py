@@ -1,0 +1,74 @@
+"""The names a text writes for the divisions it names: analysts' spelling wins over the index's.
+
+GeoNames and the packages the index is built from spell many first- and second-level divisions in a local or
+older form ("Lower Shabeelle", "Hiiran", "Hessen", "Tombouctou", "Bajaur Agency"). When the text itself names
+the division ("near Afgooye, in Lower Shabelle region", "X village (Bulo Burte district, Hiraan region)"), the
+place's admin1/admin2 take the text's spelling: the convention of whoever wrote it (ACLED's notes, a wire
+desk) is the one the reader of the output uses. The resolution (ids, coordinates) is the index's all the same.
+
+The notes convention "X (Y, Z)" also writes the district Y that the index may lack ("Mukondi (Beni, North
+Kivu)" with no Beni district in the index): Y is then the place's admin2 as written, when Z is the first-level
+unit that holds the place.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, GeoEntry, name_key
+from .mention import Mention
+
+
+def written_units(mentions: list[Mention], articles: frozenset = frozenset()) -> dict[int, str]:
+    """GeoNames id of each division the text names -> the name as the text writes it (without its kind word or
+    direction), for divisions written in a spelling other than the index's."""
+    out: dict[int, str] = {}
+    for m in mentions:
+        e = m.resolved
+        if e is None or e.kind not in (KIND_ADMIN1, KIND_ADMIN2) or m.role == "demonym" or m.country_name:
+            continue
+        name = _clean(m.name_text or m.text)
+        if name is None or name_key(name) in (name_key(e.name), name_key(_without_article(e.name, articles))):
+            continue            # the same name, or the text drops its Arabic article ("Anbar" of "Al Anbar")
+        out.setdefault(e.geonames_id, name)
+    return out
+
+
+def _without_article(name: str, articles: frozenset) -> str:
+    """'Al Anbar' -> 'Anbar', 'Ad-Dali' -> 'Dali' (articles: places.yaml arabic_articles)."""
+    first, sep, rest = name.replace("-", " ", 1).partition(" ")
+    return rest if sep and first.lower() in articles and len(rest) > 2 else name
+
+
+def _clean(name: str) -> Optional[str]:
+    """A written name fit to output: starts with a capital, is not shouted, and no possessive ("Helmand's")."""
+    name = name.strip()
+    for tail in ("'s", "’s"):
+        if name.endswith(tail):
+            name = name[:-len(tail)]
+    if len(name) < 3 or not name[0].isupper() or (name.isupper() and len(name) > 4):
+        return None
+    return name
+
+
+def written_admin(e: GeoEntry, written: dict[int, str]) -> tuple[Optional[str], Optional[str]]:
+    """(admin1, admin2) of an entry, each in the text's spelling where the text names that division."""
+    admin1 = written.get(e.admin1_id, e.admin1) if e.admin1_id is not None else e.admin1
+    admin2 = written.get(e.admin2_id, e.admin2) if e.admin2_id is not None else e.admin2
+    return admin1, admin2
+
+
+def written_district(m: Mention, admin1_id: Optional[int]) -> Optional[str]:
+    """'X (Y, Z)' or 'X, Y, Z' where the index has no Y but Z is the first-level unit holding the place: Y as
+    written, the place's second-level unit by the notes convention."""
+    if admin1_id is None:
+        return None
+    c = m.container
+    for _ in range(3):
+        if c is None:
+            return None
+        up = c.container
+        if c.resolved is None and up is not None and up.resolved is not None and up.resolved.kind == KIND_ADMIN1 \
+                and up.resolved.geonames_id == admin1_id and m.role == "place" and (c.bracketed or c.kind_hint):
+            return _clean(c.name_text or c.text)
+        c = up
+    return None

@@ -1,0 +1,144 @@
+"""Places in conflict notes from around the world (issue 10): the names the text writes for divisions, the
+"X (Y, Z)" convention, home countries of armed groups, and names that nothing but themselves place in a
+country. Every sentence is written for these tests."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from sitrep.cli import main
+from sitrep.extract.places import PlaceResolver
+from sitrep.resolve.gazetteer import name_key
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return PlaceResolver()
+
+
+def primary_place(extract, text):
+    events = extract(text)
+    assert events, text
+    return next(e for e in events if e.is_primary).location
+
+
+def test_divisions_the_text_names_keep_the_texts_spelling(extract, resolver):
+    # The index spells the region "Middle Shabeelle"; the note writes "Middle Shabelle", and so does the output.
+    index_name = resolver.geocode("Middle Shabelle", "SOM").name
+    assert name_key(index_name) != name_key("Middle Shabelle")
+    loc = primary_place(extract, "Gunmen attacked a police post in Jowhar (Jowhar district, Middle Shabelle region) "
+                                 "on Friday.")
+    assert (loc.country, loc.admin1, loc.admin2, loc.precision) == ("SOM", "Middle Shabelle", "Jowhar", "point")
+    assert loc.geonames_id is not None and loc.lat is not None
+
+
+def test_a_division_named_alone_is_output_as_written(extract):
+    loc = primary_place(extract, "Militants shelled villages across Hiraan region on Monday.")
+    assert (loc.country, loc.name, loc.admin1, loc.precision) == ("SOM", "Hiraan", "Hiraan", "admin1")
+
+
+def test_an_unknown_village_gets_the_district_written_in_brackets(extract):
+    # "X village (District, Region)": the index has neither the village nor the district, but the region.
+    loc = primary_place(extract, "On 3 June 2021, militants burned houses in Ceel Baraf village "
+                                 "(Mahaday, Middle Shabelle).")
+    assert (loc.name, loc.admin2, loc.admin1, loc.country) == ("Ceel Baraf", "Mahaday", "Middle Shabelle", "SOM")
+    assert loc.precision == "admin1" and loc.geonames_id is None and loc.lat is not None
+    assert "not in the index" in loc.explanation
+
+
+def test_a_village_that_ner_reads_with_its_kind_word_is_placed_at_its_district(extract):
+    loc = primary_place(extract, "On 5 July 2022, gunmen abducted two teachers in Kwaga village (Mubi North, Adamawa).")
+    assert (loc.name, loc.admin2, loc.admin1, loc.country, loc.precision) == (
+        "Kwaga", "Mubi North", "Adamawa", "NGA", "admin2")
+
+
+def test_territory_fits_a_second_level_unit_and_the_group_names_the_country(extract):
+    # DR Congo's territories are second-level units; Beni is also a Bolivian department, which nothing supports.
+    loc = primary_place(extract, "Allied Democratic Forces fighters killed eleven farmers near Kalunguta, in Beni "
+                                 "territory, on Tuesday.")
+    assert (loc.country, loc.admin1, loc.admin2, loc.name) == ("COD", "North Kivu", "Beni", "Kalunguta")
+    assert loc.precision == "admin2"
+
+
+@pytest.mark.parametrize("text, country", [
+    ("KIA fighters overran a junta outpost near Hpakant, residents said.", "MMR"),
+    ("TNLA troops shelled a market, killing two civilians.", "MMR"),
+    ("CODECO militiamen attacked a displacement camp overnight.", "COD"),
+    ("Wilayat Sinai gunmen ambushed a checkpoint, killing four conscripts.", "EGY"),
+])
+def test_armed_groups_give_their_home_country(extract, text, country):
+    loc = primary_place(extract, text)
+    assert loc is not None and loc.country == country
+
+
+def test_a_small_namesake_that_only_its_own_name_supports_is_no_place(extract, nlp, resolver):
+    # "Portal" is a village in the US: inside a longer name, with nothing else for that country, it is not placed.
+    loc = primary_place(extract, "Two men were found dead near the Portal del Roble housing estate on Sunday.")
+    assert loc is None or loc.country is None
+    mentions, focus = resolver.analyse(nlp("Two men were found dead near the Portal del Roble housing estate."))
+    assert focus is None
+    portal = next(m for m in mentions if m.text.startswith("Portal"))
+    assert portal.resolved is None and "only its name" in portal.why
+
+
+def test_a_small_town_after_in_is_still_placed(extract):
+    # The same rule leaves a town's own name after "in" alone: it is the evidence.
+    loc = primary_place(extract, "Tamil families staged a protest in Kilinochchi on Saturday.")
+    assert (loc.country, loc.name, loc.precision) == ("LKA", "Kilinochchi", "point")
+
+
+def test_divisions_named_after_their_chief_town_take_its_english_name(resolver):
+    # GeoNames calls Armenia's capital province "Erevan" and Serbia's "Beograd"; news writes Yerevan, Belgrade.
+    yerevan = resolver.geocode("Yerevan", "ARM")
+    belgrade = resolver.geocode("Belgrade", "SRB")
+    assert (yerevan.country, yerevan.admin1) == ("ARM", "Yerevan")
+    assert (belgrade.country, belgrade.admin1) == ("SRB", "Belgrade")
+
+
+def test_explain_places_lists_the_evidence_for_each_place(tmp_path, capsys):
+    path = tmp_path / "note.txt"
+    path.write_text("On 3 June 2021, militants burned houses in Ceel Baraf village (Mahaday, Middle Shabelle).\n",
+                    encoding="utf-8")
+    assert main(["extract", str(path), "--format", "table", "--explain-places"]) == 0
+    out = capsys.readouterr().out
+    assert "why these places:" in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("1."))
+    assert "Ceel Baraf, Mahaday, Middle Shabelle, SOM [admin1]" in line and "written after it" in line
+
+    assert main(["extract", str(path), "--format", "csv", "--explain-places"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0]["admin2"] == "Mahaday" and "not in the index" in rows[0]["place_explanation"]
+    # without the flag the CSV keeps its usual columns
+    assert main(["extract", str(path), "--format", "csv"]) == 0
+    assert "place_explanation" not in capsys.readouterr().out.splitlines()[0]
+
+
+def test_an_apposition_says_the_name_is_a_town(extract):
+    # "Goris" alone after "hit" reads as a party hit; ", a border town in ..." says it is where.
+    loc = primary_place(extract, "Artillery hit Goris, a border town in southern Armenia, on Tuesday.")
+    assert (loc.country, loc.name, loc.precision) == ("ARM", "Goris", "point")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A Turkish drone strike killed two PKK members in Sinjar on Monday.", "Sinjar"),
+    ("Turkish warplanes struck PKK positions in Zakho, killing two fighters.", "Zaxo"),
+])
+def test_where_a_foreign_force_strikes_is_not_its_own_country(extract, text, name):
+    # Only the attacker (a demonym, a group) speaks for Turkey; the town after "in" is Iraq's, and Turkey has none.
+    loc = primary_place(extract, text)
+    assert (loc.country, loc.name, loc.precision) == ("IRQ", name, "point")
+
+
+def test_a_town_owned_by_its_country_in_a_title_case_headline_is_found(extract):
+    loc = primary_place(extract, "Over 200 Junta Soldiers Killed in 10-Day Battle for Myanmar’s Loikaw: KNDF")
+    assert (loc.country, loc.name, loc.admin1) == ("MMR", "Loikaw", "Kayah")
+
+
+def test_a_town_written_by_its_full_own_name_keeps_it(extract):
+    # The English short form of "Taxco de Alarcón" is "Taxco"; a text that writes the full name gets it back.
+    full = primary_place(extract, "Gunmen left two bodies on a road in Taxco de Alarcón on Sunday.")
+    short = primary_place(extract, "Gunmen left two bodies on a road in Taxco on Sunday.")
+    assert (full.name, short.name) == ("Taxco de Alarcón", "Taxco")
+    assert full.geonames_id == short.geonames_id and full.native_name == "Taxco de Alarcón"
