@@ -58,6 +58,21 @@ def exact_count(n: int) -> Count:
     return Count(low=n, best=n, high=n)
 
 
+def count_with_bound(value: int, bound: Optional[str]) -> Count:
+    """A figure with the bound its modifiers give (data/casualties.yaml `bounds`): 'at least 8' is low 8, best 8."""
+    if bound == "low":
+        return Count(low=value, best=value, high=None)
+    if bound == "low_exclusive":
+        return Count(low=value + 1, best=value + 1, high=None)
+    if bound == "high":
+        return Count(low=None, best=None, high=value)
+    if bound == "high_exclusive":
+        return Count(low=None, best=max(value - 1, 0), high=max(value - 1, 0))
+    if bound == "approx":
+        return Count(low=None, best=value, high=None)
+    return exact_count(value)
+
+
 class VictimCounter:
     """Reads the number of people in a victim phrase."""
 
@@ -69,11 +84,11 @@ class VictimCounter:
         text = tok.text.lower().replace("\u2009", "")
         parts = [c for c in tok.children if c.dep_ in ("compound", "quantmod", "nummod") and c.i < tok.i
                  and (c.like_num or c.lower_ in self.lex["numbers"])]
-        value = self._word_value(text)
+        value = self.word_value(text)
         if value is None:
             return None
         for part in parts:
-            pv = self._word_value(part.lower_)
+            pv = self.word_value(part.lower_)
             if pv is None:
                 continue
             if value in (100, 1000, 1000000, 1000000000):
@@ -82,7 +97,7 @@ class VictimCounter:
                 value = pv + value                 # "twenty - five"
         return value
 
-    def _word_value(self, text: str) -> Optional[float]:
+    def word_value(self, text: str) -> Optional[float]:
         text = text.lstrip("-")                    # a dash glued to a dateline: "(AP) -One man"
         if _DIGITS.match(text):
             return int(text.replace(",", ""))
@@ -118,19 +133,7 @@ class VictimCounter:
         value = self.number_value(num)
         if value is None:
             return None
-        value = int(value)
-        bound = self.bounds_of(num)
-        if bound == "low":
-            return Count(low=value, best=value, high=None)
-        if bound == "low_exclusive":
-            return Count(low=value + 1, best=value + 1, high=None)
-        if bound == "high":
-            return Count(low=None, best=None, high=value)
-        if bound == "high_exclusive":
-            return Count(low=None, best=max(value - 1, 0), high=max(value - 1, 0))
-        if bound == "approx":
-            return Count(low=None, best=value, high=None)
-        return exact_count(value)
+        return count_with_bound(int(value), self.bounds_of(num))
 
     def vague_count(self, tokens) -> Optional[Count]:
         words = [t.lower_ for t in tokens]
@@ -196,7 +199,7 @@ class VictimCounter:
             dets = [c for c in children if c.dep_ in ("det", "poss")]
             if any(d.lower_ in lex["singular_det"] or d.dep_ == "poss" for d in dets):
                 return exact_count(1), False
-            if head.dep_ == "conj":                # "a father and son"
+            if head.dep_ == "conj" and head.tag_ == "NN":     # "a father and son" (not "jihadis", mis-tagged)
                 return exact_count(1), False
         if lower == "one" or (head.tag_ not in ("NNS", "NNPS") and any(
                 c.dep_ == "det" and c.lower_ in ("a", "an") for c in children)):
@@ -228,6 +231,11 @@ class VictimCounter:
                     group_head = pobj[0]
                     if count is None and (h.like_num or h.lower_ in QUANTITY_HEADS):
                         count, numeric = self.count_phrase(pobj[0])
+                    elif h.lemma_.lower() in lex["collective"]:
+                        # "a unit of six fighters": the members, when the of-phrase gives a figure
+                        members, members_numeric = self.count_phrase(pobj[0])
+                        if members is not None and members_numeric:
+                            count, numeric = members, True
             if count is None:
                 continue
             any_count = True

@@ -37,7 +37,7 @@ class CasualtyResolver:
             self._check_plausible(m)
         attached = self._attach(ctx, violent, mentions)
         # A protest or an arrest keeps the counts of its own sentence; only violent events pool an incident's.
-        strict = self.lex["violent_in_sentence"]
+        strict = self.lex["violent_in_sentence"] | self.lex["carry_if_alone"]
         pooled = [e for e in violent if e.event_type not in strict]
         incidents = self._incidents(ctx, pooled, attached) + [[e] for e in violent if e.event_type in strict]
         for incident in incidents:
@@ -70,7 +70,8 @@ class CasualtyResolver:
         return anchor.pos_ in ("VERB", "AUX") and self.modality.status_of(anchor) in ("hypothetical", "future")
 
     def _can_carry(self, ev: Event) -> bool:
-        return ev.event_type in self.lex["violent"] or ev.event_type in self.lex["violent_in_sentence"]
+        return ev.event_type in self.lex["violent"] or ev.event_type in self.lex["violent_in_sentence"] \
+            or ev.event_type in self.lex["carry_if_alone"]
 
     def _check_plausible(self, m: Mention) -> None:
         limit = self.lex["max_plausible"]
@@ -80,11 +81,14 @@ class CasualtyResolver:
             LOGGER.debug("implausible casualty figure at %s", m.span)
 
     def _attach(self, ctx: DocContext, violent: list[Event], mentions: list[Mention]) -> dict[int, list[Mention]]:
-        """Mention -> event: the trigger it hangs from, else the nearest in its sentence, else the paragraph's."""
+        """Mention -> event: the trigger it hangs from, else the nearest in its sentence, else the paragraph's,
+        else (last resort) an event of its sentence that carries a toll only when nothing else can."""
         by_sent: dict[int, list[Event]] = {}
+        last_resorts: dict[int, list[Event]] = {}
         for ev in violent:
-            by_sent.setdefault(ev.sent_index, []).append(ev)
-        strict = self.lex["violent_in_sentence"]
+            into = last_resorts if ev.event_type in self.lex["carry_if_alone"] else by_sent
+            into.setdefault(ev.sent_index, []).append(ev)
+        strict = self.lex["violent_in_sentence"] | self.lex["carry_if_alone"]
         attached: dict[int, list[Mention]] = {}
         for m in mentions:
             target = None
@@ -94,6 +98,10 @@ class CasualtyResolver:
                     in_sent, key=lambda e: abs(e.trigger_index - m.anchor))
             else:
                 target = self._by_paragraph(ctx, [e for e in violent if e.event_type not in strict], m)
+            if target is None:
+                last_resort = last_resorts.get(m.sent_index, [])
+                if last_resort:
+                    target = min(last_resort, key=lambda e: abs(e.trigger_index - m.anchor))
             if target is not None:
                 attached.setdefault(id(target), []).append(m)
         return attached
