@@ -73,6 +73,10 @@ def test_more_than_gives_the_stated_figure(extract):
 
 @pytest.mark.parametrize("text, dead", [
     ("Militia fighters commit a massacre of 9 herders near the river", 9),
+    ("Ambush on the Tula road leaves 3 beaten and decapitated", 3),
+    ("Shelling on the market leaves 4 people from one street killed and others injured", 4),
+    ("Five farmers found tortured, murdered after raid on hill village", 5),
+    ("Neighbours' alarm leads to the discovery of three charred corpses in Apaseo", 3),
     ("Army burns three captured rebels alive in a village of the north", 3),
     ("Soldiers kill a squad of five guerrilla fighters on the highway", 5),
     ("Police find 3 decapitated heads on a bridge near the toll road", 3),
@@ -136,6 +140,7 @@ def test_a_charge_leaves_the_shooting_its_toll(extract):
      "Syrian warplanes"),
     ("Reuters - Rebels captured the town of Bunia after two days of fighting with government troops.", "Rebels"),
     ("KAMPALA: Gunmen attacked a bus in the north of the country, killing two passengers.", "Gunmen"),
+    ("Zacatecas: Gunmen Kill Four at a Party in Fresnillo", "Gunmen"),
 ])
 def test_datelines_are_never_actors(extract, text, actor):
     ev = primary(extract(text))
@@ -150,7 +155,9 @@ def test_capitalised_subject_without_dash_is_no_dateline():
 
     assert dateline_end("NATO troops killed two fighters in the valley.") == 0
     assert dateline_end("Al-Shabab fighters stormed a base.") == 0
-    assert dateline_end("Tijuana: five killed in a bar") == 0      # a headline's place, read by places
+    assert dateline_end("Army kills 22 militants: ministry") == 0     # a closing attribution is no dateline
+    # a headline's lead label: the places stage reads it as the story's place, the actor is after it
+    assert dateline_end("Culiacan, Sinaloa: gunmen kill four") == len("Culiacan, Sinaloa: ")
     assert dateline_end("KABUL, Afghanistan (AP) - NATO said") == len("KABUL, Afghanistan (AP) - ")
 
 
@@ -181,3 +188,16 @@ def test_colon_and_dash_attribution_is_a_source_not_an_actor(extract, text, dead
     assert ev is not None and ev.event_type == "ASSAULT"
     assert killed(ev) == dead
     assert (ev.actor.text if ev.actor is not None else None) == actor
+
+
+@pytest.mark.parametrize("text, dead", [
+    # the running total of a campaign is not the incident's own toll ...
+    ("A car bomb killed six people on Friday, bringing the death toll from this month's attacks to 48.", 6),
+    ("Airstrike kills 9 villagers and raises the death toll to about 130 during 5 days of bombing", 9),
+    # ... unless it is the only figure given
+    ("The market bombing raised the death toll to 35.", 35),
+])
+def test_running_totals(extract, text, dead):
+    ev = primary(extract(text))
+    assert ev is not None and ev.event_type == "ASSAULT"
+    assert killed(ev) == dead

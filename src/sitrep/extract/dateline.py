@@ -1,5 +1,6 @@
 """Where a wire story's dateline or credit line ends: "KABUL, Afghanistan (AP) - NATO troops ...",
-"NAIROBI: Gunmen ...", "ISLAMABAD, Jan 5 (Reuters) - ...", "Reuters - Rebels ...".
+"NAIROBI: Gunmen ...", "ISLAMABAD, Jan 5 (Reuters) - ...", "Reuters - Rebels ...", and a headline's lead label
+("Chihuahua: Confrontation leaves 5 dead").
 
 The parser reads such an opening as part of the first noun phrase ("Afghanistan - NATO troops" as one actor), so
 the stages that name participants ask `dateline_end(text)` and leave the words before it out (roles.py). The
@@ -30,7 +31,11 @@ def load_dateline_rules() -> DatelineRules:
     credit = rf"\(?(?:{agencies})\)?"
     # CITY in capitals (a word of two letters or more), then up to two ", Country/State/Jan 5" parts
     place = r"[A-Z][A-Z.'\u2019]+(?:[ -][A-Z][A-Z.'\u2019]+)*(?:\s*,\s*[A-Z][\w.'\u2019]*(?:\s+[\w.'\u2019]+){0,2}){0,2}"
-    pattern = re.compile(rf"^\s*(?:(?:{place})(?:\s*{credit})?|{credit})(?:{seps})\s*")
+    # a headline's lead label in Title Case before a colon: "Tijuana:", "San Luis Potosi, SLP:", "Guaymas/San
+    # Carlos Sonora:" (the places stage reads it as the story's place; it is no actor)
+    word = r"[A-Z][\w.'\u2019-]*"
+    lead = rf"{word}(?:[ /]{word}){{0,3}}(?:\s*,\s*{word}(?:\s+{word}){{0,2}})?\s*:{{1,2}}\s"
+    pattern = re.compile(rf"^\s*(?:(?:(?:{place})(?:\s*{credit})?|{credit})(?:{seps})|{lead})\s*")
     return DatelineRules(pattern=pattern, max_chars=int(spec["max_chars"]))
 
 

@@ -220,7 +220,7 @@ class RoleFinding:
                     return Participant(text=antecedent.text, span=(antecedent.start_char, antecedent.end_char))
             return Participant(text=tok.text, span=(tok.idx, tok.idx + len(tok.text)))
         span = noun_phrase(tok)
-        start = dateline_end(ctx.doc.text) if span.start == 0 or span.start_char < 100 else 0
+        start = dateline_end(ctx.article.text) if span.start_char < 100 else 0
         if start and span.start_char < start:
             # "KABUL, Afghanistan - NATO troops": the dateline is no part of the actor
             if tok.idx < start:

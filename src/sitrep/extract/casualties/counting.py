@@ -30,6 +30,7 @@ class Mention:
     names: frozenset = frozenset()                # named victims (each a set of name words), to count people
     numeric: bool = False                         # a figure was given ("two men"), not only "a man"/"Smith"
     all_harmed: bool = False                      # "they died", "their deaths": everyone hit was killed
+    running_total: bool = False                   # "raises the death toll to 225": several incidents' sum
 
 
 def add_counts(a: Optional[Count], b: Optional[Count]) -> Optional[Count]:

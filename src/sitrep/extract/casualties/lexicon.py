@@ -73,6 +73,8 @@ def load_lexicon() -> dict:
         "killed_if_fatal": frozenset(verbs["killed_if_fatal"]),
         "fatal_if_mod": frozenset(raw["fatal_if_modifiers"]) | frozenset(raw["fatal_modifiers"]),
         "collective": frozenset(raw["collective_heads"]),
+        "result_verbs": frozenset(raw["result_verbs"]),
+        "raise_verbs": frozenset(raw["raise_verbs"]),
         "phrasal": {tuple(p) for p in raw.get("phrasal_killed", [])},
         "fatal_mod": frozenset(raw["fatal_modifiers"]),
         "fatal_pobj": frozenset(raw["fatal_prep_objects"]),

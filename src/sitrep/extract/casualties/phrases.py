@@ -48,8 +48,9 @@ class MentionFinder:
             # a toll noun that is also a count ("casualties rise to 21", "3 casualties") is read as a toll first
             tolls = self._toll(tok) if tok.pos_ == "NOUN" and lemma in lex["toll"] else []
             found.extend(tolls)
-            if tok.pos_ == "NOUN" and lemma in lex["noun_outcome"] and not tolls:
-                found.extend(self._noun(tok, lex["noun_outcome"][lemma]))
+            noun_key = lemma if lemma in lex["noun_outcome"] else tok.lower_
+            if tok.pos_ == "NOUN" and noun_key in lex["noun_outcome"] and not tolls:
+                found.extend(self._noun(tok, lex["noun_outcome"][noun_key]))
             if tok.pos_ == "NOUN" and lemma in lex["of_nouns"]:
                 found.extend(self._noun(tok, "killed", of_only=True))
             if tok.pos_ == "NOUN" and lemma in lex["body_parts"] and any(
@@ -58,9 +59,11 @@ class MentionFinder:
             if tok.pos_ == "NOUN" and (lemma in lex["fatal_event_noun"] or (lemma in lex["fatal_event_heads"] and any(
                     c.lower_ in lex["fatal_event_adj"] for c in tok.children if c.dep_ == "amod"))):
                 found.extend(self._fatal_event(tok))
+            running = self._in_running_total(tok)
             for m in found:
                 m.anchor = tok.i
                 m.sent_index = sent_index
+                m.running_total = m.running_total or running
             mentions.extend(found)
         mentions = self._dedupe(mentions)
         # where the parse gave no figure for an outcome, the word order may (headline grammar, surface.py)
@@ -69,6 +72,16 @@ class MentionFinder:
         if missing:
             mentions.extend(self.surface.find(sent, sent_index, missing))
         return mentions
+
+    def _in_running_total(self, tok) -> bool:
+        """Is the word the new level of a toll another act raised: "raises/brings the death toll to 225 casualties"
+        (the toll the object of a verb that is no update of its own subject)?"""
+        prep = tok.head if tok.dep_ == "pobj" else None
+        if prep is None or prep.lower_ != "to" or prep.head.pos_ not in ("VERB", "AUX"):
+            return False
+        verb = prep.head
+        return verb.lemma_.lower() in self.lex["raise_verbs"] and any(
+            c.dep_ in OBJECT_DEPS and c.lemma_.lower() in self.lex["toll"] for c in verb.children)
 
     @staticmethod
     def _dedupe(mentions: list[Mention]) -> list[Mention]:
@@ -121,15 +134,16 @@ class MentionFinder:
                     c.dep_ == "auxpass" for c in v.children):
                 v = v.head.head                  # "is recovering after being shot": the recovering one
                 continue
+            if v.dep_ in ("ccomp", "oprd", "dep", "advcl", "xcomp") and v.tag_ == "VBN" \
+                    and v.head.lemma_.lower() in self.lex["result_verbs"] \
+                    and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in v.children):
+                obj = next((c for c in v.head.children if c.dep_ in OBJECT_DEPS and c.i < v.i), None)
+                if obj is not None:
+                    return obj, True             # "leaves 2 people from one family killed"
             if v.dep_ == "advcl" and v.tag_ == "VBN" and v.head.pos_ in ("VERB", "AUX") \
                     and not any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in v.children):
                 v = v.head                       # "three men found tortured, murdered": the men found
                 continue
-            if v.dep_ in ("ccomp", "oprd") and v.tag_ == "VBN" and v.head.pos_ in ("VERB", "AUX") \
-                    and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
-                obj = next((c for c in v.head.children if c.dep_ in OBJECT_DEPS and c.i < v.i), None)
-                if obj is not None:
-                    return obj, True             # "leaves 2 people from one family killed"
             if v.dep_ in ("acl", "relcl") and (v.tag_ == "VBN" or v.dep_ == "acl" and v.tag_ == "VBD") \
                     and v.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
                 # (a headline's participle is often tagged as a past tense: "Juarez: 7 killed in a bar")
@@ -357,8 +371,10 @@ class MentionFinder:
         candidates = []
         for prep in (c for c in toll.children if c.dep_ == "prep" and c.lower_ == "of"):
             candidates.extend(p for p in prep.children if p.dep_ == "pobj")
-        update = False
+        update = running = False
         verb = toll.head if toll.dep_ in SUBJECT_DEPS else None
+        if toll.dep_ in OBJECT_DEPS and toll.head.lemma_.lower() in lex["raise_verbs"]:
+            verb, running = toll.head, True     # "the bombing raised the death toll to 40": a running total
         if verb is not None:
             update = verb.lemma_.lower() in lex["update"]
             for c in verb.children:
@@ -373,7 +389,8 @@ class MentionFinder:
             count = self.counter.count_from_number(num)
             if count is not None:
                 return [Mention(outcome=outcome, total=count, groups={"unknown": count},
-                                span=(toll.left_edge.idx, cand.idx + len(cand.text)), update=update)]
+                                span=(toll.left_edge.idx, cand.idx + len(cand.text)), update=update,
+                                running_total=running)]
         return []
 
     def _fatal_event(self, noun) -> list[Mention]:

@@ -37,6 +37,8 @@ class Tally:
     @staticmethod
     def _combine(mentions: list[Mention]) -> Optional[Casualties]:
         usable = [m for m in mentions if not m.implausible]
+        # "kills 14 citizens and raises the death toll to 225": the running total is not this incident's toll
+        usable = [m for m in usable if not m.running_total] or usable
         if not usable:
             return None
         strong = [m for m in usable if not m.weak] or usable
