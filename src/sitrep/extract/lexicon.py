@@ -58,6 +58,7 @@ class Lexicon:
     weapon_nouns: frozenset[str]
     base_nouns: frozenset[str]
     body_nouns: frozenset[str]
+    quantity_nouns: frozenset[str]
     death_states: frozenset[str]
     finding_verbs: frozenset[str]
     obligation_modals: frozenset[str]
@@ -90,7 +91,7 @@ class Lexicon:
 WORD_SETS: dict[str, tuple[str, tuple[str, ...]]] = {
     **{name: ("roles", (name,)) for name in (
         "light_verbs", "effect_verbs", "people_nouns", "place_nouns", "aid_goods", "announcers", "person_pronouns",
-        "participation_verbs", "reporting_verbs", "stop_verbs", "weapon_nouns", "base_nouns", "body_nouns",
+        "participation_verbs", "reporting_verbs", "stop_verbs", "weapon_nouns", "base_nouns", "body_nouns", "quantity_nouns",
         "death_states", "finding_verbs", "obligation_modals",
         "activity_nouns", "message_nouns", "visit_nouns", "cooperation_nouns")},
     "intent_verbs": ("roles", ("intent", "verbs")),

@@ -32,7 +32,7 @@ from .sources import SourceResolver
 from .status import StatusResolver
 from .news_gate import Lede, load_news_gate, set_aside
 from .ranking import primary_score
-from .title import apply_headline, load_title_rules, title_article, usable_title
+from .title import apply_headline, headline_with_toll, load_title_rules, title_article, usable_title
 from .typer import apply_typer, check_mode, headline_type, load_typer, model_event
 
 LOGGER = logging.getLogger(__name__)
@@ -94,7 +94,8 @@ class Extractor:
             if not failed:
                 try:
                     # A one-sentence text is coded by its main clause, a longer story by its toll (finish_events).
-                    several = several or offset > 0 or next(islice(doc.sents, 1, 2), None) is not None
+                    several = several or offset > 0 or next(islice(doc.sents, 1, 2), None) is not None \
+                        or headline_with_toll(doc, self.title_rules)
                     part = article if offset == 0 and last else replace(article, text=doc.text, commitments=[])
                     found: list = []
                     events.extend(shift_spans(e, offset) for e in self.events_from_doc(part, doc, title_doc, found))
@@ -268,6 +269,7 @@ def finish_events(article: Article, events: list[Event], several_sentences: bool
     if primary is not None and any(e is primary for e in events):
         primary.is_primary = True
     elif events:
-        # A one-sentence text is coded by its main clause; a story of several sentences is about its toll.
+        # A one-sentence text is coded by its main clause; a story of several sentences is about its toll, and
+        # so is a text that is a headline stating a toll (title.headline_with_toll).
         primary = max(events, key=lambda e: primary_score(e, prefer_casualties=several_sentences))
         primary.is_primary = True

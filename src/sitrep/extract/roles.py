@@ -7,6 +7,7 @@ from typing import Optional
 from ..model import Event, Participant
 from ..nlp import entities_before, entity_at
 from .context import DocContext
+from .dateline import dateline_end
 from .parse import (ENTITY_LABELS, GROUP_PRONOUNS, NP_LEFT_DEPS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, PURPOSE_VERBS,
                     RELATIVE_PRONOUNS, SUBJECT_DEPS, THEME_OBJECT_TYPES, VERBAL_TYPES, Match, lemma, lemma_forms)
 
@@ -219,10 +220,36 @@ class RoleFinding:
                     return Participant(text=antecedent.text, span=(antecedent.start_char, antecedent.end_char))
             return Participant(text=tok.text, span=(tok.idx, tok.idx + len(tok.text)))
         span = noun_phrase(tok)
+        start = dateline_end(ctx.article.text) if span.start_char < 100 else 0
+        if start and span.start_char < start:
+            # "KABUL, Afghanistan - NATO troops": the dateline is no part of the actor
+            if tok.idx < start:
+                tok = after_dateline(tok, start)
+                if tok is None:
+                    return None
+                span = noun_phrase(tok)
+            span = tok.doc[next(t.i for t in span if t.idx >= start):span.end]
         return Participant(text=span.text, span=(span.start_char, span.end_char))
 
 
 # ---- parse helpers (plain functions over spaCy tokens) ---------------------------------------------------
+
+def after_dateline(tok, start: int):
+    """The noun a dateline swallowed ("LAGOS, Nigeria (AP) - Police arrested": the parse makes "Nigeria" the
+    subject and "Police" its modifier): the highest noun of tok's subtree after the dateline, or None."""
+    nouns = [t for t in tok.subtree if t.idx >= start and t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
+    if not nouns:
+        # "KABUL, Afghanistan - NATO troops killed": the dateline is a subject of its own; take the other one
+        return next((c for c in tok.head.children if c.dep_ == tok.dep_ and c.idx >= start), None)
+    return min(nouns, key=lambda t: (depth_below(t, tok), t.i), default=None)
+
+
+def depth_below(t, top) -> int:
+    n = 0
+    while t.i != top.i and t.head.i != t.i:
+        t, n = t.head, n + 1
+    return n
+
 
 def inherited_subject(tok):
     """The subject a verb shares with the verb it depends on: "X threatened to attack", "X attacked and killed"."""

@@ -38,13 +38,29 @@ class TitleRules:
     lede_sentences: int                 # the lede: this many opening sentences of the text
     toll_words: frozenset[str]          # a headline with one of these states a toll
     aftermath: frozenset[str]           # event types that only follow violence (an arrest, a charge)
+    headline_max_words: int             # a longer line is not a headline
 
 
 @lru_cache(maxsize=1)
 def load_title_rules() -> TitleRules:
     spec = load_yaml("headlines.yaml")
     return TitleRules(int(spec["lede_sentences"]), frozenset(str(w).lower() for w in spec["toll_words"]),
-                      frozenset(str(w) for w in spec["aftermath_types"]))
+                      frozenset(str(w) for w in spec["aftermath_types"]), int(spec["max_words"]))
+
+
+def states_toll(doc, rules: TitleRules) -> bool:
+    """Does the (headline) doc state deaths or injuries: 'Wife charged in husband's fatal shooting'?"""
+    return any(t.lemma_.lower() in rules.toll_words or t.lower_ in rules.toll_words for t in doc)
+
+
+def headline_with_toll(doc, rules: TitleRules) -> bool:
+    """A text that is one headline (a single line of at most `max_words` words without a closing full stop, as RSS
+    items and headline lists deliver) stating a toll: like an article's title, it is about its toll ("Villagers
+    accuse army of murdering six farmers" is coded as the killing of six)."""
+    text = doc.text.strip()
+    if not text or "\n" in text or text[-1] in ".!?\"'”" or len(text.split()) > rules.headline_max_words:
+        return False
+    return states_toll(doc, rules)
 
 
 def usable_title(article: Article) -> Optional[str]:
@@ -99,7 +115,7 @@ def apply_headline(events: list[Event], title_events: list[Event], rules: TitleR
     (None: the headline reports no event, and the usual choice stands). `voted` is the type the event typer
     reads the whole headline as, when it is sure of it: the text's events of that type come first (its words
     need not be a trigger: "Paris court jails two police" is a sentence, SANCTION, not an arrest)."""
-    toll_words, aftermath = rules.toll_words, rules.aftermath
+    aftermath = rules.aftermath
     if prefer_casualties and voted and voted != "ASSAULT" and any(e.event_type == "ASSAULT" and counted(e)
                                                                      for e in events):
         voted = None    # a story with a toll is about the toll ("Vigil held for ...", "Detectives apprehend ...")
@@ -118,8 +134,7 @@ def apply_headline(events: list[Event], title_events: list[Event], rules: TitleR
                    default=None)
     # a headline that states deaths or injuries ("Wife charged in husband's fatal shooting") is about them too:
     # the text's toll comes first
-    tolled = headline_doc is not None and any(t.lemma_.lower() in toll_words or t.lower_ in toll_words
-                                              for t in headline_doc)
+    tolled = headline_doc is not None and states_toll(headline_doc, rules)
     if tolled:
         kinds.add("ASSAULT")
     if prefer_casualties and kinds <= aftermath and any(e.event_type == "ASSAULT" and counted(e) for e in events):

@@ -125,12 +125,20 @@ class TriggerMatching:
         target = obj or next((c for c in kids if c.dep_ == "nsubjpass"), None)
         if target is None and head.tag_ == "VBN":
             target = next((c for c in kids if c.dep_ == "nsubj"), None)
+        if target is None and head.tag_ == "VBN" and head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN"):
+            target = head.head                  # a reduced relative: "Severed body found on highway"
+        if target is None and head.pos_ == "NOUN":
+            target = next((g for c in kids if c.dep_ == "prep" and c.lower_ == "of"
+                           for g in c.children if g.dep_ == "pobj"), None)     # "the discovery of two corpses"
+        if any(c.dep_ == "prep" and c.lower_ == "without" and any(lemma(g) == "life" for g in c.children)
+               for c in kids):
+            return target is not None           # "they find two people without life"
         if any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and c.lower_ in self.lex.death_states for c in kids):
             return target is not None or obj is None     # "found dead", "found two men dead"
         if target is None:
             return False
         target = next((g for c in target.children if c.dep_ == "prep" and c.lower_ == "of"
-                       for g in c.children if g.dep_ == "pobj" and target.pos_ in ("NUM", "PRON")), target)
+                       for g in c.children if g.dep_ == "pobj" and (target.pos_ in ("NUM", "PRON") or lemma(target) in self.lex.quantity_nouns)), target)
         if lemma(target) in self.lex.body_nouns or target.lower_ in self.lex.body_nouns:
             return True
         return any(c.dep_ in ("amod", "acl", "compound") and (c.lower_ in self.lex.death_states or lemma(c) in

@@ -23,6 +23,7 @@ from ..data import load_yaml
 from ..errors import LexiconError
 from ..model import Event, Participant
 from ..extract.context import DocContext
+from ..extract.dateline import dateline_end
 from .countries import CountryLexicon, load_countries, may_start_name, name_starts
 from .people import PeopleLexicon, PersonMatch, load_people, match_person
 
@@ -508,6 +509,9 @@ class ActorCoder:
                     and start < ent.end_char and (ent.start_char < start or ent.end_char > end) \
                     and ent.end_char - ent.start_char < 60:
                 start, end = min(start, ent.start_char), max(end, ent.end_char)
+        floor = dateline_end(text) if span[0] < 100 else 0
+        if span[0] >= floor > start:
+            start = floor                       # never widened into a dateline ("KABUL, Afghanistan - NATO")
         sp = doc.char_span(start, end, alignment_mode="expand")
         part = Participant(text=text[start:end], span=(start, end))
         if sp is None or len(sp) == 0:
@@ -726,9 +730,10 @@ class ActorCoder:
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in trig.children)
         sources = _attribution_ids(sent, trig, keep_speaker=not passive)
         toks = []
+        floor = dateline_end(ctx.article.text) if ev.sent_index == 0 else 0
         for t in doc[sent.start:ev.trigger_index]:
-            if (rec_span and rec_span[0] <= t.idx < rec_span[1]) or t.i in sources:
-                continue
+            if (rec_span and rec_span[0] <= t.idx < rec_span[1]) or t.i in sources or t.idx < floor:
+                continue                        # (nor a dateline: "DAMASCUS, Syria -- Syrian warplanes")
             # ("into": "fired into Gaza" names no actor; as a target's place, "into" often names the target)
             if any(a.dep_ == "prep" and (a.lower_ in LOCATIVE_PREPS or a.lower_ == "into")
                    for a in t.ancestors if a.i >= sent.start and a.i < ev.trigger_index):
