@@ -26,6 +26,7 @@ class NewsGate:
     always_kept: frozenset[str]
     lede_sentences: int = 1     # under a headline that reads as no event, `always_kept` holds in these only
     state_acts: frozenset[str] = frozenset()    # ... and for these types, only with no actor or a political one
+    violent_headline_words: frozenset[str] = frozenset()   # a headline naming one is never judged "no event"
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,16 @@ def load_news_gate() -> NewsGate:
     raw = load_yaml("news_gate.yaml")
     return NewsGate(float(raw["headline_none"]), float(raw["lede_none"]),
                     frozenset(raw["political_sectors"]), frozenset(raw["always_kept"]), int(raw["lede_sentences"]),
-                    frozenset(raw.get("state_acts") or ()))
+                    frozenset(raw.get("state_acts") or ()),
+                    frozenset(str(w).lower() for w in raw.get("violent_headline_words") or ()))
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def names_violence(headline: str, gate: NewsGate) -> bool:
+    """Does the headline name a violent act in words the rules know ("2 Students Fatally Shot at ...")?"""
+    return any(w in gate.violent_headline_words for w in _WORD.findall(headline.lower()))
 
 
 def first_sentence(text: str) -> str:
@@ -104,8 +114,9 @@ def no_political_event(typer: EventTyper, article: Article, events: list[Event],
     if not title:
         # a bare sentence or snippet: one sentence is too little for the typer to overrule the rules on
         return None
+    # the typer may read a headline as no event; it never overrules a violent act the headline names outright
     p_none = typer.predict([title])[0][NONE]
-    if p_none >= gate.headline_none:
+    if p_none >= gate.headline_none and not names_violence(title, gate):
         return Verdict(f"the headline reads as no political event (P={p_none:.2f})", by_headline=True)
     if has_political_participant(events, gate):
         return None
