@@ -101,7 +101,7 @@ def check_format(fmt: str, allowed) -> str:
 def add_extract_command(sub) -> None:
     p = add_command(
         sub, "extract", run_extract, "extract events from articles",
-        "Extract events from articles (.txt, .html, .jsonl records, or - for stdin).\n\n"
+        "Extract events from articles (.txt, .html, .jsonl records, .warc/.warc.gz archives, or - for stdin).\n\n"
         "Example: sitrep extract examples/*.txt --published 2020-03-04 --format table",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files to read; - reads stdin")
@@ -207,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_store = None
     if cli_store is not None:
         cli_store.register(sub)
+        from . import cli_feeds; cli_feeds.register(sub)  # noqa: E702 - the feed commands need the store
     return parser
 
 

@@ -75,7 +75,7 @@ def register(sub) -> None:
         "After editing the merge rules (incident_rules.yaml), re-run with --rebuild-incidents.\n\n"
         "Example: sitrep ingest news/*.jsonl --db events.duckdb --workers 2",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files to read (.txt, .html, .jsonl); - reads stdin")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files to read (.txt, .html, .jsonl, .warc, .warc.gz); - reads stdin")
     _add_db(p)
     p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
     p.add_argument("--published", help="publication date YYYY-MM-DD for plain-text and HTML inputs")
