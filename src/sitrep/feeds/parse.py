@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import io
 import logging
+import warnings
 from dataclasses import dataclass, field
 from typing import Optional
 from urllib.parse import urljoin
@@ -117,7 +118,8 @@ def _parse_syndication(body: bytes) -> ParsedFeed:
     import feedparser
 
     parsed = feedparser.parse(body)
-    if parsed.bozo and not parsed.entries:
+    # A flawed feed that still lists linked items is read; one that yields none is an error (it may be cut off).
+    if parsed.bozo and not any(entry.get("link") for entry in parsed.entries):
         reason = parsed.get("bozo_exception")
         raise FeedError(f"malformed feed XML ({str(reason).strip()[:200] or 'not a feed'})")
     if not parsed.version and not parsed.entries:
@@ -130,7 +132,10 @@ def _parse_syndication(body: bytes) -> ParsedFeed:
         link = (entry.get("link") or "").strip()
         if not link:
             continue
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        with warnings.catch_warnings():
+            # feedparser warns that it maps updated_parsed onto published_parsed: both are read explicitly here
+            warnings.simplefilter("ignore", DeprecationWarning)
+            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = None
         if stamp:
             try:

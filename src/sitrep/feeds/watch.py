@@ -241,7 +241,7 @@ class Watcher:
         poll.status = "ok"
 
     def _take_items(self, state: FeedState, items: list[FeedItem], poll: FeedPoll) -> bool:
-        """Fetch, extract and store the items not met before; True when none was left for a later poll."""
+        """Fetch, extract and store the items not met before; True when none is left for a later poll."""
         by_url: dict[str, FeedItem] = {}
         for item in items:
             by_url.setdefault(normalize_url(item.url), item)
@@ -289,7 +289,8 @@ class Watcher:
             articles.append((url, article, canonical, attempts + 1))
         if articles:
             self._store(state, poll, articles)
-        return complete
+        # Failed pages are retried on the next poll, which must therefore read the feed even if it is unchanged.
+        return complete and not poll.failed
 
     def _fetch_page(self, url: str, item: FeedItem) -> tuple[Article, str]:
         response = self.fetcher.get(url)
