@@ -106,7 +106,7 @@ class Fetcher:
             headers={"User-Agent": s.user_agent},
         )
         self._last_request: dict[str, float] = {}
-        self._robots: dict[str, tuple[float, Optional[RobotFileParser]]] = {}
+        self._robots: dict[str, tuple[float, Optional[RobotFileParser], str]] = {}
         self.requests = 0
 
     def close(self) -> None:
@@ -130,27 +130,30 @@ class Fetcher:
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets our user agent fetch the URL. A missing robots.txt (4xx) allows everything;
-        one that cannot be fetched (5xx, timeout) allows nothing until it is asked again (RFC 9309)."""
+        one that cannot be fetched (5xx, timeout) allows nothing until it is asked again (RFC 9309): FeedError."""
         host = _host(url)
         now = self.clock()
         cached = self._robots.get(host)
         if cached is None or cached[0] <= now:
             self._robots[host] = cached = self._load_robots(host, now)
-        parser = cached[1]
-        return parser is not None and parser.can_fetch(self.settings.user_agent, url)
+        expires, parser, problem = cached
+        if parser is None:
+            raise FeedError(f"robots.txt unavailable ({problem}); asking again later")
+        return parser.can_fetch(self.settings.user_agent, url)
 
-    def _load_robots(self, host: str, now: float) -> tuple[float, Optional[RobotFileParser]]:
+    def _load_robots(self, host: str, now: float) -> tuple[float, Optional[RobotFileParser], str]:
         parser = RobotFileParser()
         try:
             response = self._get(host + "/robots.txt", {}, check_robots=False)
+        except FeedStopped:
+            raise
         except FeedError as exc:
             if exc.status is not None and 400 <= exc.status < 500:
                 parser.parse([])                       # no robots.txt: everything is allowed
-                return now + self.settings.robots_ttl, parser
-            LOGGER.warning("%s/robots.txt: %s; not fetching from this host for now", host, exc)
-            return now + self.settings.robots_retry, None
+                return now + self.settings.robots_ttl, parser, ""
+            return now + self.settings.robots_retry, None, str(exc)
         parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
-        return now + self.settings.robots_ttl, parser
+        return now + self.settings.robots_ttl, parser, ""
 
     # -- fetching --------------------------------------------------------------------------------------------
     def get(self, url: str, etag: Optional[str] = None, last_modified: Optional[str] = None) -> Response:
