@@ -18,7 +18,7 @@ from .readers import MAX_FILE_BYTES, parse_date
 
 LOGGER = logging.getLogger(__name__)
 
-WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -41,9 +41,12 @@ def warc_articles(path: str, on_error: Callable[[InputError], None]) -> Iterator
         on_error(InputError(f"{path}: cannot read ({exc.strerror or exc})"))
         return
     with fh:
+        if not _starts_like_warc(fh):
+            on_error(InputError(f"{path}: not a readable WARC file (it does not begin with a WARC/1.x record)"))
+            return
         n = 0
         try:
-            for record in ArchiveIterator(fh, arc2warc=True):
+            for record in ArchiveIterator(fh):
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 n += 1
@@ -55,8 +58,28 @@ def warc_articles(path: str, on_error: Callable[[InputError], None]) -> Iterator
             on_error(InputError(f"{path}: not a readable WARC file ({str(exc).strip()[:200]})"))
         except (OSError, EOFError, ValueError) as exc:
             # zlib errors and truncated members surface as these from inside the iterator
-            on_error(InputError(f"{path}: the archive breaks off after record {n} ({type(exc).__name__}: "
-                                f"{str(exc)[:200]})"))
+            on_error(InputError(f"{path}: the archive breaks off after record {max(n - 1, 0)} "
+                                f"({type(exc).__name__}: {str(exc)[:200]})"))
+
+
+def _starts_like_warc(fh) -> bool:
+    """Whether the file's first bytes (inside gzip when gzipped) are a WARC version line. Without this check
+    warcio reads any text as a string of damaged records, with a warning per line."""
+    import gzip
+    import zlib
+
+    head = fh.read(2)
+    fh.seek(0)
+    try:
+        if head == b"\x1f\x8b":
+            with gzip.GzipFile(fileobj=fh) as inner:
+                start = inner.read(8)
+        else:
+            start = fh.read(8)
+    except (OSError, EOFError, zlib.error):
+        start = b""
+    fh.seek(0)
+    return start.startswith(b"WARC/")
 
 
 def _record_article(record, where: str, on_error: Callable[[InputError], None]) -> Article | None:
@@ -69,6 +92,10 @@ def _record_article(record, where: str, on_error: Callable[[InputError], None]) 
         on_error(InputError(f"{where}: HTML response without a WARC-Target-URI"))
         return None
     body = record.content_stream().read(MAX_FILE_BYTES + 1)
+    # warcio hands out a record cut off by the end of the file without complaint: bytes its Content-Length
+    # promised that never came mean the archive breaks off here.
+    if len(body) <= MAX_FILE_BYTES and getattr(record.raw_stream, "limit", 0):
+        raise EOFError("the last record is incomplete")
     if len(body) > MAX_FILE_BYTES:
         on_error(InputError(f"{where} ({url[:200]}): page larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"))
         return None
