@@ -35,6 +35,7 @@ class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict]] = []
+        self.times: list[tuple[str, float]] = []
         self.sent_bytes: dict[str, int] = {}
         self.lock = threading.Lock()
         server = self
@@ -49,6 +50,7 @@ class FeedServer:
                 path = self.path
                 with server.lock:
                     server.requests.append((path, {k.lower(): v for k, v in self.headers.items()}))
+                    server.times.append((path, time.monotonic()))
                     route = server.routes.get(path) or server.routes.get(urlsplit(path).path)
                 if route is None:
                     return self._send(404, b"not found", "text/plain")

@@ -238,3 +238,19 @@ def test_watch_failed_page_is_retried_then_given_up(server, store, extractor):
     w.close()
     assert server.hits("/a/flaky") == 3
     assert item_attempts(store, [server.url("/a/flaky")])[server.url("/a/flaky")] == ("failed", 3)
+
+
+def test_watch_obeys_robots_crawl_delay(server, store, extractor):
+    server.routes["/robots.txt"] = Route(b"User-agent: *\nCrawl-delay: 1\n", content_type="text/plain")
+    server.routes["/a/kunduz"] = Route(page("Kunduz attack", KUNDUZ))
+    server.routes["/a/nairobi"] = Route(page("Nairobi protest", NAIROBI))
+    server.routes["/feed.xml"] = Route(rss("Two", [(server.url("/a/kunduz"), "Kunduz attack", ""),
+                                                    (server.url("/a/nairobi"), "Nairobi protest", "")]),
+                                       content_type="application/rss+xml")
+    w = watch(store, [server.url("/feed.xml")], extractor)       # our own delay is 0
+    assert w.run(once=True).stored == 2
+    w.close()
+    # robots.txt, the feed and two pages: three gaps of at least 1 s (urllib reads whole seconds only). The server
+    # sees arrivals, which a loaded machine can delay, so the whole span is checked rather than each gap.
+    times = [t for _path, t in server.times]
+    assert len(times) == 4 and times[-1] - times[0] >= 3 * 1.0 - 0.15

@@ -38,6 +38,7 @@ class FetchSettings:
     host_delay: float = 1.0           # seconds between two requests to one host
     robots_ttl: float = 3600.0        # seconds a host's robots.txt is trusted before it is fetched again
     robots_retry: float = 300.0       # a robots.txt that could not be fetched is asked again after this
+    max_crawl_delay: float = 60.0     # a robots.txt Crawl-delay is obeyed up to this many seconds
 
     def check(self) -> "FetchSettings":
         for name in ("connect_timeout", "read_timeout", "total_timeout"):
@@ -106,6 +107,7 @@ class Fetcher:
             headers={"User-Agent": s.user_agent},
         )
         self._last_request: dict[str, float] = {}
+        self._host_delay: dict[str, float] = {}      # host -> seconds between requests (robots.txt may ask more)
         self._robots: dict[str, tuple[float, Optional[RobotFileParser], str]] = {}
         self.requests = 0
 
@@ -123,7 +125,7 @@ class Fetcher:
         host = _host(url)
         last = self._last_request.get(host)
         if last is not None:
-            remaining = last + self.settings.host_delay - self.clock()
+            remaining = last + self._host_delay.get(host, self.settings.host_delay) - self.clock()
             if remaining > 0 and self.stop.wait(remaining):
                 raise FeedStopped("stopped")
         self._last_request[host] = self.clock()
@@ -153,6 +155,12 @@ class Fetcher:
                 return now + self.settings.robots_ttl, parser, ""
             return now + self.settings.robots_retry, None, str(exc)
         parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
+        asked = parser.crawl_delay(self.settings.user_agent)
+        try:
+            asked = float(asked) if asked is not None else 0.0
+        except (TypeError, ValueError):
+            asked = 0.0
+        self._host_delay[host] = max(self.settings.host_delay, min(asked, self.settings.max_crawl_delay))
         return now + self.settings.robots_ttl, parser, ""
 
     # -- fetching --------------------------------------------------------------------------------------------
