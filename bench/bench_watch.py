@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import argparse
-import gzip
 import html
 import io
 import json
@@ -178,7 +177,8 @@ def write_warc(path: Path, n_pages: int) -> int:
         writer = WARCWriter(fh, gzip=True)
         for i in range(n_pages):
             t = texts[i % len(texts)]
-            # Each copy of a dev text is its own page (its own URL); a dateline keeps the texts distinct.
+            # Each copy of a dev text is its own page (its own URL); a dateline keeps the texts distinct. The
+            # copies share their dates, so their events merge into incidents of up to six articles each.
             body = "".join(f"<p>{html.escape(p)}</p>" for p in t["text"].split("\n") if p.strip())
             doc = (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(t['title'])}</title>"
                    f"</head><body><nav>Home | World</nav><article><p>Dispatch {i}.</p>{body}</article>"
@@ -210,42 +210,52 @@ def _children(pid: int) -> list[int]:
     return kids + [g for k in kids for g in _children(k)]
 
 
-def peak_memory(cmd: list[str]) -> tuple[float, int, dict[int, int]]:
-    """(seconds, exit status, pid -> peak RSS in KiB) of a command and all its child processes."""
+def peak_memory(cmd: list[str], label: str) -> tuple[float, int, dict[str, float]]:
+    """(seconds, exit status, peaks in MB) of a command: its parent process while workers run ("parent"), after
+    they ended ("parent after": the incident update), and the largest worker ("worker"). A line every minute
+    shows the peaks so far."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peaks: dict[int, int] = {}
+    peaks = {"parent": 0.0, "parent after": 0.0, "worker": 0.0}
+    saw_workers = False
+    shown = started
     while proc.poll() is None:
-        for pid in [proc.pid] + _children(proc.pid):
-            peaks[pid] = max(peaks.get(pid, 0), _rss_kb(pid))
+        kids = [k for k in _children(proc.pid) if _rss_kb(k) > 50_000]     # not the resource tracker
+        saw_workers = saw_workers or bool(kids)
+        phase = "parent after" if saw_workers and not kids else "parent"
+        peaks[phase] = max(peaks[phase], _rss_kb(proc.pid) / 1024)
+        for kid in kids:
+            peaks["worker"] = max(peaks["worker"], _rss_kb(kid) / 1024)
+        if time.perf_counter() - shown > 60:
+            shown = time.perf_counter()
+            print(f"  {label}: {shown - started:5.0f} s, peaks so far (MB) {peaks}", flush=True)
         time.sleep(0.25)
     err = proc.stderr.read()
-    if proc.returncode not in (0,):
+    if proc.returncode != 0:
         print(f"  [exit {proc.returncode}: {(err.strip().splitlines() or ['?'])[-1][:200]}]")
+    else:
+        print(f"  {(err.strip().splitlines() or [''])[-1][:300]}")
     return time.perf_counter() - started, proc.returncode, peaks
 
 
-def bench_warc(n_pages: int, workers: int, keep: str | None) -> None:
+def bench_warc(n_pages: int, workers: int, keep: str | None, modes: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         warc = Path(keep) if keep else Path(tmp) / "crawl.warc.gz"
         if not warc.exists():
             size = write_warc(warc, n_pages)
-            print(f"warc: {n_pages:,} pages, {size / 1e6:.1f} MB gzipped: {warc}")
+            print(f"warc: {n_pages:,} pages, {size / 1e6:.1f} MB gzipped: {warc}", flush=True)
         sitrep = [sys.executable, "-m", "sitrep.cli"]
-        env_note = f"PYTHONPATH={REPO / 'src'}"
         os.environ["PYTHONPATH"] = str(REPO / "src")
-        runs = [
-            (f"ingest --workers {workers}", sitrep + ["ingest", str(warc), "--db", f"{tmp}/w.duckdb", "--workers",
-                                                      str(workers), "--no-progress"]),
-            ("extract", sitrep + ["extract", str(warc), "--format", "jsonl", "-o", f"{tmp}/x.jsonl"]),
-        ]
-        for label, cmd in runs:
-            took, status, peaks = peak_memory(cmd)
-            parent = peaks.pop(min(peaks)) if peaks else 0
-            workers_mb = sorted((kb / 1024 for kb in peaks.values() if kb > 50_000), reverse=True)
-            print(f"warc {label}: {took:6.1f} s, {n_pages / took:5.1f} pages/s; peak RSS parent {parent / 1024:.0f} MB"
-                  + (f", workers {', '.join(f'{mb:.0f}' for mb in workers_mb)} MB" if workers_mb else "")
-                  + f" (exit {status}; {env_note})", flush=True)
+        runs = {
+            "ingest": (f"ingest --workers {workers}", sitrep + ["ingest", str(warc), "--db", f"{tmp}/w.duckdb",
+                                                                "--workers", str(workers), "--no-progress"]),
+            "extract": ("extract", sitrep + ["extract", str(warc), "--format", "jsonl", "-o", f"{tmp}/x.jsonl"]),
+        }
+        for mode in modes:
+            label, cmd = runs[mode]
+            took, status, peaks = peak_memory(cmd, label)
+            print(f"warc {label}: {took:6.1f} s, {n_pages / took:5.1f} pages/s; peak RSS (MB) "
+                  + ", ".join(f"{k} {v:.0f}" for k, v in peaks.items() if v) + f" (exit {status})", flush=True)
 
 
 def bench_readers(path: Path) -> None:
@@ -285,6 +295,7 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--warc", help="keep (or reuse) the generated WARC at this path")
+    parser.add_argument("--warc-runs", default="ingest,extract", help="which commands read the WARC")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     if "latency" in parts:
@@ -292,7 +303,7 @@ def main() -> int:
     if "repolls" in parts:
         bench_repolls(args.feeds, args.items, args.rounds)
     if "warc" in parts:
-        bench_warc(args.pages, args.workers, args.warc)
+        bench_warc(args.pages, args.workers, args.warc, args.warc_runs.split(","))
     if "read" in parts:
         path = Path(args.warc or "")
         if not path.is_file():
