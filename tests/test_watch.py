@@ -254,3 +254,24 @@ def test_watch_obeys_robots_crawl_delay(server, store, extractor):
     # sees arrivals, which a loaded machine can delay, so the whole span is checked rather than each gap.
     times = [t for _path, t in server.times]
     assert len(times) == 4 and times[-1] - times[0] >= 3 * 1.0 - 0.15
+
+
+def test_watch_unexpected_parser_failure_is_one_feeds_error(server, store, extractor, monkeypatch):
+    import sitrep.feeds.watch as watch_module
+
+    feed = serve_news(server)
+    server.routes["/odd.xml"] = Route(b"<rss>odd</rss>", content_type="application/rss+xml")
+    real = watch_module.parse_feed
+
+    def parse(body, base_url=""):
+        if b"odd" in body:
+            raise RuntimeError("parser bug")
+        return real(body, base_url)
+
+    monkeypatch.setattr(watch_module, "parse_feed", parse)
+    w = watch(store, [server.url("/odd.xml"), feed], extractor)
+    report = w.run(once=True)
+    w.close()
+    assert report.stored == 2
+    odd = feed_states(store, [server.url("/odd.xml")])[0]
+    assert (odd.status, odd.error) == ("error", "unexpected RuntimeError: parser bug")

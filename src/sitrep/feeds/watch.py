@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 from urllib.parse import urlsplit
 
-from ..errors import ConfigError, FeedError, FeedRefused, FeedStopped, InputError
+from ..errors import ConfigError, FeedError, FeedRefused, FeedStopped, InputError, StoreError
 from ..ingest.pages import article_from_page, decode_html, normalize_url, page_meta
 from ..model import Article
 from ..options import Options
@@ -192,6 +192,11 @@ class Watcher:
             state.next_poll = now
         except FeedError as exc:
             self._fail(state, poll, str(exc), exc.retry_after)
+        except StoreError:
+            raise                       # the store is unusable: no other feed can be stored either
+        except Exception as exc:  # noqa: BLE001 - a parser bug on one feed's bytes must not end the loop
+            LOGGER.debug("%s: unexpected failure", state.feed_url, exc_info=True)
+            self._fail(state, poll, f"unexpected {type(exc).__name__}: {str(exc)[:200]}", None)
         else:
             state.status, state.error, state.errors = poll.status, None, 0
             state.next_poll = now + dt.timedelta(seconds=self.settings.interval)
@@ -274,6 +279,15 @@ class Watcher:
             except InputError as exc:
                 record_item(self.store, url, state.feed_url, "empty", attempts=attempts + 1, error=str(exc)[:500])
                 LOGGER.info("%s", exc)
+                continue
+            except StoreError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one page's bug is that item's failure, not the loop's
+                LOGGER.warning("%s: item %s: unexpected %s: %s", state.feed_url, url[:200], type(exc).__name__,
+                               str(exc)[:200])
+                poll.failed += 1
+                record_item(self.store, url, state.feed_url, "failed", attempts=attempts + 1,
+                            error=f"unexpected {type(exc).__name__}")
                 continue
             digest = content_hash(article.text)
             why = ("same canonical URL as another item of this poll" if canonical in seen_canonical else
