@@ -101,7 +101,7 @@ def check_format(fmt: str, allowed) -> str:
 def add_extract_command(sub) -> None:
     p = add_command(
         sub, "extract", run_extract, "extract events from articles",
-        "Extract events from articles (.txt, .html, .jsonl records, or - for stdin).\n\n"
+        "Extract events from articles (.txt, .html, .jsonl records, .warc/.warc.gz archives, or - for stdin).\n\n"
         "Example: sitrep extract examples/*.txt --published 2020-03-04 --format table",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files to read; - reads stdin")
@@ -237,9 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_extract_command(sub)
     add_gazetteer_command(sub)
-    from . import cli_commitments, cli_spark, cli_store
+    from . import cli_commitments, cli_feeds, cli_spark, cli_store
 
-    for module in (cli_store, cli_commitments, cli_spark):
+    for module in (cli_store, cli_commitments, cli_feeds, cli_spark):
         module.register(sub)
     return parser
 

@@ -76,8 +76,8 @@ def register(sub) -> None:
         "Example: sitrep ingest news/*.jsonl --db events.duckdb --workers 2",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="files to read (.txt, .html, .jsonl); - reads stdin; the output folder of a "
-                   "`sitrep spark extract` run is loaded without extracting again")
+                   help="files to read (.txt, .html, .jsonl, .warc, .warc.gz); - reads stdin; the output folder "
+                   "of a `sitrep spark extract` run is loaded without extracting again")
     _add_db(p)
     p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
     p.add_argument("--published", help="publication date YYYY-MM-DD for plain-text and HTML inputs")

@@ -6,6 +6,10 @@ SitrepError
  ├── LexiconError      a data file under sitrep/data is missing or malformed
  ├── StageError        an extraction stage failed on one article (a bug: reported, the batch goes on)
  ├── StoreError        the event store cannot be opened, written or queried
+ ├── FeedError       a feed or page cannot be fetched or read (timeout, HTTP error, redirect loop, too large,
+ │   │                 refused by robots.txt, malformed XML)
+ │   ├── FeedRefused   robots.txt does not let sitrep fetch the URL
+ │   └── FeedStopped   the watch loop was told to stop while waiting or downloading (not a failure)
  ├── ExportError       an export cannot be written
  └── SparkJobError     a Spark run cannot start, or its job failed after Spark's retries
 """
@@ -46,6 +50,24 @@ class StageError(SitrepError):
 
 class StoreError(SitrepError):
     """The event store cannot be used."""
+
+
+class FeedError(SitrepError):
+    """A feed or web page cannot be fetched or read. `status` is the HTTP status that refused it, if any, and
+    `retry_after` the server's wish in seconds (Retry-After)."""
+
+    def __init__(self, message: str, status: int | None = None, retry_after: float | None = None):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class FeedRefused(FeedError):
+    """robots.txt does not allow fetching the URL."""
+
+
+class FeedStopped(FeedError):
+    """The watch loop was told to stop (SIGTERM) while a request waited or downloaded."""
 
 
 class ExportError(SitrepError):

@@ -1,4 +1,5 @@
-"""Reading inputs: .txt, .html/.htm, .jsonl article records and '-' (stdin) become Articles.
+"""Reading inputs: .txt, .html/.htm, .jsonl article records, .warc/.warc.gz archives (ingest/warc.py) and '-'
+(stdin) become Articles.
 
 Problems with one input (missing, empty, binary, not UTF-8, a malformed JSONL line) are reported through
 `on_error` as InputError and the rest of the batch goes on.
@@ -373,7 +374,13 @@ def read_jsonl_part(path: str, start: int, end: int, first_line: int,
 
 
 def read_path(path: str, published: Optional[dt.date], on_error: Callable[[InputError], None]) -> Iterator[Article]:
-    """Articles from one input path ('-' = stdin, JSONL if it parses as records, else plain text)."""
+    """Articles from one input path ('-' = stdin, JSONL if it parses as records, a WARC archive by its suffix,
+    else plain text)."""
+    from .warc import is_warc, warc_articles
+
+    if path != "-" and is_warc(path):
+        yield from warc_articles(path, on_error)     # streamed: an archive may be far larger than memory
+        return
     try:
         data = _read_bytes(path)
         name = "<stdin>" if path == "-" else path
