@@ -280,13 +280,15 @@ function updateClusterLabels() {
 }
 let fitDone = Boolean(state.view_map);   // a shared URL's map view wins over framing the data on first load
 async function loadMap() {
-  await mapReady;
   const p = filterParams({ bbox: false });
   // Columns, not GeoJSON: a third of the bytes and no per-feature parsing for 100,000 points.
   p.set("format", "points");
   setBusy(1);
   try {
-    const cols = await (await fetch(`${API}/events?${p}`)).json();
+    // asked for while the basemap loads, not after it
+    const points = fetch(`${API}/events?${p}`).then((res) => res.json());
+    await mapReady;
+    const cols = await points;
     const features = new Array(cols.event_id.length);
     for (let i = 0; i < features.length; i++) {
       features[i] = {
