@@ -16,14 +16,15 @@ import argparse
 import glob
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_INPUTS = sorted(glob.glob(str(REPO.parent / "shared" / "eval-data" / "dev" / "*.jsonl")))
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_ingest import count_articles, timed  # noqa: E402  (the same timing as the ingest benchmark)
 
 
 def repeated(paths: list[str], times: int, folder: str) -> list[str]:
@@ -42,22 +43,6 @@ def repeated(paths: list[str], times: int, folder: str) -> list[str]:
                         dst.write(json.dumps(rec, ensure_ascii=False) + "\n")
             out.append(str(target))
     return out
-
-
-def count_articles(paths: list[str]) -> int:
-    return sum(1 for p in paths for line in Path(p).read_text(encoding="utf-8").splitlines() if line.strip())
-
-
-def timed(cmd: list[str]) -> tuple[float, str]:
-    """Wall time of a command, and a note when it did not exit 0 (its last error line)."""
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    took = time.perf_counter() - started
-    note = ""
-    if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["?"])[-1]
-        note = f"  [exit {proc.returncode}: {last[:100]}]"
-    return took, note
 
 
 def main() -> int:

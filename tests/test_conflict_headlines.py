@@ -14,16 +14,7 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 
-def primary(events):
-    return next((e for e in events if e.is_primary), None)
-
-
-def killed(ev):
-    return ev.fatalities.total.best if ev is not None and ev.fatalities and ev.fatalities.total else None
-
-
-def injured(ev):
-    return ev.injuries.total.best if ev is not None and ev.injuries and ev.injuries.total else None
+from eventcheck import injured, killed, primary  # noqa: E402
 
 
 # ---- tolls the parse misreads: word order (casualties/surface.py)
