@@ -75,3 +75,18 @@ def test_missed_wordings(extract, text, event_type, actor, recipient):
 
 def test_setting_off_on_a_trip_is_no_bombing(extract):
     assert all(e.event_type != "ASSAULT" for e in extract("The delegation set off for the capital at dawn."))
+
+
+@pytest.mark.parametrize("text", ["They shot dead two men outside a bar in Celaya.",
+                                  "They attacked the police post at dawn, killing three officers."])
+def test_an_unresolved_they_is_no_actor(extract, text):
+    # with nobody named before it, "they" names nobody: no actor called "They" for the facets and exports
+    ev = primary(extract(text))
+    assert ev is not None and ev.event_type == "ASSAULT"
+    assert ev.actor is None
+
+
+def test_a_they_with_a_group_before_it_is_that_group(extract):
+    text = "Al-Shabaab fighters stormed the base on Monday. They killed four soldiers."
+    ev = next(e for e in extract(text) if text[e.trigger_span[0]:e.trigger_span[1]] == "killed")
+    assert ev.actor is not None and ev.actor.text == "Al-Shabaab fighters" and ev.actor.country == "SOM"

@@ -218,6 +218,8 @@ class RoleFinding:
                 antecedent = antecedent or previous_group(ctx.doc, tok)
                 if antecedent is not None:
                     return Participant(text=antecedent.text, span=(antecedent.start_char, antecedent.end_char))
+                # an unresolved "they" names nobody: no actor, rather than an actor called "They"
+                return None
             return Participant(text=tok.text, span=(tok.idx, tok.idx + len(tok.text)))
         span = noun_phrase(tok)
         start = dateline_end(ctx.article.text) if span.start_char < 100 else 0
