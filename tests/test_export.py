@@ -213,3 +213,17 @@ def test_export_precision_codes_follow_the_location_precision(store, extractor, 
         assert ged.loc[place, "where_prec"] == ucdp_code, place
     assert (acled.loc["Kwaga", "admin2"], acled.loc["Kwaga", "admin1"]) == ("Mubi North", "Adamawa")
     assert ged.loc["Kwaga", "where_description"] == "Kwaga, Mubi North, Adamawa"
+
+
+def test_acled_notes_date_a_sentence_once():
+    # a sentence that opens with its own date is not dated again ("On 5 June 2021, on 5 June 2021, ...")
+    import datetime as dt
+
+    from sitrep.export.acled import notes
+
+    day = dt.date(2021, 6, 5)
+    assert notes(day, "On 5 June 2021, militants attacked a post.", []) == "On 5 June 2021, militants attacked a post."
+    assert notes(day, "On Sunday, gunmen killed two.", []) == "On Sunday, gunmen killed two."
+    assert notes(day, "Gunmen killed two.", []) == "On 5 June 2021, gunmen killed two."
+    assert notes(day, "On the road to Gao, gunmen killed two.", []) == \
+        "On 5 June 2021, on the road to Gao, gunmen killed two."

@@ -6,6 +6,7 @@ ACLED counts a happening once, so rows are incidents (merged across articles), `
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import IO
 
 from .codes import VIOLENT_ACLED_TYPES, codes, country, long_date
@@ -55,13 +56,20 @@ def interaction(inter1, inter2) -> str:
     return f"{low}{high}"
 
 
+# A sentence that opens with its own date ("On 5 June 2021, ...", "On Sunday, ...") is not dated a second time.
+_DATED_OPENING = re.compile(
+    r"^on\s+[^,]{0,40}?\b(\d{1,4}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
+    r"march|april|may|june|july|august|september|october|november|december)\b[^,]{0,30},", re.IGNORECASE)
+
+
 def notes(day: dt.date | None, sentence: str, claims: list[dict]) -> str:
     sentence = " ".join((sentence or "").split())
-    if sentence:
-        first = sentence.split(" ", 1)[0]
-        if first.lower() in _LOWER_OPENERS:
+    if not day or _DATED_OPENING.match(sentence):
+        text = sentence
+    else:
+        if sentence and sentence.split(" ", 1)[0].lower() in _LOWER_OPENERS:
             sentence = sentence[0].lower() + sentence[1:]
-    text = f"On {long_date(day)}, {sentence}" if day else sentence
+        text = f"On {long_date(day)}, {sentence}"
     tolls = [f"{c['fatalities']['best']} ({c.get('outlet') or c['article_id']})"
              for c in claims if (c.get("fatalities") or {}).get("best") is not None]
     if len(claims) > 1 and tolls:
