@@ -136,7 +136,7 @@ def run_extract(args) -> int:
                 say("Warning", warning)
             yield article
 
-    extractor = Extractor(Options.from_env())
+    extractor = Extractor(Options.from_env(commitments=bool(args.commitments)))
     show_progress = args.progress if args.progress is not None else sys.stderr.isatty()
     # Articles stream through: an archive larger than memory is read, parsed and written piece by piece.
     results = progress(extractor.extract_many(read_all(), on_error=reporter), "extract", show_progress)

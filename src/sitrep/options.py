@@ -18,6 +18,9 @@ class Options:
     news_gate: bool = True
     # A longer text is parsed in parts of at most this many characters, cut at paragraph ends (pipeline.split_parts).
     part_chars: int = 50_000
+    # Read commitment statements too (commitments/; about 9% of extraction time). The store keeps them; a plain
+    # `sitrep extract` asks for them only with --commitments.
+    commitments: bool = True
 
     @classmethod
     def from_env(cls, **overrides) -> "Options":

@@ -97,9 +97,9 @@ class Extractor:
                     several = several or offset > 0 or next(islice(doc.sents, 1, 2), None) is not None \
                         or headline_with_toll(doc, self.title_rules)
                     part = article if offset == 0 and last else replace(article, text=doc.text, commitments=[])
-                    found: list = []
+                    found: Optional[list] = [] if self.options.commitments else None
                     events.extend(shift_spans(e, offset) for e in self.events_from_doc(part, doc, title_doc, found))
-                    commitments.extend(shift_commitment(c, offset) for c in found)
+                    commitments.extend(shift_commitment(c, offset) for c in found or ())
                 except Exception as exc:  # noqa: BLE001 - any stage bug becomes a reported, per-article error
                     if on_error is None:
                         raise
