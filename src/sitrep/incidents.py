@@ -26,10 +26,11 @@ import hashlib
 import logging
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Optional, Sequence
 
 from .data import load_yaml
+from .incident_pairs import PairClasses, type_blocks
 from .model import as_date
 from .store.rows import dumps
 
@@ -274,28 +275,6 @@ def _pairing_range(ev: dict, rules: MergeRules) -> Optional[tuple[dt.date, dt.da
     return None
 
 
-def _candidate_pairs(events: Sequence[dict], rules: MergeRules) -> list[tuple[int, int]]:
-    """Pairs worth comparing: same country and date ranges near each other (a sorted sweep, not all pairs).
-
-    The earlier of two events in (start, end, index) order pairs with the later one when the later starts at
-    most `date_slack_days` after the earlier ends. `_neighbour_starts` relies on exactly this rule."""
-    by_country: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
-    for i, ev in enumerate(events):
-        rng = _pairing_range(ev, rules)
-        if rng:
-            by_country.setdefault(ev["country"], []).append((rng[0], rng[1], i))
-    slack = dt.timedelta(days=rules.date_slack_days)
-    pairs = []
-    for items in by_country.values():
-        items.sort()
-        for k, (_s, end, i) in enumerate(items):
-            for s2, _e2, j in items[k + 1:]:
-                if s2 > end + slack:
-                    break
-                pairs.append((min(i, j), max(i, j)))
-    return pairs
-
-
 def _incident_id(members: list[dict]) -> str:
     """Named after its earliest-published report, so later reports joining it keep the id."""
     anchor = min(members, key=lambda m: (str(as_date(m.get("published")) or "9999-12-31"), m["event_id"]))
@@ -303,44 +282,46 @@ def _incident_id(members: list[dict]) -> str:
 
 
 def cluster(events: Sequence[dict], rules: MergeRules | None = None) -> list[Incident]:
-    """Group events into incidents (every event ends up in exactly one, singletons included)."""
+    """Group events into incidents (every event ends up in exactly one, singletons included).
+
+    Compatible pairs come from incident_pairs.PairClasses: one comparison per pair of distinct merge keys, so
+    an archive's copies of one text cost what one copy costs; the grouping is the same as comparing all pairs."""
     rules = rules or default_rules()
     events = sorted(events, key=lambda e: e["event_id"])
-    cache: dict[tuple[int, int], Comparison] = {}
-
-    def cmp(i: int, j: int) -> Comparison:
-        key = (min(i, j), max(i, j))
-        if key not in cache:
-            cache[key] = compare(events[key[0]], events[key[1]], rules)
-        return cache[key]
-
-    good = [(i, j) for i, j in _candidate_pairs(events, rules) if cmp(i, j).ok]
-    good.sort(key=lambda p: (-cmp(*p).score, cmp(*p).distance_km if cmp(*p).distance_km is not None else 1e9,
-                             events[p[0]]["event_id"], events[p[1]]["event_id"]))
+    classes = PairClasses(events, partial(compare, rules=rules), partial(_pairing_range, rules=rules),
+                          partial(date_range, rules=rules), _type_blocks(rules), rules.date_slack_days)
     group_of = list(range(len(events)))
     groups: dict[int, list[int]] = {i: [i] for i in range(len(events))}
+    kinds: dict[int, set[int]] = {i: {classes.class_of[i]} for i in range(len(events))}   # classes in a group
     links: dict[int, list[Comparison]] = {i: [] for i in range(len(events))}
-    for i, j in good:
+    for _score, _km, i, j in classes.compatible_pairs():
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
             continue
         arts_i = {events[k]["article_id"] for k in groups[gi]}
         if any(events[k]["article_id"] in arts_i for k in groups[gj]):
             continue
-        if not all(cmp(x, y).ok for x in groups[gi] for y in groups[gj]):
+        # complete linkage: every cross pair compatible; with no article shared, the class verdicts decide
+        if not all(classes.verdict(x, y) is not None for x in kinds[gi] for y in kinds[gj]):
             continue
         keep, drop = min(gi, gj), max(gi, gj)
         for k in groups[drop]:
             group_of[k] = keep
         groups[keep].extend(groups.pop(drop))
+        kinds[keep] |= kinds.pop(drop)
         links[keep].extend(links.pop(drop))
-        links[keep].append(cmp(i, j))
+        links[keep].append(compare(events[i], events[j], rules))
     incidents = []
     for g, idx in groups.items():
         members = [events[k] for k in sorted(idx, key=lambda k: events[k]["event_id"])]
         incidents.append(Incident(_incident_id(members), members, links[g]))
     incidents.sort(key=lambda inc: inc.incident_id)
     return incidents
+
+
+@lru_cache(maxsize=8)
+def _type_blocks(rules: MergeRules) -> dict[str, str]:
+    return type_blocks(rules.compatible_types)
 
 
 def reconcile(claims: Sequence[tuple[Optional[int], Optional[int], Optional[int]]]) -> dict:
@@ -491,10 +472,10 @@ Interval = tuple[dt.date, dt.date]
 
 
 def _neighbour_starts(rng: Interval, rules: MergeRules) -> Interval:
-    """Where the range of an event paired with one ranging over `rng` can start (see `_candidate_pairs`; a
-    compatible pair is always a candidate pair): an earlier partner ends at most `slack` days before `rng`
-    starts and is at most `max_date_range_days` long; a later one starts no earlier than `rng` and at most
-    `slack` days after it ends."""
+    """Where the range of an event paired with one ranging over `rng` can start (see
+    `PairClasses.class_pairs`; a compatible pair is always a candidate pair): an earlier partner ends at most
+    `slack` days before `rng` starts and is at most `max_date_range_days` long; a later one starts no earlier
+    than `rng` and at most `slack` days after it ends."""
     start, end = rng
     slack = dt.timedelta(days=rules.date_slack_days)
     return start - slack - dt.timedelta(days=rules.max_date_range_days), max(start, end + slack)

@@ -1,10 +1,10 @@
 """The driver of `sitrep spark extract`: plans the tasks, runs them on Spark and writes the Parquet output.
 
-One task per group of input pieces (plan.py); each Python worker loads spaCy once (worker.py). The extracted
-rows are kept by Spark (memory, then disk) while the articles and events tables are written from them, so each
-article is extracted once. Spark's output committer keeps only the files of a task's successful attempt: a task
-whose worker dies is run again and its rows appear once. The output folder is written beside its final name and
-renamed into place when complete.
+One task per group of input pieces (plan.py); each Python worker loads spaCy once (worker.py). Each task writes
+its articles and events as Parquet files itself, in one pass over its articles (writer.py), and sends the driver
+only its counts and message lines. The driver commits as Spark's output committer would: it keeps the files of
+each task's successful attempt, so a task whose worker dies is run again and its rows appear once. The output
+folder is written beside its final name and renamed into place when complete.
 """
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from typing import Callable, Optional, Sequence
 from ..errors import ConfigError, InputError, SparkJobError
 from ..options import Options
 from .plan import Piece, expand_inputs, plan_tasks
-from .schema import ARTICLE_TABLE, EVENT_TABLE, FORMAT, MANIFEST, TABLE_COLUMNS, column_type, is_run_output
-from .worker import ERROR, WARNING, run_task
+from .schema import ARTICLE_TABLE, EVENT_TABLE, FORMAT, MANIFEST, is_run_output
+from .writer import TaskOutput, write_task
 
 LOGGER = logging.getLogger(__name__)
 
@@ -133,14 +133,6 @@ def _active_session():
     return SparkSession.getActiveSession()
 
 
-def spark_schema(table: str):
-    from pyspark.sql import types as T
-
-    kinds = {"string": T.StringType(), "long": T.LongType(), "double": T.DoubleType(),
-             "boolean": T.BooleanType(), "date": T.DateType(), "timestamp": T.TimestampNTZType()}
-    return T.StructType([T.StructField(c, kinds[column_type(c)], True) for c in TABLE_COLUMNS[table]])
-
-
 def check_output(output: str, inputs: Sequence[str]) -> None:
     """ConfigError for an output that would destroy something: an input, or a file or folder that is not the
     output of an earlier run (that one is replaced)."""
@@ -225,32 +217,29 @@ def extract_to_parquet(
 
 def _run(session, paths: list[str], output: str, partitions: Optional[int], published, options: Options,
          factory, report: SparkReport, on_error, list_warnings: bool) -> None:
-    from pyspark import StorageLevel
-
     sc = session.sparkContext
     tasks = plan_tasks(paths, partitions or TASKS_PER_CORE * sc.defaultParallelism)
     report.tasks = len(tasks)
-    work = partial(_partition, options=options, published=published, factory=factory)
-    rows = sc.parallelize(tasks, len(tasks)).mapPartitions(work).persist(StorageLevel.MEMORY_AND_DISK)
     target = Path(output)
     staging = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
+    attempts = staging / "_attempts"
     try:
-        for table in (ARTICLE_TABLE, EVENT_TABLE):
-            table_rows = rows.filter(partial(_is, table)).map(_row)
-            frame = session.createDataFrame(table_rows, spark_schema(table), verifySchema=False)
-            frame.write.parquet(str(staging / f"{table}.parquet"), compression="snappy")
-        counts = rows.map(_kind).countByValue()
-        messages = rows.filter(_is_message if list_warnings else partial(_is, ERROR)).collect()
-        report.articles = counts.get(ARTICLE_TABLE, 0)
-        report.events = counts.get(EVENT_TABLE, 0)
-        report.n_warnings = counts.get(WARNING, 0)
-        for kind, message in messages:
-            if kind == ERROR:
+        attempts.mkdir(parents=True)
+        work = partial(_partition, folder=str(attempts), options=options, published=published, factory=factory,
+                       list_warnings=list_warnings)
+        # One pass: each task writes its own files and sends back only its counts, paths and message lines.
+        outputs = sc.parallelize(tasks, len(tasks)).mapPartitions(work).collect()
+        _commit(outputs, len(tasks), staging)
+        shutil.rmtree(attempts)
+        for out in outputs:
+            report.articles += out.rows[ARTICLE_TABLE]
+            report.events += out.rows[EVENT_TABLE]
+            report.n_warnings += out.n_warnings
+            report.warnings.extend(out.warnings)
+            for message in out.errors:
                 report.errors.append(message)
                 if on_error:
                     on_error(InputError(message))
-            else:
-                report.warnings.append(message)
         manifest = {"format": FORMAT, "version": 1, "tables": [ARTICLE_TABLE, EVENT_TABLE],
                     "articles": report.articles, "events": report.events, "errors": len(report.errors),
                     "inputs": report.inputs, "tasks": report.tasks}
@@ -258,13 +247,28 @@ def _run(session, paths: list[str], output: str, partitions: Optional[int], publ
         _replace(staging, target)
     except SparkJobError:
         raise
+    except OSError as exc:
+        raise SparkJobError(f"cannot write {output}: {exc.strerror or exc}") from None
     except Exception as exc:  # noqa: BLE001 - a failed Spark job arrives as a Py4J error with a JVM trace
         if type(exc).__module__.startswith(("py4j", "pyspark")):
             raise SparkJobError(f"the Spark job failed: {_reason(exc)}") from None
         raise
     finally:
-        rows.unpersist()
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _commit(outputs: list[TaskOutput], n_tasks: int, staging: Path) -> None:
+    """Move the files of each task's successful attempt (those whose summary came back) into place, named by
+    task so that file order is input order; files of failed or duplicate attempts stay behind and go with
+    the staging folder."""
+    outputs.sort(key=lambda out: out.partition)
+    if [out.partition for out in outputs] != list(range(n_tasks)):
+        raise SparkJobError(f"the Spark job returned {len(outputs)} task results for {n_tasks} tasks")
+    for table in (ARTICLE_TABLE, EVENT_TABLE):
+        folder = staging / f"{table}.parquet"
+        folder.mkdir()
+        for out in outputs:
+            os.replace(out.files[table], folder / f"part-{out.partition:05d}.snappy.parquet")
 
 
 def _replace(staging: Path, target: Path) -> None:
@@ -278,23 +282,11 @@ def _replace(staging: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _partition(items, *, options: Options, published, factory):
-    """One Spark partition: its task's pieces (one list) through the worker's extractor."""
+def _partition(items, *, folder: str, options: Options, published, factory, list_warnings: bool):
+    """One Spark partition: its task's pieces (one list) through the worker's extractor into this attempt's files."""
+    from pyspark import TaskContext
+
+    context = TaskContext.get()
     pieces: list[Piece] = [piece for task in items for piece in task]
-    return run_task(pieces, options, published, factory)
-
-
-def _is(table: str, item) -> bool:
-    return item[0] == table
-
-
-def _is_message(item) -> bool:
-    return item[0] in (ERROR, WARNING)
-
-
-def _kind(item) -> str:
-    return item[0]
-
-
-def _row(item):
-    return item[1]
+    yield write_task(pieces, folder, context.partitionId(), context.taskAttemptId(), options, published, factory,
+                     list_warnings)
