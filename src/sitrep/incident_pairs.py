@@ -23,6 +23,35 @@ MERGE_FIELDS = ("event_type", "mode", "country", "geo_precision", "lat", "lon", 
 Verdict = Optional[tuple[int, float]]       # (score, distance or 1e9) when compatible, None when not
 
 
+def merge_key(ev: dict, date_range: Callable) -> tuple:
+    """What compare() sees of an event besides its ids: events with equal keys are interchangeable in it."""
+    return (date_range(ev),) + tuple(ev.get(f) for f in MERGE_FIELDS)
+
+
+def class_verdict(compare: Callable, a: dict, b: dict) -> Verdict:
+    """compare(a, b) ignoring the articles criterion, as (score, distance) when compatible, None when not."""
+    result = compare(a, b)
+    if not all(c.ok for c in result.criteria if c.name != "articles"):
+        return None
+    return result.score, 1e9 if result.distance_km is None else result.distance_km
+
+
+class KeyVerdicts:
+    """Class verdicts keyed by the merge keys themselves, for callers that meet events a few at a time (the
+    incremental update's search of a component)."""
+
+    def __init__(self, compare: Callable):
+        self.compare = compare
+        self.cache: dict[tuple, bool] = {}
+
+    def ok(self, key_a: tuple, a: dict, key_b: tuple, b: dict) -> bool:
+        pair = (key_a, key_b)
+        found = self.cache.get(pair)
+        if found is None:
+            found = self.cache[pair] = self.cache[(key_b, key_a)] = class_verdict(self.compare, a, b) is not None
+        return found
+
+
 def type_blocks(compatible_types: Sequence[frozenset]) -> dict[str, str]:
     """type -> the name of its block: types joined (transitively) by `compatible_types` share a block, so two
     events of different blocks never have compatible types."""
@@ -57,7 +86,7 @@ class PairClasses:
         self.verdicts: dict[tuple[int, int], Verdict] = {}
         index: dict[tuple, int] = {}
         for i, ev in enumerate(events):
-            key = (date_range(ev),) + tuple(ev.get(f) for f in MERGE_FIELDS)
+            key = merge_key(ev, date_range)
             c = index.get(key)
             if c is None:
                 c = index[key] = len(self.members)
@@ -72,10 +101,7 @@ class PairClasses:
         key = (c1, c2) if c1 <= c2 else (c2, c1)
         if key not in self.verdicts:
             a, b = self.events[self.members[key[0]][0]], self.events[self.members[key[1]][0]]
-            result = self.compare(a, b)
-            ok = all(c.ok for c in result.criteria if c.name != "articles")
-            self.verdicts[key] = (result.score, 1e9 if result.distance_km is None else result.distance_km) \
-                if ok else None
+            self.verdicts[key] = class_verdict(self.compare, a, b)
         return self.verdicts[key]
 
     def ok(self, i: int, j: int) -> bool:

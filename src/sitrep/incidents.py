@@ -30,7 +30,7 @@ from functools import lru_cache, partial
 from typing import Optional, Sequence
 
 from .data import load_yaml
-from .incident_pairs import PairClasses, type_blocks
+from .incident_pairs import KeyVerdicts, PairClasses, merge_key, type_blocks
 from .model import as_date
 from .store.rows import dumps
 
@@ -510,44 +510,56 @@ def _uncovered(need: Sequence[Interval], covered: Sequence[Interval]) -> list[In
     return gaps
 
 
-def _compatible(a: dict, b: dict, rules: MergeRules) -> bool:
-    # In the argument order cluster() uses (lower event id first), so the verdict is the one it reaches.
-    first, second = (a, b) if a["event_id"] < b["event_id"] else (b, a)
-    return compare(first, second, rules).ok
-
-
 def _components_in_country(store, country: str, seeds: Sequence[dict], rules: MergeRules) -> list[dict]:
     """The seeds (all of `country`, all able to pair) and every event connected to them by compatible pairs.
 
     A breadth-first search: before testing the newest members against the stored events, it loads those of the
-    country whose range starts where a partner of theirs could start, unless an earlier round loaded them."""
+    country whose range starts where a partner of theirs could start, unless an earlier round loaded them.
+    Events are tested a class of equal merge keys at a time (incident_pairs): an archive's copies of one text
+    cost one comparison, not one per pair of copies; an event joins when a class verdict allows it and a
+    newest member of the class comes from another article."""
     undated = dt.timedelta(days=rules.undated_window_days)
+    key_of = partial(merge_key, date_range=partial(date_range, rules=rules))
+    verdicts = KeyVerdicts(partial(compare, rules=rules))
     members = {ev["event_id"]: ev for ev in seeds}
     frontier = list(members.values())
     loaded: dict[str, dict] = {}
-    by_start: list[tuple[dt.date, str]] = []
+    classes: dict[tuple, list[str]] = {}           # merge key -> ids of the loaded events with it
+    by_start: list[tuple[dt.date, int]] = []       # (pairing start, class number), sorted
+    class_keys: list[tuple] = []
     covered: list[Interval] = []
     while frontier:
-        windows = {m["event_id"]: _neighbour_starts(_pairing_range(m, rules), rules) for m in frontier}
+        newest: dict[tuple, list[dict]] = {}
+        for m in frontier:
+            newest.setdefault(key_of(m), []).append(m)
+        windows = {key: _neighbour_starts(_pairing_range(ms[0], rules), rules) for key, ms in newest.items()}
         gaps = _uncovered(_union(list(windows.values())), covered)
         for lo, hi in gaps:
             # An undated event's range starts `undated_window_days` before its article's publication.
             for ev in store.merge_candidates_in(country, lo, hi, lo + undated, hi + undated):
-                if _pairing_range(ev, rules):
-                    loaded.setdefault(ev["event_id"], ev)
+                if _pairing_range(ev, rules) and ev["event_id"] not in loaded:
+                    loaded[ev["event_id"]] = ev
+                    classes.setdefault(key_of(ev), []).append(ev["event_id"])
         if gaps:
             covered = _union(covered + gaps)
-            by_start = sorted((_pairing_range(ev, rules)[0], eid) for eid, ev in loaded.items())
+            class_keys = list(classes)
+            by_start = sorted((_pairing_range(loaded[classes[k][0]], rules)[0], n) for n, k in enumerate(class_keys))
         found = []
-        for m in frontier:
-            lo, hi = windows[m["event_id"]]
-            at = bisect.bisect_left(by_start, (lo, ""))
+        for key, ms in newest.items():
+            lo, hi = windows[key]
+            articles = {m["article_id"] for m in ms}
+            at = bisect.bisect_left(by_start, (lo, -1))
             while at < len(by_start) and by_start[at][0] <= hi:
-                other = loaded[by_start[at][1]]
+                other_key = class_keys[by_start[at][1]]
                 at += 1
-                if other["event_id"] not in members and _compatible(m, other, rules):
-                    members[other["event_id"]] = other
-                    found.append(other)
+                ids = [eid for eid in classes[other_key] if eid not in members]
+                if not ids or not verdicts.ok(key, ms[0], other_key, loaded[ids[0]]):
+                    continue
+                for eid in ids:
+                    other = loaded[eid]
+                    if eid not in members and articles - {other["article_id"]}:
+                        members[eid] = other
+                        found.append(other)
         frontier = found
     return list(members.values())
 
