@@ -38,6 +38,10 @@ TASKS_PER_CORE = 4      # more tasks than cores: a long article in one task does
 _LOCAL = re.compile(r"local\[(\d+|\*)\]")
 _MASTER = re.compile(r"local(\[\s*(\d+|\*)\s*(,\s*\d+\s*)?\])?|local-cluster\[[\d\s,]+\]|yarn|(spark|k8s|mesos)://\S+")
 LOG4J = Path(__file__).with_name("log4j2.properties")
+# A local run's JVM only schedules tasks and passes a few bytes per task (the Python workers read, extract and
+# write): its quick-start compiler and one GC thread leave the cores to them. Measured on the shared 2 cores:
+# a session start and a first job in about 110 s instead of 160-180 s at load 14 (bench/bench_spark.py).
+LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 # pyspark warns about its support of pandas 3, which sitrep does not use
 PANDAS_WARNING = ".*PySpark does not yet fully support pandas.*"
 
@@ -109,6 +113,8 @@ def start_session(master: Optional[str] = None, conf: Optional[dict] = None):
     }
     if master is not None and master.startswith("local"):
         settings["spark.ui.enabled"] = "false"
+        if not submitted:
+            settings["spark.driver.extraJavaOptions"] += " " + LOCAL_JVM_OPTIONS
         # The workers must see sitrep and spaCy: this interpreter has them, the `python3` on PATH may not.
         # pyspark's SparkContext reads the workers' interpreter from this variable, not from its settings.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
