@@ -174,6 +174,9 @@ def test_a_killed_task_is_retried_without_duplicates(session, inputs, run, tmp_p
                                 extractor_factory=factory)
     assert (builds / "crashed").exists()
     assert _events(str(out)) == _events(run["output"])
+    # the dead attempt's half-written files went with the staging folder
+    assert sorted(p.name for p in out.iterdir()) == ["articles.parquet", "events.parquet", MANIFEST]
+    assert len(list((out / "events.parquet").iterdir())) == PARTITIONS
     assert report.events == len(_events(run["output"])) and report.tasks == PARTITIONS
     pids = [p.name.split("-")[0] for p in builds.iterdir() if p.name != "crashed"]
     assert len(pids) == len(set(pids))            # once per Python worker process
