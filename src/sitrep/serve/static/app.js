@@ -185,6 +185,7 @@ function initMap() {
     attributionControl: { compact: true, customAttribution: "Natural Earth (public domain) via world-atlas" },
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+  window.sitrepMap = map;   // for the browser tests and the console: read by them, never by this page
   // The 1:110m outlines (108 kB) are asked for at once, beside the map's own start-up.
   const coarse = fetchCountries("110m");
   mapReady = new Promise((resolve) => map.on("load", resolve)).then(async () => {
@@ -426,6 +427,7 @@ function drawTimeline() {
     return n;
   };
   const width = svg.clientWidth || 600, height = 130, bottom = 16, top = 4;
+  svg.dataset.width = String(svg.clientWidth);
   const n = buckets.length;
   svg.dataset.buckets = String(n);
   const legend = $("#legend");
@@ -451,14 +453,35 @@ function drawTimeline() {
       svg.append(rect);
     }
   });
-  const ticks = Math.min(n, Math.max(2, Math.floor(width / 80)));
-  for (let k = 0; k < ticks; k++) {
-    const i = Math.round((k * (n - 1)) / Math.max(ticks - 1, 1));
-    const label = node("text", { x: Math.min(i * bw + 2, width - 60), y: height - 3 });
-    label.textContent = buckets[i][0];
-    svg.append(label);
-  }
+  drawDateLabels(svg, node, width, height, bw);
   for (const t of TYPES) if (used.has(t)) legend.append(el("span", {}, el("span", { class: "swatch", style: `background:${COLOURS[t]}` }), t));
+}
+// Date labels under the bars: the first flush with the left edge, the last flush with the right edge, those
+// between centred on their bar, each at least LABEL_GAP from its neighbours (a label that would touch one is left
+// out), so the ends never overlap or run off the chart, whatever its width and number of bars.
+const LABEL_GAP = 12;
+function drawDateLabels(svg, node, width, height, bw) {
+  const n = buckets.length;
+  const label = (i, x, anchor) => {
+    const t = node("text", { x, y: height - 3, "text-anchor": anchor, "data-bucket": buckets[i][0] });
+    t.textContent = buckets[i][0];
+    svg.append(t);
+    return t;
+  };
+  const first = label(0, 1, "start");
+  const size = first.getComputedTextLength() || 55;   // every label is a YYYY-MM-DD date: one width for all
+  if (n < 2 || width < 2 * size + LABEL_GAP) return;
+  label(n - 1, width - 1, "end");
+  const lastLeft = width - 1 - size - LABEL_GAP;
+  let free = 1 + size + LABEL_GAP;   // the leftmost x a next label may start at
+  const slots = Math.floor(width / (size + LABEL_GAP)) - 2;
+  for (let k = 1; k <= slots; k++) {
+    const i = Math.round((k * (n - 1)) / (slots + 1));
+    const x = (i + 0.5) * bw;
+    if (i <= 0 || i >= n - 1 || x - size / 2 < free || x + size / 2 > lastLeft) continue;
+    label(i, x, "middle");
+    free = x + size / 2 + LABEL_GAP;
+  }
 }
 function bucketStart(date) {
   // The bucket a date falls in, so a selection starting mid-week still lights its week.
@@ -468,6 +491,10 @@ function bucketStart(date) {
 }
 function initBrush() {
   const svg = $("#timeline");
+  // The chart is drawn in pixels: drawn again when its width changes (the evidence pane opening, a resize).
+  new ResizeObserver(() => {
+    if (buckets.length && String(svg.clientWidth) !== svg.dataset.width) drawTimeline();
+  }).observe(svg);
   let start = null, rect = null;
   const index = (ev) => {
     const box = svg.getBoundingClientRect();
