@@ -25,6 +25,7 @@ MAX_POINTS = 20_000     # points sent at most (newest first); beyond that the an
 MERCATOR_LAT = 85.0511  # Web Mercator's edge: latitudes beyond are drawn at it
 FIT_PADDING = 60        # the dashboard frames a new selection with fitBounds(..., {padding: 60, maxZoom: 6})
 FIT_MAX_ZOOM = 6
+MERGE_PX = 36           # clusters of neighbouring cells closer than this on screen are drawn as one
 
 CLUSTER_COLUMNS = ("lon", "lat", "count", "fatalities", "bounds")
 
@@ -104,6 +105,54 @@ def parse_size(value: Optional[str]) -> Optional[tuple[int, int]]:
     return int(parts[0]), int(parts[1])
 
 
+@dataclass
+class Cell:
+    """The events of one grid cell (x, y): how many, killed, where drawn (their mean), their box, and the map's
+    columns of its event when it has one."""
+
+    x: int
+    y: int
+    count: int
+    killed: int
+    lon: float
+    lat: float
+    bounds: list[float]
+    point: tuple
+
+
+def merge_close_neighbours(cells: list[Cell], zoom: int) -> list[Cell]:
+    """Cells whose clusters would be drawn less than MERGE_PX apart, across a cell edge (one town's reports split
+    by it), drawn as one: each cell, largest first, takes at most one untaken edge neighbour, the closest. Only
+    pairs of edge neighbours, so that a merged cluster's box holds no other cell's events (a click frames them)."""
+    scale = 2 ** zoom
+    at = {(c.x, c.y): c for c in cells}
+    taken: set[tuple[int, int]] = set()
+    out = []
+    for c in cells:   # largest first
+        if (c.x, c.y) in taken:
+            continue
+        taken.add((c.x, c.y))
+        cx, cy = _world_xy(c.lon, c.lat)
+        best, best_px = None, MERGE_PX
+        for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            other = at.get((c.x + dx, c.y + dy))
+            if other is None or (other.x, other.y) in taken:
+                continue
+            ox, oy = _world_xy(other.lon, other.lat)
+            px = math.hypot(ox - cx, oy - cy) * scale
+            if px < best_px:
+                best, best_px = other, px
+        if best is not None:
+            taken.add((best.x, best.y))
+            n = c.count + best.count
+            c = Cell(c.x, c.y, n, c.killed + best.killed, (c.lon * c.count + best.lon * best.count) / n,
+                     (c.lat * c.count + best.lat * best.count) / n,
+                     [min(c.bounds[0], best.bounds[0]), min(c.bounds[1], best.bounds[1]),
+                      max(c.bounds[2], best.bounds[2]), max(c.bounds[3], best.bounds[3])], ())
+        out.append(c)
+    return sorted(out, key=lambda c: -c.count)
+
+
 def check_zoom(zoom: Optional[int]) -> int:
     if zoom is None:
         return 0
@@ -154,14 +203,17 @@ def map_view(store: Store, query: EventQuery, zoom: int = 0, view: Optional[str]
         rows = store.backend.execute(
             "SELECT COUNT(*), SUM(COALESCE(e.fatalities_best, 0)), AVG(e.lon), AVG(e.lat), MIN(e.lon), MIN(e.lat), "
             "MAX(e.lon), MAX(e.lat), MIN(e.event_id), MIN(e.event_type), MIN(e.fatalities_best), "
-            f"MIN(COALESCE(e.date_start, a.published)), MIN(e.country) {located}{in_view} "
+            f"MIN(COALESCE(e.date_start, a.published)), MIN(e.country), {cell_x}, {cell_y} {located}{in_view} "
             f"GROUP BY {cell_x}, {cell_y} ORDER BY 1 DESC, 9", params + view_params)
-        for count, killed, lon, lat, w, s, e, n, ident, event_type, best, date, country in rows:
-            if count == 1:
-                for column, value in zip(POINT_COLUMNS, (ident, event_type, best, date, country, w, s)):
+        cells = [Cell(x, y, int(count), int(killed or 0), float(lon), float(lat), [float(v) for v in (w, s, e, n)],
+                      (ident, event_type, best, date, country, w, s))
+                 for count, killed, lon, lat, w, s, e, n, ident, event_type, best, date, country, x, y in rows]
+        for c in merge_close_neighbours(cells, zoom):
+            if c.count == 1:
+                for column, value in zip(POINT_COLUMNS, c.point):
                     points[column].append(value)
             else:
-                for column, value in zip(CLUSTER_COLUMNS, (lon, lat, count, killed, [w, s, e, n])):
+                for column, value in zip(CLUSTER_COLUMNS, (c.lon, c.lat, c.count, c.killed, c.bounds)):
                     clusters[column].append(value)
     answer["in_view"] = sum(int(c) for c in clusters["count"]) + len(points["event_id"])
     if summary is not None:
