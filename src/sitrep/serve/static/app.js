@@ -338,7 +338,8 @@ async function fetchMap(params) {
 }
 async function loadMap({ fit = true } = {}) {
   // A new selection is framed on the map, unless the map itself is the filter or the URL fixed the view.
-  const frame = fit && state.follow !== "1" && !fitDone;
+  const box = map.getContainer();
+  const frame = fit && state.follow !== "1" && !fitDone && box.clientWidth > 0 && box.clientHeight > 0;
   fitDone = false;
   const want = wantedMap();
   if (!fit && covers(shownMap, want)) return;
@@ -347,7 +348,6 @@ async function loadMap({ fit = true } = {}) {
   const params = new URLSearchParams(want.filters);
   if (frame) {
     // The server frames the selection itself (the zoom fitBounds will reach), so one request serves the view.
-    const box = map.getContainer();
     params.set("fit", `${box.clientWidth}x${box.clientHeight}`);
   } else {
     params.set("zoom", String(want.zoom));
