@@ -3,7 +3,7 @@
 # licences. Run by hand when upgrading (the files are committed; nothing is fetched at run time).
 #   maplibre-gl      BSD-3-Clause   the map (ES module build: maplibre-gl.mjs loads maplibre-gl-worker.mjs)
 #   topojson-client  ISC            turns world-atlas TopoJSON into GeoJSON in the browser
-#   world-atlas      ISC; the data  Natural Earth 1:50m country outlines (public domain)
+#   world-atlas      ISC; the data  Natural Earth 1:110m and 1:50m country outlines (public domain)
 set -euo pipefail
 MAPLIBRE=6.20.0
 TOPOJSON=3.1.0
@@ -24,7 +24,8 @@ cp "$TMP/maplibre-gl/package/dist/maplibre-gl.mjs" "$TMP/maplibre-gl/package/dis
    "$TMP/maplibre-gl/package/dist/maplibre-gl.css" "$TMP/maplibre-gl/package/LICENSE.txt" "$DEST/maplibre-gl/"
 cp "$TMP/topojson-client/package/dist/topojson-client.min.js" "$TMP/topojson-client/package/LICENSE" \
    "$DEST/topojson-client/"
-cp "$TMP/world-atlas/package/countries-50m.json" "$TMP/world-atlas/package/LICENSE" "$DEST/world-atlas/"
+cp "$TMP/world-atlas/package/countries-110m.json" "$TMP/world-atlas/package/countries-50m.json" \
+   "$TMP/world-atlas/package/LICENSE" "$DEST/world-atlas/"
 cat > "$DEST/VERSIONS" <<VERSIONS
 maplibre-gl $MAPLIBRE (npm; BSD-3-Clause, LICENSE.txt)
 topojson-client $TOPOJSON (npm; ISC, LICENSE)

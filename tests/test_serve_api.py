@@ -248,6 +248,6 @@ def test_serve_nothing_writes(served):
     assert set(spec["paths"]) == {
         "/api/v1/events", "/api/v1/events/{event_id}", "/api/v1/articles/{article_id}", "/api/v1/incidents",
         "/api/v1/incidents/{incident_id}", "/api/v1/timeline", "/api/v1/stats", "/api/v1/changes",
-        "/api/v1/commitments", "/api/v1/commitments/{commitment_id}"}
+        "/api/v1/commitments", "/api/v1/commitments/{commitment_id}", "/api/v1/map"}
     docs = client.get("/docs")
     assert docs.status_code == 200 and "http" not in docs.text.replace("http-equiv", "")

@@ -178,6 +178,28 @@ def test_dashboard_timeline_brush_filters_the_table(page, server, tmp_path):
     expected = api(page, "events", since="2024-05-14", until="2024-05-14")["total"]
     page.wait_for_function(f"document.querySelector('#table-count').dataset.total === '{expected}'")
     page.screenshot(path=str(tmp_path / "timeline.png"))
+    assert_date_labels_fit(page)
+    # narrower (the evidence pane open): drawn again, the end labels still apart and inside the chart
+    page.locator("#events tbody td.v").first.click()
+    page.wait_for_selector("#evidence:not([hidden])")
+    page.wait_for_function("document.querySelector('#timeline').dataset.width == "
+                           "String(document.querySelector('#timeline').clientWidth)")
+    assert_date_labels_fit(page)
+    page.locator("#timeline-box").screenshot(path=str(tmp_path / "timeline-narrow.png"))
+
+
+def assert_date_labels_fit(page) -> None:
+    """The timeline's date labels: first and last bucket labelled, none overlapping, all inside the chart."""
+    boxes = page.evaluate("""() => [...document.querySelectorAll('#timeline text')].map((t) => {
+        const b = t.getBBox(); return [b.x, b.x + b.width, t.textContent]; })""")
+    width = page.evaluate("document.querySelector('#timeline').clientWidth")
+    edges = sorted(boxes)   # left to right
+    dates = [b[2] for b in edges]
+    buckets = page.eval_on_selector_all("#timeline rect[data-bucket]", "rs => rs.map(r => r.dataset.bucket)")
+    assert dates[0] == min(buckets) and dates[-1] == max(buckets), dates
+    assert dates == sorted(dates) and len(dates) >= 2
+    assert edges[0][0] >= 0 and edges[-1][1] <= width, (edges, width)
+    assert all(a[1] + 4 <= b[0] for a, b in zip(edges, edges[1:])), edges
 
 
 def test_dashboard_exports_the_selection(page, server, tmp_path):
@@ -218,6 +240,56 @@ def test_dashboard_incident_page_shows_claims_side_by_side(page, server, tmp_pat
     page.screenshot(path=str(tmp_path / "incident.png"), full_page=True)
     page.click("text=← back to the dashboard")
     assert page.is_visible("#dashboard")
+
+
+def map_features(page, layer: str) -> list[dict]:
+    return page.evaluate("""(layer) => sitrepMap.queryRenderedFeatures({ layers: [layer] }).map((f) => ({
+        props: f.properties, coords: f.geometry.coordinates,
+        px: (({ x, y }) => [x, y])(sitrepMap.project(f.geometry.coordinates)) }))""", layer)
+
+
+def click_map(page, px) -> None:
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + px[0], box["y"] + px[1])
+
+
+def wait_map_idle(page) -> None:
+    page.wait_for_selector("#map[data-idle='1']", state="attached", timeout=30_000)
+    page.wait_for_function("document.body.dataset.busy === '0'", timeout=30_000)
+
+
+def test_dashboard_map_clusters_count_the_api_and_clicks_work(page, server, tmp_path):
+    open_dashboard(page, server, "?view_map=50,35,1.5")
+    clusters = map_features(page, "clusters")
+    assert clusters
+    # each cluster holds exactly the events the API finds in its box: the server's grid cells are disjoint
+    for c in clusters:
+        p = c["props"]
+        box = f"{p['west']},{p['south']},{p['east']},{p['north']}"
+        assert api(page, "events", bbox=box)["total"] == p["point_count"]
+    assert sum(c["props"]["point_count"] for c in clusters) + len(map_features(page, "points")) \
+        == int(page.get_attribute("#map-count", "data-count"))
+    page.screenshot(path=str(tmp_path / "map-world.png"))
+    # a click on a cluster zooms in until it splits
+    biggest = max(clusters, key=lambda c: c["props"]["point_count"])
+    zoom = page.evaluate("sitrepMap.getZoom()")
+    click_map(page, biggest["px"])
+    page.wait_for_function(f"sitrepMap.getZoom() > {zoom + 0.9} && !sitrepMap.isMoving()")
+    wait_map_idle(page)
+    assert page.evaluate("sitrepMap.getZoom()") >= int(zoom) + 1
+    # at the zoom where every event is a point, a click on one opens its evidence
+    page.evaluate("sitrepMap.jumpTo({ center: [70.447, 34.4301], zoom: 13 })")
+    wait_map_idle(page)
+    points = map_features(page, "points")
+    assert points and not map_features(page, "clusters")
+    target = points[0]
+    on_top = page.evaluate("(px) => sitrepMap.queryRenderedFeatures(px, { layers: ['points'] })[0].properties.event_id",
+                           target["px"])
+    click_map(page, target["px"])
+    page.wait_for_function("(id) => new URLSearchParams(location.search).get('event') === id", arg=on_top)
+    page.wait_for_selector("#evidence:not([hidden]) #article-text .seg.active")
+    assert page.errors == [] and page.outside == []
+    page.screenshot(path=str(tmp_path / "map-point.png"))
 
 
 class page_url_base:

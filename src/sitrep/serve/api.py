@@ -23,6 +23,7 @@ from .. import __version__
 from ..errors import ConfigError, StoreError
 from ..output import EVENT_COLUMNS, csv_cell, flatten
 from ..store import commitment_queries as C
+from ..store import map_queries as M
 from ..store import queries as Q
 from .stores import StoreSource
 
@@ -225,6 +226,21 @@ def create_app(target: str) -> FastAPI:
         features = _lean_features(Q.map_points(store(), flt, limit)) if lean else _features(rows())
         return StreamingResponse(_geojson_chunks(features), media_type="application/geo+json",
                                  headers={"Content-Disposition": 'attachment; filename="sitrep-events.geojson"'})
+
+    @app.get("/api/v1/map", summary="The map's clusters and points at a zoom level, grouped in the database",
+             description="Matching events with coordinates grouped into square cells of a Web Mercator grid "
+             f"({M.CELL_PX} px at the integer `zoom`); a cell of one event is a point. From zoom {M.GRID_MAX_ZOOM} "
+             f"every event in `view` is a point (at most {M.MAX_POINTS:,}, newest first). `located` and `extent` "
+             "count every matching event with coordinates, whatever the view.")
+    def map_route(zoom: int = Query(0, description=f"integer zoom 0-{M.MAX_ZOOM}"),
+                  view: Optional[str] = Query(None, description="the map's view, min_lon,min_lat,max_lon,max_lat "
+                                              "(default the whole world)"),
+                  fit: Optional[str] = Query(None, description="the map's size, WIDTHxHEIGHT pixels: answer for "
+                                             "the zoom at which the map frames every matching event "
+                                             f"(padding {M.FIT_PADDING} px, zoom at most {M.FIT_MAX_ZOOM}); "
+                                             "zoom and view are then ignored"),
+                  flt: Q.EventQuery = _depends(_filters)):
+        return JSONResponse(M.map_view(store(), flt, zoom, view, fit))
 
     @app.get("/api/v1/events/{event_id}", summary="One event (any status) with its article and incident")
     def event(event_id: str):

@@ -71,9 +71,9 @@ def _like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def parse_bbox(value: Optional[str]) -> Optional[tuple[float, float, float, float]]:
+def parse_bbox(value: Optional[str], name: str = "bbox") -> Optional[tuple[float, float, float, float]]:
     """'min_lon,min_lat,max_lon,max_lat' (WGS 84). min_lon > max_lon means the box crosses the antimeridian."""
-    value = check_text("bbox", value)
+    value = check_text(name, value)
     if value is None:
         return None
     parts = value.split(",")
@@ -82,10 +82,10 @@ def parse_bbox(value: Optional[str]) -> Optional[tuple[float, float, float, floa
     except ValueError:
         nums = ()
     if len(nums) != 4 or not all(math.isfinite(n) for n in nums):
-        raise ConfigError("bbox: expected four numbers min_lon,min_lat,max_lon,max_lat")
+        raise ConfigError(f"{name}: expected four numbers min_lon,min_lat,max_lon,max_lat")
     w, s, e, n = nums
     if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
-        raise ConfigError("bbox: longitudes must lie in [-180, 180], latitudes in [-90, 90] with min <= max")
+        raise ConfigError(f"{name}: longitudes must lie in [-180, 180], latitudes in [-90, 90] with min <= max")
     return w, s, e, n
 
 

@@ -185,16 +185,14 @@ function initMap() {
     attributionControl: { compact: true, customAttribution: "Natural Earth (public domain) via world-atlas" },
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+  window.sitrepMap = map;   // for the browser tests and the console: read by them, never by this page
+  // The 1:110m outlines (108 kB) are asked for at once, beside the map's own start-up.
+  const coarse = fetchCountries("110m");
   mapReady = new Promise((resolve) => map.on("load", resolve)).then(async () => {
-    const topo = await (await fetch("/static/vendor/world-atlas/countries-50m.json")).json();
-    const land = unwrapAntimeridian(window.topojson.feature(topo, topo.objects.countries));
-    map.addSource("countries", { type: "geojson", data: land });
-    map.addLayer({ id: "land", type: "fill", source: "countries", paint: { "fill-color": "#fbfaf6" } });
-    map.addLayer({ id: "borders", type: "line", source: "countries", paint: { "line-color": "#b9b4a8", "line-width": 0.6 } });
-    map.addSource("events", {
-      type: "geojson", data: { type: "FeatureCollection", features: [] }, cluster: true, clusterRadius: 36,
-      clusterMaxZoom: 12, clusterProperties: { fatalities: ["+", ["coalesce", ["get", "fatalities"], 0]] },
-    });
+    addCountries("110m", await coarse, { maxzoom: DETAIL_ZOOM });
+    if (map.getZoom() >= DETAIL_ZOOM) addDetailedCountries();   // a shared URL's close-up view
+    // Clusters come grouped from the server (GET /map): the source only draws them, it does not cluster.
+    map.addSource("events", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
     map.addLayer({
       id: "clusters", type: "circle", source: "events", filter: ["has", "point_count"],
       paint: {
@@ -210,11 +208,7 @@ function initMap() {
         "circle-radius": ["interpolate", ["linear"], ["coalesce", ["get", "fatalities"], 0], 0, 5, 10, 9, 100, 18],
       },
     });
-    map.on("click", "clusters", async (ev) => {
-      const f = ev.features[0];
-      const zoom = await map.getSource("events").getClusterExpansionZoom(f.properties.cluster_id);
-      map.easeTo({ center: f.geometry.coordinates, zoom });
-    });
+    map.on("click", "clusters", (ev) => zoomIntoCluster(ev.features[0].properties));
     map.on("click", "points", (ev) => {
       const f = ev.features[0];
       openEvidence(f.properties.event_id || f.id, "evidence.trigger");
@@ -223,9 +217,11 @@ function initMap() {
       map.on("mouseenter", layer, () => { map.getCanvas().style.cursor = "pointer"; });
       map.on("mouseleave", layer, () => { map.getCanvas().style.cursor = ""; });
     }
-    map.on("render", updateClusterLabels);
   });
   map.on("moveend", () => {
+    if (map.getZoom() >= DETAIL_ZOOM) addDetailedCountries();
+    // A new view needs the server's cells for it (a no-op when the zoom level and view asked for are unchanged).
+    loadMap({ fit: false }).catch(() => {});   // an error is shown in the status line
     const c = map.getCenter();
     state.view_map = [c.lng.toFixed(3), c.lat.toFixed(3), map.getZoom().toFixed(2)].join(",");
     if (state.follow === "1") {
@@ -235,6 +231,26 @@ function initMap() {
       saveState();
     }
   });
+}
+// The world view draws Natural Earth's 1:110m outlines; from DETAIL_ZOOM on, the 1:50m ones (757 kB, several times
+// the work to parse and tile), loaded the first time the map gets there.
+const DETAIL_ZOOM = 3;
+async function fetchCountries(scale) {
+  const topo = await (await fetch(`/static/vendor/world-atlas/countries-${scale}.json`)).json();
+  return unwrapAntimeridian(window.topojson.feature(topo, topo.objects.countries));
+}
+function addCountries(scale, land, zooms) {
+  const source = `countries-${scale}`;
+  // Below the events' layers, whenever they are added.
+  const before = map.getLayer("clusters") ? "clusters" : undefined;
+  map.addSource(source, { type: "geojson", data: land });
+  map.addLayer({ id: `land-${scale}`, type: "fill", source, ...zooms, paint: { "fill-color": "#fbfaf6" } }, before);
+  map.addLayer({ id: `borders-${scale}`, type: "line", source, ...zooms, paint: { "line-color": "#b9b4a8", "line-width": 0.6 } }, before);
+}
+let detailed = null;
+function addDetailedCountries() {
+  detailed ??= Promise.all([fetchCountries("50m"), mapReady]).then(([land]) => addCountries("50m", land, { minzoom: DETAIL_ZOOM }));
+  return detailed;
 }
 // world-atlas rings that cross the antimeridian (Russia's Chukotka, Fiji) jump from +180 to -180; MapLibre draws
 // such a ring as a band across the whole map. Unwrapped (longitudes continued past 180) they draw where they are.
@@ -259,62 +275,111 @@ function unwrapAntimeridian(collection) {
   return collection;
 }
 // Cluster sizes as HTML labels: the map has no glyph server (it would be a network dependency), so text is drawn
-// by the page, not by MapLibre.
-const clusterLabels = new Map();
-function updateClusterLabels() {
-  if (!map.getSource("events") || !map.isSourceLoaded("events")) return;
-  const seen = new Set();
-  for (const f of map.querySourceFeatures("events")) {
-    if (!f.properties.cluster) continue;
-    const id = f.properties.cluster_id;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    if (!clusterLabels.has(id)) {
-      const node = el("div", { class: "cluster-label" }, String(f.properties.point_count));
-      clusterLabels.set(id, new maplibregl.Marker({ element: node }).setLngLat(f.geometry.coordinates).addTo(map));
-    }
+// by the page, not by MapLibre. One marker per cluster of the server's answer.
+let clusterLabels = [];
+function setClusterLabels(clusters) {
+  for (const m of clusterLabels) m.remove();
+  clusterLabels = clusters.count.map((n, i) => new maplibregl.Marker({ element: el("div", { class: "cluster-label" }, String(n)) })
+    .setLngLat([clusters.lon[i], clusters.lat[i]]).addTo(map));
+}
+// A click on a cluster frames its events, at least one zoom level deeper so that the cluster splits; events at
+// a single place go straight to the zoom where every event is a point.
+const GRID_MAX_ZOOM = 12;
+function zoomIntoCluster(props) {
+  const bounds = [[props.west, props.south], [props.east, props.north]];
+  const deeper = Math.min(GRID_MAX_ZOOM, Math.floor(map.getZoom()) + 1);
+  const single = props.west === props.east && props.south === props.north;
+  const camera = single ? null : map.cameraForBounds(bounds, { padding: 60 });
+  const center = camera ? camera.center : [props.west, props.south];
+  const zoom = camera ? Math.min(GRID_MAX_ZOOM, Math.max(deeper, camera.zoom)) : GRID_MAX_ZOOM;
+  map.easeTo({ center, zoom });
+}
+// What the server needs to know of the map's view: its integer zoom and, from zoom 4 on, the box in view
+// (below that every cell of the world is asked for, so panning needs no new request).
+function mapViewParams() {
+  const zoom = Math.max(0, Math.floor(map.getZoom()));
+  if (zoom < 4) return { zoom, view: null };
+  const b = map.getBounds();
+  if (b.getEast() - b.getWest() >= 360) return { zoom, view: null };
+  const wrap = (x) => ((((x + 180) % 360) + 360) % 360) - 180;
+  const clamp = (v) => Math.min(85.06, Math.max(-85.06, v));
+  return { zoom, view: [wrap(b.getWest()), clamp(b.getSouth()), wrap(b.getEast()), clamp(b.getNorth())].map((v) => v.toFixed(4)).join(",") };
+}
+// The map answer a view needs: the filters, the integer zoom and the view (null: every cell of the world).
+function wantedMap() {
+  return { filters: filterParams({ bbox: false }).toString(), ...mapViewParams() };
+}
+// An answer serves a view when filters and zoom level agree and it covers the view.
+function covers(answer, want) {
+  return Boolean(answer) && answer.filters === want.filters && answer.zoom === want.zoom && (answer.view === null || answer.view === want.view);
+}
+// Columns as the server sends them, as GeoJSON features: clusters carry point_count and their events' box.
+function mapFeatures(answer) {
+  const features = [];
+  const c = answer.clusters, p = answer.points;
+  for (let i = 0; i < c.count.length; i++) {
+    const [west, south, east, north] = c.bounds[i];
+    features.push({ type: "Feature", geometry: { type: "Point", coordinates: [c.lon[i], c.lat[i]] },
+      properties: { point_count: c.count[i], fatalities: c.fatalities[i], west, south, east, north } });
   }
-  for (const [id, marker] of clusterLabels) {
-    if (!seen.has(id)) { marker.remove(); clusterLabels.delete(id); }
+  for (let i = 0; i < p.event_id.length; i++) {
+    features.push({ type: "Feature", geometry: { type: "Point", coordinates: [p.lon[i], p.lat[i]] },
+      properties: { event_id: p.event_id[i], event_type: p.event_type[i], fatalities: p.fatalities[i], date: p.date[i], country: p.country[i] } });
   }
+  return { type: "FeatureCollection", features };
 }
 let fitDone = Boolean(state.view_map);   // a shared URL's map view wins over framing the data on first load
-async function loadMap() {
-  const p = filterParams({ bbox: false });
-  // Columns, not GeoJSON: a third of the bytes and no per-feature parsing for 100,000 points.
-  p.set("format", "points");
+let shownMap = null;   // {filters, zoom, view} of the answer on the map, or on its way to it
+async function fetchMap(params) {
+  const res = await fetch(`${API}/map?${params}`);
+  const body = await res.json();
+  if (!res.ok) throw new Error(body.message || res.statusText);
+  return body;
+}
+async function loadMap({ fit = true } = {}) {
+  // A new selection is framed on the map, unless the map itself is the filter or the URL fixed the view.
+  const box = map.getContainer();
+  const frame = fit && state.follow !== "1" && !fitDone && box.clientWidth > 0 && box.clientHeight > 0;
+  fitDone = false;
+  const want = wantedMap();
+  if (!fit && covers(shownMap, want)) return;
+  // A selection being framed is drawn where the framing puts the map: a resize meanwhile changes nothing.
+  if (!fit && shownMap && shownMap.zoom === null && shownMap.filters === want.filters) return;
+  const params = new URLSearchParams(want.filters);
+  if (frame) {
+    // The server frames the selection itself (the zoom fitBounds will reach), so one request serves the view.
+    params.set("fit", `${box.clientWidth}x${box.clientHeight}`);
+  } else {
+    params.set("zoom", String(want.zoom));
+    if (want.view) params.set("view", want.view);
+  }
+  const request = frame ? { filters: want.filters, zoom: null, view: null } : want;
+  shownMap = request;
+  $("#map").dataset.idle = "0";
   setBusy(1);
   try {
     // asked for while the basemap loads, not after it
-    const points = fetch(`${API}/events?${p}`).then((res) => res.json());
-    await mapReady;
-    const cols = await points;
-    const features = new Array(cols.event_id.length);
-    for (let i = 0; i < features.length; i++) {
-      features[i] = {
-        type: "Feature", id: i, geometry: { type: "Point", coordinates: [cols.lon[i], cols.lat[i]] },
-        properties: { event_id: cols.event_id[i], event_type: cols.event_type[i], fatalities: cols.fatalities[i], date: cols.date[i], country: cols.country[i] },
-      };
-    }
-    const data = { type: "FeatureCollection", features };
-    for (const m of clusterLabels.values()) m.remove();
-    clusterLabels.clear();
-    $("#map").dataset.idle = "0";
-    map.once("idle", () => { $("#map").dataset.idle = "1"; });
-    map.getSource("events").setData(data);
-    // A new selection is framed on the map, unless the map itself is the filter or the URL fixed the view.
-    if (data.features.length && state.follow !== "1" && !fitDone) {
-      // A loop, not Math.min(...list): spreading 100,000+ arguments overflows the call stack.
-      let w = 180, s = 90, e = -180, n = -90;
-      for (const f of data.features) {
-        const [lon, lat] = f.geometry.coordinates;
-        if (lon < w) w = lon; if (lon > e) e = lon; if (lat < s) s = lat; if (lat > n) n = lat;
+    const answer = await fetchMap(params);
+    if (shownMap !== request) return;   // a newer view was asked for meanwhile; its answer will be drawn
+    if (frame) {
+      request.zoom = answer.zoom;
+      if (answer.extent) {
+        const [w, s, e, n] = answer.extent;
+        // Its moveend asks for a new answer only if MapLibre's zoom level differs from the server's.
+        map.fitBounds([[w, s], [e, n]], { padding: 60, maxZoom: 6, duration: 0 });
       }
-      map.fitBounds([[w, s], [e, n]], { padding: 60, maxZoom: 6, duration: 0 });
     }
-    fitDone = false;
-    $("#map-count").textContent = `${data.features.length} located events on the map`;
-    $("#map-count").dataset.count = String(data.features.length);
+    await mapReady;
+    if (shownMap !== request) return;
+    map.once("idle", () => { if (shownMap === request) $("#map").dataset.idle = "1"; });
+    map.getSource("events").setData(mapFeatures(answer));
+    setClusterLabels(answer.clusters);
+    $("#map-count").textContent = `${answer.located} located events on the map`;
+    $("#map-count").dataset.count = String(answer.located);
+    $("#map-count").title = `${answer.in_view} in this view${answer.truncated ? " (the newest shown)" : ""}`;
+  } catch (err) {
+    $("#status").textContent = "Error: " + err.message;
+    throw err;
   } finally {
     setBusy(-1);
   }
@@ -362,6 +427,7 @@ function drawTimeline() {
     return n;
   };
   const width = svg.clientWidth || 600, height = 130, bottom = 16, top = 4;
+  svg.dataset.width = String(svg.clientWidth);
   const n = buckets.length;
   svg.dataset.buckets = String(n);
   const legend = $("#legend");
@@ -387,14 +453,35 @@ function drawTimeline() {
       svg.append(rect);
     }
   });
-  const ticks = Math.min(n, Math.max(2, Math.floor(width / 80)));
-  for (let k = 0; k < ticks; k++) {
-    const i = Math.round((k * (n - 1)) / Math.max(ticks - 1, 1));
-    const label = node("text", { x: Math.min(i * bw + 2, width - 60), y: height - 3 });
-    label.textContent = buckets[i][0];
-    svg.append(label);
-  }
+  drawDateLabels(svg, node, width, height, bw);
   for (const t of TYPES) if (used.has(t)) legend.append(el("span", {}, el("span", { class: "swatch", style: `background:${COLOURS[t]}` }), t));
+}
+// Date labels under the bars: the first flush with the left edge, the last flush with the right edge, those
+// between centred on their bar, each at least LABEL_GAP from its neighbours (a label that would touch one is left
+// out), so the ends never overlap or run off the chart, whatever its width and number of bars.
+const LABEL_GAP = 12;
+function drawDateLabels(svg, node, width, height, bw) {
+  const n = buckets.length;
+  const label = (i, x, anchor) => {
+    const t = node("text", { x, y: height - 3, "text-anchor": anchor, "data-bucket": buckets[i][0] });
+    t.textContent = buckets[i][0];
+    svg.append(t);
+    return t;
+  };
+  const first = label(0, 1, "start");
+  const size = first.getComputedTextLength() || 55;   // every label is a YYYY-MM-DD date: one width for all
+  if (n < 2 || width < 2 * size + LABEL_GAP) return;
+  label(n - 1, width - 1, "end");
+  const lastLeft = width - 1 - size - LABEL_GAP;
+  let free = 1 + size + LABEL_GAP;   // the leftmost x a next label may start at
+  const slots = Math.floor(width / (size + LABEL_GAP)) - 2;
+  for (let k = 1; k <= slots; k++) {
+    const i = Math.round((k * (n - 1)) / (slots + 1));
+    const x = (i + 0.5) * bw;
+    if (i <= 0 || i >= n - 1 || x - size / 2 < free || x + size / 2 > lastLeft) continue;
+    label(i, x, "middle");
+    free = x + size / 2 + LABEL_GAP;
+  }
 }
 function bucketStart(date) {
   // The bucket a date falls in, so a selection starting mid-week still lights its week.
@@ -404,6 +491,10 @@ function bucketStart(date) {
 }
 function initBrush() {
   const svg = $("#timeline");
+  // The chart is drawn in pixels: drawn again when its width changes (the evidence pane opening, a resize).
+  new ResizeObserver(() => {
+    if (buckets.length && String(svg.clientWidth) !== svg.dataset.width) drawTimeline();
+  }).observe(svg);
   let start = null, rect = null;
   const index = (ev) => {
     const box = svg.getBoundingClientRect();
@@ -753,7 +844,8 @@ function closeCommitments() {
 async function refresh({ map: withMap = true, timeline = true } = {}) {
   saveState();
   updateExports();
-  // The map's request first: it is the largest, and the server answers in the order requests arrive.
+  // The map's request first: the server answers in the order requests arrive. (Holding the other panels back
+  // until the map's answer came made the map no faster: bench/bench_map.py.)
   const jobs = withMap ? [loadMap()] : [];
   jobs.push(loadTable(), loadFacets());
   if (timeline) jobs.push(loadTimeline(), loadChanges());
