@@ -25,13 +25,24 @@ def primary_place(extract, text):
 
 
 def test_divisions_the_text_names_keep_the_texts_spelling(extract, resolver):
-    # The index spells the region "Middle Shabeelle"; the note writes "Middle Shabelle", and so does the output.
-    index_name = resolver.geocode("Middle Shabelle", "SOM").name
-    assert name_key(index_name) != name_key("Middle Shabelle")
-    loc = primary_place(extract, "Gunmen attacked a police post in Jowhar (Jowhar district, Middle Shabelle region) "
+    # The index calls the province "North Kivu"; the note writes "Nord-Kivu", and so does the output.
+    assert resolver.geocode("Nord-Kivu", "COD").name == "North Kivu"
+    loc = primary_place(extract, "On 2 May 2020, ADF militants attacked civilians in Oicha (Beni, Nord-Kivu) "
                                  "on Friday.")
-    assert (loc.country, loc.admin1, loc.admin2, loc.precision) == ("SOM", "Middle Shabelle", "Jowhar", "point")
-    assert loc.geonames_id is not None and loc.lat is not None
+    assert (loc.country, loc.admin1) == ("COD", "Nord-Kivu") and loc.lat is not None
+
+
+def test_a_division_the_text_does_not_name_takes_its_english_name(extract):
+    # GeoNames spells the region "Lower Shabeelle"; the variant table gives the English "Lower Shabelle".
+    loc = primary_place(extract, "Al-Shabaab fighters ambushed a convoy near Qoryooley on Sunday, killing five.")
+    assert (loc.country, loc.admin1) == ("SOM", "Lower Shabelle")
+
+
+def test_one_part_of_a_compound_division_name_is_not_its_spelling(extract):
+    # "Kashmir" names a part of "Jammu and Kashmir", not the union territory itself.
+    loc = primary_place(extract, "Police fired tear gas at stone-throwing youths in Anantnag, in Indian-administered "
+                                 "Kashmir, on Friday.")
+    assert (loc.country, loc.admin1) == ("IND", "Jammu and Kashmir")
 
 
 def test_a_division_named_alone_is_output_as_written(extract):

@@ -29,8 +29,16 @@ def written_units(mentions: list[Mention], articles: frozenset = frozenset()) ->
         name = _clean(m.name_text or m.text)
         if name is None or name_key(name) in (name_key(e.name), name_key(_without_article(e.name, articles))):
             continue            # the same name, or the text drops its Arabic article ("Anbar" of "Al Anbar")
+        if _part_of_compound(name, e.name):
+            continue            # one of two names joined, not a spelling of both ("Kashmir" of Jammu and Kashmir)
         out.setdefault(e.geonames_id, name)
     return out
+
+
+def _part_of_compound(written: str, name: str) -> bool:
+    """'Kashmir' of 'Jammu and Kashmir', 'Ramallah' of 'Ramallah and al-Bireh'."""
+    parts = [name_key(p) for p in name.replace(" & ", " and ").split(" and ")]
+    return len(parts) > 1 and name_key(written) in parts
 
 
 def _without_article(name: str, articles: frozenset) -> str:
