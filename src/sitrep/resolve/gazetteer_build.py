@@ -21,7 +21,7 @@ from ..errors import ConfigError
 from .admin_names import apply_admin_names, load_admin_names
 from .gazetteer_core import (_SCHEMA, BUILD_VERSION, KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE,
                              gazetteer_path, loose_key, name_key)
-from .toponyms import english_name, load_name_rules, short_forms
+from .toponyms import bare_district_name, english_name, load_name_rules, short_forms
 
 LOGGER = logging.getLogger(__name__)
 
@@ -94,6 +94,8 @@ def _rows_from_packages(dump: Optional[Path] = None) -> tuple[list[tuple], list[
             "country": countries.get(int(country), {}).get("alpha3"),
             "aliases": alias_list, "lats": [], "lons": [], "pop": 0, "point": None, "idx": i,
         }
+        if sub["level"] == 2:
+            sub["name"] = bare_district_name(sub["name"], rules)
         subdivisions[i] = sub
         if gcode:
             by_code[gcode] = sub

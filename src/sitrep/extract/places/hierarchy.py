@@ -17,6 +17,7 @@ def link_containers(mentions: list[Mention], text: str, lex: PlaceLexicon) -> No
         if len(gap) <= 30 and CONTAINER_GAP.match(gap) and b.role != "demonym" \
                 and b.text not in lex.state_abbrevs and b.text not in lex.state_postal:
             a.container = b
+            a.notes_hierarchy = "(" in gap
         elif gap.strip() in ("'s", "’s") and b.role != "demonym":
             # "in Afghanistan's Nangarhar province": the preposition places the province, inside the country
             b.container, b.cue = a, b.cue or a.cue
