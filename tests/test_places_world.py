@@ -153,3 +153,41 @@ def test_a_town_written_by_its_full_own_name_keeps_it(extract):
     short = primary_place(extract, "Gunmen left two bodies on a road in Taxco on Sunday.")
     assert (full.name, short.name) == ("Taxco de Alarcón", "Taxco")
     assert full.geonames_id == short.geonames_id and full.native_name == "Taxco de Alarcón"
+
+
+def test_a_town_in_the_notes_convention_keeps_the_notes_spelling(extract):
+    # GeoNames writes the town "Buulobarde"; a note that writes "Bulo Burte town (district, region)" names the
+    # place as its coder does, and that spelling is the output. The resolution is the index's all the same.
+    loc = primary_place(extract, "On 4 April 2020, Al-Shabaab militants fired mortars at an army base in Bulo Burte "
+                                 "town (Bulo Burte district, Hiraan region).")
+    assert (loc.name, loc.country, loc.admin1, loc.precision) == ("Bulo Burte", "SOM", "Hiraan", "point")
+    assert loc.geonames_id is not None and loc.lat is not None
+
+
+def test_a_wire_story_keeps_the_indexs_english_name(extract):
+    # Outside the notes convention an old spelling is not the output: "Kharkov" is Kharkiv.
+    loc = primary_place(extract, "Missiles struck an apartment block in Kharkov on Tuesday, killing three people, "
+                                 "officials said.")
+    assert (loc.name, loc.country) == ("Kharkiv", "UKR")
+
+
+def test_the_short_form_the_text_writes_wins_over_the_indexs_longer_name(extract):
+    # The index has "Hanau am Main" and "At Tarmiyah"; news writes "Hanau" and "Tarmiyah".
+    hanau = primary_place(extract, "A gunman killed nine people at two bars in Hanau on Wednesday night, police said.")
+    assert (hanau.name, hanau.country) == ("Hanau", "DEU")
+    tarmiyah = primary_place(extract, "A roadside bomb killed four soldiers near Tarmiyah, north of Baghdad, on "
+                                      "Sunday.")
+    assert (tarmiyah.name, tarmiyah.country, tarmiyah.admin2) == ("Tarmiyah", "IRQ", "Al Tarmia")
+
+
+def test_a_village_in_a_countrys_division_is_placed_in_that_division(extract):
+    # "X, in <country>'s Y department": X lies in Y, not merely in the country. The index has no such village in
+    # Colombia (only a namesake in Mexico, which nothing supports): the name as written, at the department.
+    loc = primary_place(extract, "Rebels killed three police officers in El Plateado, in Colombia's Cauca "
+                                 "department, the army said on Friday.")
+    assert (loc.name, loc.admin1, loc.country, loc.precision) == ("El Plateado", "Cauca", "COL", "admin1")
+    assert loc.geonames_id is None and loc.lat is not None
+    # A possessive that names no division ("Peru's southern Andes") leaves the town to the index.
+    town = primary_place(extract, "Soldiers shot dead six protesters in Ayacucho, in Peru's southern Andes, on "
+                                  "Thursday.")
+    assert (town.name, town.country, town.precision) == ("Ayacucho", "PER", "point")

@@ -81,7 +81,7 @@ def apply_admin_names(subdivisions: dict, table: AdminNames) -> None:
         english = table.english(sub["country"], (sub["native"], sub["name"]))
         if english is None:
             continue
-        sub["name"], sub["from_table"] = english, True
         known = {name_key(a) for a in sub["aliases"]}
-        sub["aliases"] = sub["aliases"] + [s for s in table.spellings[(sub["country"], english)]
-                                           if name_key(s) not in known]
+        listed = (sub["name"], *table.spellings[(sub["country"], english)])     # the index's name stays a name
+        sub["aliases"] = sub["aliases"] + [s for s in dict.fromkeys(listed) if name_key(s) not in known]
+        sub["name"], sub["from_table"] = english, True

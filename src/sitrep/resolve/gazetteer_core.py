@@ -14,21 +14,24 @@ from typing import NamedTuple, Optional
 from ..data import data_path
 
 
-# Bump when the build or the table layout changes. The file name carries it and a digest of the name tables the
-# build reads (data/place_names.yaml, data/admin_names.yaml), so an old cache, or one built before the tables
-# were edited, is never opened: the index is rebuilt on first use.
+# Bump when the table layout changes. The file name carries it and a digest of what the build reads besides the
+# packages (the name tables data/place_names.yaml and data/admin_names.yaml, and the build's own modules), so an
+# index built before either was edited is never opened: it is rebuilt on first use.
 BUILD_VERSION = 4
 BUILD_TABLES = ("place_names.yaml", "admin_names.yaml")
+BUILD_MODULES = ("gazetteer_build.py", "toponyms.py", "admin_names.py")
 
 
-def _tables_digest() -> str:
+def _build_digest() -> str:
     digest = hashlib.sha1()
     for name in BUILD_TABLES:
         digest.update(data_path(name).read_bytes())
+    for name in BUILD_MODULES:
+        digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:8]
 
 
-FILE_NAME = f"geonames-v{BUILD_VERSION}-{_tables_digest()}.sqlite"
+FILE_NAME = f"geonames-v{BUILD_VERSION}-{_build_digest()}.sqlite"
 
 KIND_COUNTRY = "country"
 KIND_ADMIN1 = "admin1"
