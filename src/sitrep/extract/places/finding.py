@@ -154,6 +154,13 @@ def _well_known(hits, lex: PlaceLexicon) -> bool:
                for h in hits)
 
 
+def _sole_division(hits, key: str) -> bool:
+    """A first-level division's own name that no other country's places are called ("Sagaing", "Tanintharyi",
+    "Rakhine"): named in a headline as a modifier ("Junta Raids Sagaing Villages"), it is where things happen."""
+    countries = {h.entry.country for h in hits if h.primary}
+    return len(key) >= 5 and len(countries) == 1 and any(h.primary and h.entry.kind == KIND_ADMIN1 for h in hits)
+
+
 def _city_as_person(doc, i: int, gaz: Gazetteer, lex: PlaceLexicon) -> bool:
     """NER reads "Ciudad Juárez" as a person: a PERSON entity that is, whole, the own name of a city of 100,000
     or more (and of several words, or a city of a million) is the city."""
@@ -207,7 +214,9 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     nxt = doc[end] if end < len(doc) else None
-    return (nxt is not None and nxt.lower_ in lex.resident_nouns) or _modifies_site(doc, i, end, lex) \
+    # "Myanmar's Chin state", "in Dera Bugti district": a kind word after the name says what it is
+    return (nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.kind_words)) \
+        or _modifies_site(doc, i, end, lex) \
         or _object_of_place_word(doc, i, end, lex) or _apposition(doc, end, lex) or (
         prev is not None and (prev.lower_ in lex.prepositions or prev.lower_ in ("through", "into", "across")))
 
@@ -236,7 +245,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     tail = text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + len(doc[end - 1]) + 60]
     dateline = _at_dateline(doc, i, text) and bool(DATELINE_TAIL.match(tail) or HEADLINE_LEAD.match(tail))
     cued = prev in lex.prepositions or place_ner or dateline or _object_of_place_word(doc, i, end, lex)
-    well_known = _well_known(hits, lex)
+    well_known = _well_known(hits, lex) or _sole_division(hits, key)
     if prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.street_lead_words:
         return False    # "the 2200 block of Polk": a street
     if nxt is not None and _is_cap(nxt):
