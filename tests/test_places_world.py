@@ -211,3 +211,8 @@ def test_a_headline_naming_a_division_as_a_modifier_places_the_event_there(extra
     # "Sagaing" is a first-level division only Myanmar has: in "Raid Sagaing Villages" it is where.
     loc = primary_place(extract, "Junta Soldiers Burn Sagaing Villages After Ambush")
     assert (loc.admin1, loc.country) == ("Sagaing", "MMR")
+
+
+def test_a_district_owned_by_its_province_is_the_district(extract):
+    loc = primary_place(extract, "Air strikes kill 14 fighters in Helmand's Nad Ali district - officials")
+    assert (loc.name, loc.admin1, loc.country, loc.precision) == ("Nad Ali", "Helmand", "AFG", "admin2")

@@ -206,7 +206,8 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     while j < len(doc) and _is_cap(doc[j]):
         j += 1
     listed = prev is not None and prev.text in ("(", ",") and j < len(doc) and doc[j].text in (",", ")", ":")
-    if listed:
+    # "Myanmar's Chin state", "in Helmand's Nad Ali district" (NER may run the person on past the kind word)
+    if listed or (j < len(doc) and doc[j].lower_ in lex.kind_words):
         return True
     if doc[i].ent_iob_ != "B":
         return False
@@ -214,9 +215,7 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     nxt = doc[end] if end < len(doc) else None
-    # "Myanmar's Chin state", "in Dera Bugti district": a kind word after the name says what it is
-    return (nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.kind_words)) \
-        or _modifies_site(doc, i, end, lex) \
+    return (nxt is not None and nxt.lower_ in lex.resident_nouns) or _modifies_site(doc, i, end, lex) \
         or _object_of_place_word(doc, i, end, lex) or _apposition(doc, end, lex) or (
         prev is not None and (prev.lower_ in lex.prepositions or prev.lower_ in ("through", "into", "across")))
 
