@@ -244,8 +244,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     tail = text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + len(doc[end - 1]) + 60]
     dateline = _at_dateline(doc, i, text) and bool(DATELINE_TAIL.match(tail) or HEADLINE_LEAD.match(tail))
     cued = prev in lex.prepositions or place_ner or dateline or _object_of_place_word(doc, i, end, lex)
-    # (not inside a group's name: "Sinaloa Cartel", "Arakan Army")
-    well_known = _well_known(hits, lex) or (ner not in ("ORG", "NORP") and _sole_division(hits, key))
+    well_known = _well_known(hits, lex) or _sole_division(hits, key)
     if prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.street_lead_words:
         return False    # "the 2200 block of Polk": a street
     if nxt is not None and _is_cap(nxt):
