@@ -216,3 +216,15 @@ def test_a_headline_naming_a_division_as_a_modifier_places_the_event_there(extra
 def test_a_district_owned_by_its_province_is_the_district(extract):
     loc = primary_place(extract, "Air strikes kill 14 fighters in Helmand's Nad Ali district - officials")
     assert (loc.name, loc.admin1, loc.country, loc.precision) == ("Nad Ali", "Helmand", "AFG", "admin2")
+
+
+def test_a_province_renamed_after_its_chief_town_does_not_take_the_towns_place(extract):
+    # The variant table names the province "Jakarta" (GeoNames: "Jakarta Raya"); "in Jakarta" is still the city.
+    loc = primary_place(extract, "Police fired tear gas at students protesting in Jakarta on Friday.")
+    assert (loc.name, loc.admin1, loc.country, loc.precision) == ("Jakarta", "Jakarta", "IDN", "point")
+
+
+def test_a_division_with_more_words_after_it_is_no_other_spelling(extract):
+    loc = primary_place(extract, "A trooper of the Texas Department of Public Safety shot a man in Carthage, Texas, "
+                                 "on Sunday.")
+    assert (loc.country, loc.admin1) == ("USA", "Texas")

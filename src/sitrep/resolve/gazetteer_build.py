@@ -175,6 +175,9 @@ def _rows_from_packages(dump: Optional[Path] = None) -> tuple[list[tuple], list[
     if dump is not None:
         _add_dump(dump, add_place, by_code, alpha2_to3, {e[0] for e in entries})
 
+    # A first-level unit the variant table renames after its chief town ("Jakarta" for "Jakarta Raya") must not
+    # outrank the town under the town's own name: there the table's name is an alias of the unit.
+    town_names = {(e[7], name_key(e[1])) for e in entries if e[2] == KIND_PLACE and e[7] is not None}
     # Divisions and countries carry no coordinates in these packages: use the point a dump gave, else the
     # median of their populated places, a stand-in for the centroid that UCDP uses at admin precision.
     for sub in subdivisions.values():
@@ -195,7 +198,8 @@ def _rows_from_packages(dump: Optional[Path] = None) -> tuple[list[tuple], list[
                    parent["name"] if parent else None, sub["name"],
                    parent["id"] if parent else None, sub["id"], sub["pop"], lat, lon, native)
         entries.append(row)
-        add_names(sub["id"], sub["native"], sub["aliases"], [sub["name"]])
+        town_named = sub.get("from_table") and (sub["id"], name_key(sub["name"])) in town_names
+        add_names(sub["id"], sub["native"], [*sub["aliases"], sub["name"]], [] if town_named else [sub["name"]])
 
     by_country: dict[str, list[tuple]] = {}
     for e in entries:

@@ -29,10 +29,16 @@ def written_units(mentions: list[Mention], articles: frozenset = frozenset()) ->
         name = _clean(m.name_text or m.text)
         if name is None or name_key(name) in (name_key(e.name), name_key(_without_article(e.name, articles))):
             continue            # the same name, or the text drops its Arabic article ("Anbar" of "Al Anbar")
+        if _words(name)[:len(_words(e.name))] == _words(e.name):
+            continue            # the name and more ("Texas Department" of Public Safety): no other spelling
         if _part_of_compound(name, e.name):
             continue            # one of two names joined, not a spelling of both ("Kashmir" of Jammu and Kashmir)
         out.setdefault(e.geonames_id, name)
     return out
+
+
+def _words(name: str) -> list:
+    return [name_key(w) for w in name.replace("-", " ").split()]
 
 
 def _part_of_compound(written: str, name: str) -> bool:
