@@ -9,6 +9,8 @@ import pytest
 
 from sitrep.errors import ConfigError
 from sitrep.resolve import gazetteer as gz
+from sitrep.resolve import gazetteer_build as gzb
+from sitrep.resolve.admin_names import parse_admin_names
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +161,7 @@ def test_a_geonames_dump_adds_villages_and_division_points(tmp_path):
         encoding="utf-8")
     region = {"id": 51966, "name": "Lower Shabelle", "level": 1, "point": None}
     added = []
-    gz._add_dump(dump, lambda *row: added.append(row), {"SO.14": region}, {"SO": "SOM"}, set())
+    gzb._add_dump(dump, lambda *row: added.append(row), {"SO.14": region}, {"SO": "SOM"}, set())
     assert [(r[1], r[2], r[3]["name"]) for r in added] == [("Qoryooley Yar", "SOM", "Lower Shabelle")]
     assert region["point"] == (1.75, 44.25)
 
@@ -177,3 +179,54 @@ def test_a_town_without_a_district_code_gets_the_district_named_after_it(built):
     g = gz.Gazetteer(built)
     towns = [h.entry for h in g.lookup("jowhar") if h.entry.kind == gz.KIND_PLACE and h.entry.country == "SOM"]
     assert towns and towns[0].admin2 == "Jowhar" and towns[0].admin2_id is not None
+
+
+# ------------------------------------------------------------------ the variant table of division names (issue 10)
+
+def _admin1(g, name, country):
+    return [h.entry for h in g.lookup(gz.name_key(name)) if h.entry.kind == gz.KIND_ADMIN1
+            and h.entry.country == country]
+
+
+@pytest.mark.parametrize("written, country, english", [
+    ("Lower Shabeelle", "SOM", "Lower Shabelle"),       # GeoNames' spelling
+    ("Shabeellaha Hoose", "SOM", "Lower Shabelle"),     # the Somali name
+    ("Tombouctou", "MLI", "Timbuktu"),
+    ("Gezira", "SDN", "Al Jazirah"),
+    ("Nord-Ouest", "CMR", "Northwest"),
+    ("Catalunya", "ESP", "Catalonia"),
+    ("Autonomous Region in Muslim Mindanao", "PHL", "Bangsamoro"),
+    ("Al Hudaydah", "YEM", "Hodeidah"),
+])
+def test_every_spelling_in_the_table_finds_the_division_under_its_english_name(built, written, country, english):
+    found = _admin1(gz.Gazetteer(built), written, country)
+    assert [e.name for e in found] == [english]
+
+
+def test_towns_in_a_renamed_division_carry_its_english_name(built):
+    g = gz.Gazetteer(built)
+    afgooye = [h.entry for h in g.lookup("afgooye") if h.entry.kind == gz.KIND_PLACE and h.entry.country == "SOM"]
+    assert afgooye and afgooye[0].admin1 == "Lower Shabelle"
+
+
+def test_the_capital_and_the_state_of_mexico_stay_apart(built):
+    g = gz.Gazetteer(built)
+    assert [e.name for e in _admin1(g, "Ciudad de Mexico", "MEX")] == ["Ciudad de México"]
+    assert [e.name for e in _admin1(g, "Edomex", "MEX")] == ["State of Mexico"]
+
+
+def test_a_grouping_unit_gives_way_to_the_governorates_below_it(built):
+    # Iraq's Kurdistan Region: Erbil is a first-level unit for GeoNames, ACLED and UCDP, and so for the index.
+    g = gz.Gazetteer(built)
+    assert _admin1(g, "Erbil", "IRQ") and not _admin1(g, "Iqlim Kurdistan", "IRQ")
+    town = [h.entry for h in g.lookup("erbil") if h.entry.kind == gz.KIND_PLACE and h.entry.country == "IRQ"]
+    assert town and town[0].admin1 == "Erbil"
+
+
+def test_a_spelling_listed_under_two_names_is_refused():
+    from sitrep.errors import LexiconError
+    with pytest.raises(LexiconError, match="both"):
+        parse_admin_names({"admin1": {"SOM": {"Lower Shabelle": ["Shabelle"], "Middle Shabelle": ["Shabelle"]}}})
+    table = parse_admin_names({"admin1": {"SOM": {"Lower Shabelle": ["Lower Shabeelle"]}}})
+    assert table.english("SOM", ["Lower Shabeelle"]) == "Lower Shabelle"
+    assert table.english("KEN", ["Lower Shabeelle"]) is None      # the table is per country

@@ -64,3 +64,20 @@ def test_local_type_words_are_dropped_for_the_bare_name():
     assert english_name("Belgorodskaya oblast'", ["Belqorod vilayəti"], division=True) == "Belgorodskaya oblast"
     # the canonical name is the bare one: keep it rather than an alias with a type word
     assert english_name("South-West", ["South-West Province", "Sud-Ouest"], division=True) == "South-West"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Al Tarmia District", "Al Tarmia"),
+    ("Ansongo Cercle", "Ansongo"),
+    ("Bajaur Agency", "Bajaur"),
+    ("Qada Samarra", "Samarra"),
+    ("Chuhuiv Raion", "Chuhuiv"),
+    # the kind word is part of the name in use, or nothing is left without it
+    ("Central District", "Central District"),
+    ("Cook County", "Cook County"),
+    ("Zone", "Zone"),
+])
+def test_second_level_units_drop_the_kind_word_the_index_carries(name, expected):
+    from sitrep.resolve.toponyms import bare_district_name
+
+    assert bare_district_name(name) == expected

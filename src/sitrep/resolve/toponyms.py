@@ -38,6 +38,8 @@ class NameRules:
     marks: frozenset
     ayn_hamza: str
     overrides: dict
+    admin2_kind_words: frozenset = frozenset()
+    admin2_kind_prefixes: tuple = ()
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +58,8 @@ def load_name_rules() -> NameRules:
             marks=frozenset(chr(int(c)) for c in data["transliteration_marks"]),
             ayn_hamza="".join(data["ayn_hamza"]),
             overrides=dict(data.get("overrides") or {}),
+            admin2_kind_words=frozenset(w.lower() for w in data.get("admin2_kind_words") or ()),
+            admin2_kind_prefixes=tuple(p + " " for p in data.get("admin2_kind_prefixes") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise LexiconError(f"place_names.yaml is malformed: {exc!r}") from exc
@@ -186,3 +190,20 @@ def english_name(native: str, aliases: Iterable[str], division: bool, country: O
     if shorts:
         return plain(min(shorts, key=len), rules)
     return base
+
+
+def bare_district_name(name: str, rules: Optional[NameRules] = None) -> str:
+    """A second-level unit's name without the kind word the index carries: 'Al Tarmia District' -> 'Al Tarmia',
+    'Qada Samarra' -> 'Samarra'; unchanged when what is left is no name on its own ('Central District')."""
+    rules = rules or load_name_rules()
+    core = name
+    for prefix in rules.admin2_kind_prefixes:
+        if core.startswith(prefix) and len(core) > len(prefix) + 2:
+            core = core[len(prefix):]
+            break
+    words = core.split()
+    if len(words) >= 2 and words[-1].lower() in rules.admin2_kind_words:
+        core = " ".join(words[:-1])
+    if core.lower() in rules.not_a_name or len(fold(core)) < 3:
+        return name
+    return core

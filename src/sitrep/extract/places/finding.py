@@ -154,6 +154,13 @@ def _well_known(hits, lex: PlaceLexicon) -> bool:
                for h in hits)
 
 
+def _sole_division(hits, key: str) -> bool:
+    """A first-level division's own name that no other country's places are called ("Sagaing", "Tanintharyi",
+    "Rakhine"): named in a headline as a modifier ("Junta Raids Sagaing Villages"), it is where things happen."""
+    countries = {h.entry.country for h in hits if h.primary}
+    return len(key) >= 5 and len(countries) == 1 and any(h.primary and h.entry.kind == KIND_ADMIN1 for h in hits)
+
+
 def _city_as_person(doc, i: int, gaz: Gazetteer, lex: PlaceLexicon) -> bool:
     """NER reads "Ciudad Juárez" as a person: a PERSON entity that is, whole, the own name of a city of 100,000
     or more (and of several words, or a city of a million) is the city."""
@@ -199,7 +206,8 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     while j < len(doc) and _is_cap(doc[j]):
         j += 1
     listed = prev is not None and prev.text in ("(", ",") and j < len(doc) and doc[j].text in (",", ")", ":")
-    if listed:
+    # "Myanmar's Chin state", "in Helmand's Nad Ali district" (NER may run the person on past the kind word)
+    if listed or (j < len(doc) and doc[j].lower_ in lex.kind_words):
         return True
     if doc[i].ent_iob_ != "B":
         return False
@@ -236,7 +244,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     tail = text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + len(doc[end - 1]) + 60]
     dateline = _at_dateline(doc, i, text) and bool(DATELINE_TAIL.match(tail) or HEADLINE_LEAD.match(tail))
     cued = prev in lex.prepositions or place_ner or dateline or _object_of_place_word(doc, i, end, lex)
-    well_known = _well_known(hits, lex)
+    well_known = _well_known(hits, lex) or _sole_division(hits, key)
     if prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.street_lead_words:
         return False    # "the 2200 block of Polk": a street
     if nxt is not None and _is_cap(nxt):

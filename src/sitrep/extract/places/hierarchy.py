@@ -11,16 +11,25 @@ LOGGER = logging.getLogger(__name__)
 
 
 def link_containers(mentions: list[Mention], text: str, lex: PlaceLexicon) -> None:
+    possessed: dict[int, Mention] = {}      # id of an owner ("Colombia's") -> the unit it owns ("Cauca department")
     for a, b in zip(mentions, mentions[1:]):
         gap = text[a.char_end:b.char_start]
         # ("Antioch, Calif.": a state abbreviation is read as the state hint below, not as a container.)
         if len(gap) <= 30 and CONTAINER_GAP.match(gap) and b.role != "demonym" \
                 and b.text not in lex.state_abbrevs and b.text not in lex.state_postal:
             a.container = b
+            a.notes_hierarchy = "(" in gap
         elif gap.strip() in ("'s", "’s") and b.role != "demonym":
             # "in Afghanistan's Nangarhar province": the preposition places the province, inside the country
             b.container, b.cue = a, b.cue or a.cue
             a.role = "modifier"
+            if b.kind_hint is not None and b.hits:
+                possessed[id(a)] = b
+    for m in mentions:
+        # "in El Plateado, in Colombia's Cauca department": the place lies in the division the owner owns (a
+        # known name its kind word calls a division; not "in Peru's southern Andes")
+        if m.container is not None and id(m.container) in possessed and possessed[id(m.container)] is not m:
+            m.container = possessed[id(m.container)]
     for m in mentions:
         hit = STATE_ABBREV.match(text[m.char_end:m.char_end + 16])
         if hit:

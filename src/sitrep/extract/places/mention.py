@@ -30,6 +30,7 @@ class Mention:
     facility: bool = False          # a word of the name is a street or building word ("Buchanan Street")
     name_text: str = ""             # the name alone, without the direction or kind word read around it
     container: Optional["Mention"] = None
+    notes_hierarchy: bool = False   # the hierarchy follows in brackets, the notes convention: "X (Y, Z)"
     state_hint: Optional[str] = None     # US state from "X, Calif."
     dateline: bool = False
     site: bool = False              # names a road or site ("the Casas Grandes highway", "the market of X")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, GeoEntry, name_key
+from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, GeoEntry, name_key
 from .mention import Mention
 
 
@@ -29,8 +29,22 @@ def written_units(mentions: list[Mention], articles: frozenset = frozenset()) ->
         name = _clean(m.name_text or m.text)
         if name is None or name_key(name) in (name_key(e.name), name_key(_without_article(e.name, articles))):
             continue            # the same name, or the text drops its Arabic article ("Anbar" of "Al Anbar")
+        if _words(name)[:len(_words(e.name))] == _words(e.name):
+            continue            # the name and more ("Texas Department" of Public Safety): no other spelling
+        if _part_of_compound(name, e.name):
+            continue            # one of two names joined, not a spelling of both ("Kashmir" of Jammu and Kashmir)
         out.setdefault(e.geonames_id, name)
     return out
+
+
+def _words(name: str) -> list:
+    return [name_key(w) for w in name.replace("-", " ").split()]
+
+
+def _part_of_compound(written: str, name: str) -> bool:
+    """'Kashmir' of 'Jammu and Kashmir', 'Ramallah' of 'Ramallah and al-Bireh'."""
+    parts = [name_key(p) for p in name.replace(" & ", " and ").split(" and ")]
+    return len(parts) > 1 and name_key(written) in parts
 
 
 def _without_article(name: str, articles: frozenset) -> str:
@@ -71,4 +85,32 @@ def written_district(m: Mention, admin1_id: Optional[int]) -> Optional[str]:
                 and up.resolved.geonames_id == admin1_id and m.role == "place" and (c.bracketed or c.kind_hint):
             return _clean(c.name_text or c.text)
         c = up
+    return None
+
+
+def written_place_name(m: Mention, articles: frozenset = frozenset()) -> Optional[str]:
+    """The name of a town or village as the text writes it, where that spelling is the one to output:
+    - the notes convention "X village (District, Region)": whoever coded the note spelled X as they name the
+      place (ACLED's notes, "Bulo Burte town (Bulo Burte district, Hiraan region)" where GeoNames has
+      "Buulobarde");
+    - the index's name is the written one with an article before it or a qualifier after it ("At Tarmiyah",
+      "Hanau am Main", "Ixtapa-Zihuatanejo" for "Tarmiyah", "Hanau", "Zihuatanejo"): the short form is the
+      name in use.
+    None when the index's own name is to be output."""
+    e = m.resolved
+    if e is None or e.kind != KIND_PLACE or m.role != "place":
+        return None
+    name = _clean(m.name_text or m.text)
+    if name is None or name_key(name) == name_key(e.name) or name.isupper():
+        return None
+    if m.notes_hierarchy:
+        return name
+    written = name.replace("-", " ").split()
+    own = e.name.replace("-", " ").split()
+    if len(own) > len(written):
+        if own[-len(written):] == written and (len(own) - len(written) == 1 and own[0].lower() in articles
+                                               or "-" in e.name):
+            return name             # "At Tarmiyah", "Ixtapa-Zihuatanejo"
+        if own[:len(written)] == written and own[len(written)][:1].islower():
+            return name             # "Hanau am Main"
     return None

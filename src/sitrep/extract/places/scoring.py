@@ -15,7 +15,7 @@ from ...resolve.gazetteer import (KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_P
 from .hierarchy import contains
 from .lexicon import PlaceLexicon, kind_fits
 from .mention import Mention
-from .naming import written_admin, written_district, written_units
+from .naming import written_admin, written_district, written_place_name, written_units
 
 LOGGER = logging.getLogger(__name__)
 
@@ -227,7 +227,7 @@ def resolve_mentions(mentions: list[Mention], focus: Optional[str], votes: Count
         m.resolved = e
     written = written_units(mentions, lex.arabic_articles)
     for m in mentions:
-        m.place = to_place(m, written)
+        m.place = to_place(m, written, lex.arabic_articles)
 
 
 def _settlement(m: Mention) -> bool:
@@ -276,7 +276,7 @@ def _spelled(name: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
 
 
-def to_place(m: Mention, written: Optional[dict] = None) -> Place:
+def to_place(m: Mention, written: Optional[dict] = None, articles: frozenset = frozenset()) -> Place:
     """The Place record of a mention: resolved fields and the precision its words allow; divisions in the
     spelling the text writes them in (`written`, see naming.py)."""
     written = written or {}
@@ -326,6 +326,8 @@ def to_place(m: Mention, written: Optional[dict] = None) -> Place:
         # The text writes the GeoNames name in full ("Taxco de Alarcón", where the English short form is "Taxco"):
         # the writer's form, which is the feature's own name, is the one the reader expects back.
         name = m.name_text
+    elif e.kind == KIND_PLACE:
+        name = written_place_name(m, articles) or name
     return Place(text=m.text, span=span, name=name, geonames_id=e.geonames_id, feature_code=e.feature_code,
                  admin1=admin1, admin2=admin2, country=e.country, lat=e.lat, lon=e.lon, precision=precision,
                  native_name=e.native_name, explanation=m.why or None)

@@ -134,6 +134,33 @@ class PlaceResolver:
         refine_coarse(events, ctx, by_sent)
         self._refine_to_town(events, mentions, anchor)
         self._refine_to_headline_town(events, ctx.article.title, focus, mentions)
+        self._name_unindexed_place(events, by_sent, focus)
+
+    def _name_unindexed_place(self, events: list[Event], by_sent: dict, focus: Optional[str]) -> None:
+        """"The Arakan Army captured Paletwa", "shelling hit the outskirts of Khiam": a town the index lacks, which
+        the text places the event in ("in/near/at X", NER calls it a place), in an article whose country the
+        evidence settles (its places, actors, demonyms). An event placed no finer than that country takes the
+        town's name as written, at the country's coordinates and precision: the name analysts code, never a
+        namesake elsewhere."""
+        if focus is None:
+            return
+        country = self.gazetteer.country(focus)
+        for ev in events:
+            loc = ev.location
+            if loc is not None and (loc.country != focus or loc.precision != "country"):
+                continue
+            named = [m for m in by_sent.get(ev.sent_index, []) if m.resolved is None and m.role == "place"
+                     and m.ner in ("GPE", "LOC") and not m.facility and not m.site and not m.in_dateline
+                     and (m.cue is not None or m.kind_hint is not None) and m.place is not None
+                     and m.place.precision == "unknown"]
+            if len({m.key or name_key(m.text) for m in named}) != 1:
+                continue            # none, or several towns the text does not tell apart
+            m = named[0]
+            ev.location = Place(text=m.text, span=(m.char_start, m.char_end), name=m.name_text or m.text,
+                                country=focus, lat=country.lat if country else None,
+                                lon=country.lon if country else None, precision="country",
+                                explanation=f"'{m.name_text or m.text}' is not in the index; in the article's "
+                                            f"country {focus}")
 
     def _refine_to_headline_town(self, events: list[Event], title: Optional[str], focus: Optional[str],
                                  mentions: list[Mention]) -> None:
