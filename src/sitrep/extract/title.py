@@ -57,10 +57,14 @@ def headline_with_toll(doc, rules: TitleRules) -> bool:
     """A text that is one headline (a single line of at most `max_words` words without a closing full stop, as RSS
     items and headline lists deliver) stating a toll: like an article's title, it is about its toll ("Villagers
     accuse army of murdering six farmers" is coded as the killing of six)."""
-    text = doc.text.strip()
-    if not text or "\n" in text or text[-1] in ".!?\"'”" or len(text.split()) > rules.headline_max_words:
-        return False
-    return states_toll(doc, rules)
+    return is_headline_text(doc.text, rules.headline_max_words) and states_toll(doc, rules)
+
+
+def is_headline_text(text: str, max_words: int) -> bool:
+    """Is the whole text one headline: a single line of at most `max_words` words without a closing full stop,
+    as RSS items and headline lists deliver ("Army kills 22 militants: ministry")?"""
+    text = text.strip()
+    return bool(text) and "\n" not in text and text[-1] not in ".!?\"'”" and len(text.split()) <= max_words
 
 
 def usable_title(article: Article) -> Optional[str]:
