@@ -201,6 +201,12 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     listed = prev is not None and prev.text in ("(", ",") and j < len(doc) and doc[j].text in (",", ")", ":")
     if listed:
         return True
+    if all(t.is_space for t in doc[:i]):
+        # "Ensenada: gunman killed", "Guaymas Sonora: ...": a headline's lead label or a dateline names a place
+        end_char = doc[j - 1].idx + len(doc[j - 1].text)
+        tail = doc.text[end_char:end_char + 60]
+        if HEADLINE_LEAD.match(tail) or DATELINE_TAIL.match(tail):
+            return True
     if doc[i].ent_iob_ != "B":
         return False
     end = i + 1
@@ -235,11 +241,15 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     nxt = doc[end] if end < len(doc) else None
     tail = text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + len(doc[end - 1]) + 60]
     dateline = _at_dateline(doc, i, text) and bool(DATELINE_TAIL.match(tail) or HEADLINE_LEAD.match(tail))
-    cued = prev in lex.prepositions or place_ner or dateline or _object_of_place_word(doc, i, end, lex)
+    # "Daraa province", "the Homs countryside"; "the countryside of Homs", "the province of Idlib": a kind word
+    # next to the name says what it is
+    kind_after = nxt is not None and nxt.lower_ in lex.kind_words
+    kind_of = prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.kind_words
+    cued = prev in lex.prepositions or place_ner or dateline or kind_of or _object_of_place_word(doc, i, end, lex)
     well_known = _well_known(hits, lex)
     if prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.street_lead_words:
         return False    # "the 2200 block of Polk": a street
-    if nxt is not None and _is_cap(nxt):
+    if nxt is not None and _is_cap(nxt) and not dateline:
         low = nxt.lower_
         # "Walmer Street", "Alger Heights", "Tiana Carruthers": the name goes on, and it is not this place.
         # (In a Title Case Headline every word is capitalised: "Taliban Killed in Ghor Strike".)
@@ -277,13 +287,13 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
         tok = doc[i]
         # (The small model tags names it does not know as nouns: "in Cortazar" is cue enough mid-sentence.)
         if tok.pos_ not in ("PROPN",) and not place_ner and not tok.is_upper and not well_known and not dateline \
-                and not hierarchy \
+                and not hierarchy and not kind_after and not kind_of \
                 and not (prev in lex.prepositions and not tok.is_sent_start) and not (
                 nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
         # A capitalised word opening a sentence is only a place if something else says so.
         if tok.is_sent_start and not place_ner and not tok.is_upper and ner is None and not well_known \
-                and not dateline and not (
+                and not dateline and not kind_after and not (
                 nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
     return True
@@ -377,9 +387,12 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
         if kind and m.role != "demonym":
             m.kind_hint = kind
             m.char_end = nxt.idx + len(nxt.text)
-    # "the city of X", "the province of X"
-    if m.kind_hint is None and m.start >= 3 and doc[m.start - 1].lower_ == "of" \
-            and doc[m.start - 3].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
+    # "the city of X", "the province of X", "the eastern countryside of X"
+    lead = m.start - 3
+    if lead >= 1 and doc[lead].lower_ in lex.directions:
+        lead -= 1
+    if m.kind_hint is None and lead >= 0 and doc[m.start - 1].lower_ == "of" \
+            and doc[lead].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
         m.kind_hint = lex.kind_words[doc[m.start - 2].lower_]
     m.name_text = m.name_text or m.text
     # "on the Casas Grandes highway", "the market of Olinala": a road or site named after the town is at the town

@@ -1,0 +1,40 @@
+"""Conflict monitors' way of naming a province (issue 10): "the Hama countryside", "the eastern countryside of
+Homs", "Raqqa province witnesses clashes". A kind word next to a name says the name is a place even where the
+model tags it as an organisation or a common noun. Every sentence is written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+
+def primary_place(extract, text):
+    events = extract(text)
+    assert events, text
+    return next(e for e in events if e.is_primary).location
+
+
+@pytest.mark.parametrize("text, admin1", [
+    ("Government warplanes bombed the Hama countryside, killing four civilians.", "Hama"),
+    ("Artillery shelling killed two farmers in the eastern countryside of Homs.", "Homs"),
+    ("Raqqa province witnesses renewed clashes between rival factions", "Raqqa"),
+])
+def test_a_kind_word_next_to_a_name_places_the_event_in_the_division(extract, text, admin1):
+    loc = primary_place(extract, text)
+    assert (loc.country, loc.admin1, loc.precision) == ("SYR", admin1, "admin1")
+
+
+def test_a_kind_word_does_not_make_a_common_word_a_place(extract):
+    # "the province of fear" names no place: the kind word only helps a name the gazetteer knows
+    events = extract("Gunmen killed three traders in what residents call the province of fear.")
+    primary = next(e for e in events if e.is_primary)
+    assert primary.location is None or primary.location.precision == "country"
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    # a lead label the model reads as a person's name
+    ("Ensenada: Two men shot dead outside a taco stand", "Ensenada", "Baja California"),
+    # a lead label with its state written after it without a comma
+    ("Guaymas Sonora: Gunmen kill three at a car wash", "Guaymas", "Sonora"),
+])
+def test_a_headline_lead_label_is_the_place_of_the_story(extract, text, name, admin1):
+    loc = primary_place(extract, text)
+    assert (loc.country, loc.name, loc.admin1) == ("MEX", name, admin1)
