@@ -198,3 +198,20 @@ def test_dates_an_event_told_with_the_time_elapsed_since_is_dated_before_its_anc
     assert bombing.status == "historical" and reopening.status == "reported"
     gap = dt.date.fromisoformat(reopening.date.start) - dt.date.fromisoformat(bombing.date.start)
     assert gap.days == 6 and bombing.date.precision == "day" and bombing.date.text == "six days"
+
+
+def test_dates_a_title_event_takes_the_date_the_story_gives(extractor):
+    # the title states no date; the text dates its happening: the headline's event borrows it
+    article = make_article("t", "On Monday, police arrested two suspects in the town. Traders said they feared "
+                                "for their lives.", title="Gunmen kill three traders at cattle market", published=PUB)
+    events = extractor.extract(article)
+    head = next(e for e in events if e.from_title)
+    assert (head.date.start, head.date.end, head.date.text) == ("2020-03-02", "2020-03-02", "Monday")
+    assert head.date.span is None       # the words are the text's, not the title's
+
+
+def test_dates_a_title_event_without_dated_story_is_dated_to_publication(extractor):
+    article = make_article("t", "The market stays closed. Traders mourned their colleagues.",
+                           title="Gunmen kill three traders at cattle market", published=PUB)
+    head = next(e for e in extractor.extract(article) if e.from_title)
+    assert (head.date.start, head.date.end, head.date.precision) == ("2020-03-04", "2020-03-04", "day")

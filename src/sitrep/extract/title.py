@@ -165,7 +165,8 @@ def apply_headline(events: list[Event], title_events: list[Event], rules: TitleR
     # the text's first event of the kind the headline reports, else from the text's first event, without span
     donors = sorted(events, key=lambda e: (e.event_type != head.event_type, e.sentence_span[0]))
     for name in ("location", "date"):
-        if name == "location" or getattr(head, name) is None:
+        # (a title's own undated event carries the default of an undated headline, no text: the story's date wins)
+        if name == "location" or head.date is None or head.date.text is None:
             donor = next((e for e in donors if getattr(e, name) is not None), None)
             if donor is not None:
                 setattr(head, name, _unspanned(getattr(donor, name)))
