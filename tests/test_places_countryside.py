@@ -38,3 +38,22 @@ def test_a_kind_word_does_not_make_a_common_word_a_place(extract):
 def test_a_headline_lead_label_is_the_place_of_the_story(extract, text, name, admin1):
     loc = primary_place(extract, text)
     assert (loc.country, loc.name, loc.admin1) == ("MEX", name, admin1)
+
+
+@pytest.mark.parametrize("text, admin1", [
+    # the model tags the division as a verb form and it only qualifies a noun
+    ("Myanmar junta troops raid Sagaing resistance camp", "Sagaing"),
+    ("Myanmar junta detains 12 during Tanintharyi house searches", "Tanintharyi"),
+    # read as a person's name, with the kind word after it
+    ("Landmine kills farmer in Myanmar's Chin state", "Chin"),
+])
+def test_a_division_of_a_country_the_text_names_places_the_event(extract, text, admin1):
+    loc = primary_place(extract, text)
+    assert (loc.country, loc.admin1) == ("MMR", admin1)
+
+
+def test_a_division_name_needs_its_country_named(extract):
+    # without Myanmar (or a Burmese anything) in the text, a bare qualifier is no evidence of a place
+    events = extract("Troops raid Sagaing resistance camp")
+    primary = next(e for e in events if e.is_primary)
+    assert primary.location is None or primary.location.admin1 != "Sagaing"

@@ -36,6 +36,7 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
                   text: Optional[str] = None) -> list[Mention]:
     """Every place name in `doc`, longest match first, in text order."""
     text = text if text is not None else doc.text
+    named = named_countries(doc, countries)
     mentions: list[Mention] = []
     n = len(doc)
     i = 0
@@ -77,7 +78,7 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
             if any(doc[k].text in ("-", "–", "—") and doc[k - 1].whitespace_ for k in range(i + 1, end)):
                 continue
             surface = text[tok.idx: last.idx + len(last.text)]
-            found = _match(surface, doc, i, end, gaz, countries, lex, text)
+            found = _match(surface, doc, i, end, gaz, countries, lex, text, named)
             if found is not None and continued and found.country_name is None \
                     and not any(h.primary for h in found.hits):
                 found = None
@@ -98,8 +99,24 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
             or not any(o.state_hint and o.char_end < m.char_start <= o.char_end + 3 for o in mentions)]
 
 
+def named_countries(doc, countries: CountryLexicon) -> frozenset[str]:
+    """The countries a text names or qualifies with a demonym ("Myanmar", "Burmese"), as ISO3 codes."""
+    found: set[str] = set()
+    n = len(doc)
+    for i in range(n):
+        if not _is_cap(doc[i]):
+            continue
+        for k in range(min(n, i + countries.max_words), i, -1):
+            surface = doc[i:k].text
+            iso3 = countries.names.get(surface) or countries.demonyms.get(surface)
+            if iso3:
+                found.add(iso3)
+                break
+    return frozenset(found)
+
+
 def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: CountryLexicon,
-           lex: PlaceLexicon, text: str) -> Optional[Mention]:
+           lex: PlaceLexicon, text: str, named: frozenset = frozenset()) -> Optional[Mention]:
     key = name_key(surface)
     if not key:
         return None
@@ -124,7 +141,7 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
                  and kind_fits(lex.kind_words[last], h.entry.kind)]
     if iso3 is None and not hits:
         return None
-    if iso3 is None and not _plausible(doc, i, end, key, ner, lex, hits, text):
+    if iso3 is None and not _plausible(doc, i, end, key, ner, lex, hits, text, named):
         return None
     return Mention(i, end, char_start, char_end, surface, hits, country_name=iso3, ner=ner, key=key)
 
@@ -201,6 +218,8 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     listed = prev is not None and prev.text in ("(", ",") and j < len(doc) and doc[j].text in (",", ")", ":")
     if listed:
         return True
+    if i + 1 < len(doc) and doc[i + 1].lower_ in lex.kind_words:
+        return True             # "Myanmar's Chin state", "Shan State": the kind word says what the name is
     if all(t.is_space for t in doc[:i]):
         # "Ensenada: gunman killed", "Guaymas Sonora: ...": a headline's lead label or a dateline names a place
         end_char = doc[j - 1].idx + len(doc[j - 1].text)
@@ -230,10 +249,14 @@ def _at_dateline(doc, i: int, text: str) -> bool:
     return doc[i].idx == lead
 
 
-def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLexicon, hits, text: str) -> bool:
+def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLexicon, hits, text: str,
+               named: frozenset = frozenset()) -> bool:
     """Should a gazetteer-only match count as a place? Guards against common words, names, streets and
-    shouted text."""
+    shouted text. `named`: the countries the text names."""
     place_ner = ner in ("GPE", "LOC", "FAC")
+    # "Myanmar junta raids Sagaing resistance base": the own name of a first-level division of a country the text
+    # names is a place however the model tags it (a verb, a person) and whatever it qualifies
+    division_of_named = any(h.primary and h.entry.kind == KIND_ADMIN1 and h.entry.country in named for h in hits)
     k = i - 1
     while k >= 0 and (doc[k].lower_ in lex.directions or doc[k].lower_ in ("the", "a", "an")):
         k -= 1
@@ -273,7 +296,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     hierarchy = prev in (",", "(") and any(h.entry.kind in (KIND_ADMIN1, KIND_ADMIN2) for h in hits)
     # "Myanmar's Loikaw", "in Afghanistan's Nangarhar": a name owned by the place before it
     owned = prev in ("'s", "’s") and k >= 1 and _is_cap(doc[k - 1])
-    supported = cued or well_known or hierarchy or owned or _apposition(doc, end, lex) or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
+    supported = cued or well_known or hierarchy or owned or division_of_named or _apposition(doc, end, lex) or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
         or _modifies_site(doc, i, end, lex) or bool(STATE_ABBREV.match(after)) or (
         nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words
                              or nxt.lower_ in lex.kind_words)) or (nxt is not None and nxt.text == ","
@@ -287,13 +310,13 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
         tok = doc[i]
         # (The small model tags names it does not know as nouns: "in Cortazar" is cue enough mid-sentence.)
         if tok.pos_ not in ("PROPN",) and not place_ner and not tok.is_upper and not well_known and not dateline \
-                and not hierarchy and not kind_after and not kind_of \
+                and not hierarchy and not kind_after and not kind_of and not division_of_named \
                 and not (prev in lex.prepositions and not tok.is_sent_start) and not (
                 nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
         # A capitalised word opening a sentence is only a place if something else says so.
         if tok.is_sent_start and not place_ner and not tok.is_upper and ner is None and not well_known \
-                and not dateline and not kind_after and not (
+                and not dateline and not kind_after and not division_of_named and not (
                 nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
     return True
