@@ -57,3 +57,9 @@ def test_a_division_name_needs_its_country_named(extract):
     events = extract("Troops raid Sagaing resistance camp")
     primary = next(e for e in events if e.is_primary)
     assert primary.location is None or primary.location.admin1 != "Sagaing"
+
+
+def test_a_town_qualifying_civilians_places_the_event(extract):
+    # "Kawkareik civilians" as "Lagos residents": the people of a town are hit there
+    loc = primary_place(extract, "Myanmar junta shelling kills two Kawkareik civilians")
+    assert (loc.country, loc.name) == ("MMR", "Kawkareik")

@@ -281,7 +281,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
                                          and not well_known and not _title_case(doc[i].sent)):
             return False
     surface = doc[i:end].text
-    if surface.isupper() and len(key) > 2 and not dateline and not place_ner:
+    if surface.isupper() and len(key) > 2 and not dateline and not place_ner and not kind_of:
         # Shouted text ("A WOMAN WAS KILLED IN HER HOME") is not a list of places.
         if not (end < len(doc) and STATE_ABBREV.match(tail[:16])):
             return False
