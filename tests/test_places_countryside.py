@@ -63,3 +63,17 @@ def test_a_town_qualifying_civilians_places_the_event(extract):
     # "Kawkareik civilians" as "Lagos residents": the people of a town are hit there
     loc = primary_place(extract, "Myanmar junta shelling kills two Kawkareik civilians")
     assert (loc.country, loc.name) == ("MMR", "Kawkareik")
+
+
+def test_a_village_written_inside_a_named_district_stays_the_place(extract):
+    # "in Sofara, in the Djenne cercle of Mopti region": the district found must not replace the village in it
+    loc = primary_place(extract, "Soldiers killed 30 men in Sofara, in the Djenne cercle of Mopti region, "
+                                 "residents said.")
+    assert (loc.country, loc.name, loc.admin1) == ("MLI", "Sofara", "Mopti")
+
+
+def test_a_kind_word_after_a_name_read_as_a_person_keeps_the_whole_name(extract):
+    # NER reads "Maidan Wardak" as a person; the province is the whole name, not "Wardak"
+    loc = primary_place(extract, "A roadside bomb killed three soldiers in Afghanistan's Maidan Wardak province "
+                                 "on Monday.")
+    assert (loc.country, loc.admin1, loc.precision) == ("AFG", "Maidan Wardak", "admin1")

@@ -218,8 +218,10 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     listed = prev is not None and prev.text in ("(", ",") and j < len(doc) and doc[j].text in (",", ")", ":")
     if listed:
         return True
-    if i + 1 < len(doc) and doc[i + 1].lower_ in lex.kind_words:
-        return True             # "Myanmar's Chin state", "Shan State": the kind word says what the name is
+    if doc[i].ent_iob_ == "B" and any(t.lower_ in lex.kind_words for t in doc[i + 1:j + 1]):
+        # "Myanmar's Chin state", "Shan State": the kind word says what the name is (the whole name, from the
+        # start of the entity: "Maidan Wardak province" is not "Wardak")
+        return True
     if all(t.is_space for t in doc[:i]):
         # "Ensenada: gunman killed", "Guaymas Sonora: ...": a headline's lead label or a dateline names a place
         end_char = doc[j - 1].idx + len(doc[j - 1].text)
