@@ -6,7 +6,7 @@ import logging
 from typing import Optional
 
 from ...nlp import entities
-from ...resolve.countries import CountryLexicon
+from ...resolve.countries import CountryLexicon, may_start_name
 from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, Gazetteer, Hit, name_key
 from .hierarchy import link_containers
 from .lexicon import (CONNECTORS, DATELINE_DASH, DATELINE_TAIL, HEADLINE_LEAD, MAX_NAME_TOKENS, PlaceLexicon,
@@ -104,7 +104,7 @@ def named_countries(doc, countries: CountryLexicon) -> frozenset[str]:
     found: set[str] = set()
     n = len(doc)
     for i in range(n):
-        if not _is_cap(doc[i]):
+        if not _is_cap(doc[i]) or not may_start_name(doc[i].text, countries.starts):
             continue
         for k in range(min(n, i + countries.max_words), i, -1):
             surface = doc[i:k].text
