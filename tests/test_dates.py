@@ -116,6 +116,27 @@ def test_dates_undated_event_gets_the_days_before_publication(nlp, resolver):
     assert ev.date.precision in ("days", "week") and ev.date.text is None
 
 
+def test_dates_undated_headline_is_dated_to_its_publication_day(nlp, resolver):
+    # a text that is one headline reports the day's news: one day, not the week before
+    ctx, (ev,) = build(nlp, "Army kills 22 militants in border raid: ministry", [("kills", "ASSAULT")])
+    resolver(ctx, [ev])
+    assert (ev.date.start, ev.date.end, ev.date.precision) == ("2020-03-04", "2020-03-04", "day")
+    assert ev.date.text is None
+
+
+def test_dates_headline_with_a_weekday_keeps_the_weekday(nlp, resolver):
+    ctx, (ev,) = build(nlp, "Gunmen kill four traders at cattle market on Sunday", [("kill", "ASSAULT")])
+    resolver(ctx, [ev])
+    assert (ev.date.start, ev.date.end, ev.date.text) == ("2020-03-01", "2020-03-01", "Sunday")
+
+
+def test_dates_a_two_line_text_is_no_headline(nlp, resolver):
+    ctx, (ev,) = build(nlp, "Rebels burn a bridge near the border\nThe bridge linked two villages",
+                       [("burn", "ASSAULT")])
+    resolver(ctx, [ev])
+    assert ev.date.start < ev.date.end == "2020-03-04"
+
+
 def test_dates_future_event_takes_the_coming_weekday(nlp, resolver):
     ctx, (ev,) = build(nlp, "The two leaders will meet on Monday in Geneva.", [("meet", "CONSULT")],
                        statuses=["future"])
@@ -157,6 +178,12 @@ def test_dates_impossible_date_in_text_warns_on_event(nlp, resolver):
     assert any("impossible" in w for w in ev.warnings)
 
 
+def test_dates_end_to_end_headline_without_date(extract):
+    events = extract("Suspected herders kill 10 villagers in central Nigeria")
+    primary = next(e for e in events if e.is_primary)
+    assert (primary.date.start, primary.date.end, primary.date.precision) == ("2020-03-04", "2020-03-04", "day")
+
+
 def test_dates_end_to_end_yesterday(extract):
     events = extract("Militants attacked a police checkpoint in Kandahar yesterday, killing three officers.")
     assaults = [e for e in events if e.event_type == "ASSAULT"]
@@ -171,3 +198,20 @@ def test_dates_an_event_told_with_the_time_elapsed_since_is_dated_before_its_anc
     assert bombing.status == "historical" and reopening.status == "reported"
     gap = dt.date.fromisoformat(reopening.date.start) - dt.date.fromisoformat(bombing.date.start)
     assert gap.days == 6 and bombing.date.precision == "day" and bombing.date.text == "six days"
+
+
+def test_dates_a_title_event_takes_the_date_the_story_gives(extractor):
+    # the title states no date; the text dates its happening: the headline's event borrows it
+    article = make_article("t", "On Monday, police arrested two suspects in the town. Traders said they feared "
+                                "for their lives.", title="Gunmen kill three traders at cattle market", published=PUB)
+    events = extractor.extract(article)
+    head = next(e for e in events if e.from_title)
+    assert (head.date.start, head.date.end, head.date.text) == ("2020-03-02", "2020-03-02", "Monday")
+    assert head.date.span is None       # the words are the text's, not the title's
+
+
+def test_dates_a_title_event_without_dated_story_is_dated_to_publication(extractor):
+    article = make_article("t", "The market stays closed. Traders mourned their colleagues.",
+                           title="Gunmen kill three traders at cattle market", published=PUB)
+    head = next(e for e in extractor.extract(article) if e.from_title)
+    assert (head.date.start, head.date.end, head.date.precision) == ("2020-03-04", "2020-03-04", "day")

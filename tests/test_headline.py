@@ -46,3 +46,21 @@ def test_title_case_headline_yields_its_event_with_original_words(extract):
     # spans and words are the article's own, capitals included
     assert text[primary.trigger_span[0]:primary.trigger_span[1]] == primary.trigger_text
     assert primary.trigger_text[0].isupper()
+
+
+def test_number_and_participle_read_as_noun_is_a_dropped_passive(extract):
+    # the model reads "Two shot" as "two shots": the headline's shooting and its toll would be lost
+    events = extract("Two shot at a cattle market; one dies")
+    primary = next(e for e in events if e.is_primary)
+    assert primary.event_type == "ASSAULT" and primary.trigger_text == "shot"
+    assert primary.fatalities is not None and primary.fatalities.total.best == 1
+
+
+def test_a_noun_shot_with_an_article_stays_a_noun(extractor):
+    from sitrep.extract.headline import mark_dropped_passives
+
+    doc = extractor.nlp("The first shot was fired at dawn")
+    shot = next(t for t in doc if t.lower_ == "shot")
+    before = (shot.tag_, shot.lemma_)
+    mark_dropped_passives(doc, extractor.headline_rules)
+    assert (shot.tag_, shot.lemma_) == before

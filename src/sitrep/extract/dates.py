@@ -4,7 +4,8 @@ Date expressions are found per sentence (spaCy DATE/TIME entities plus our own p
 misses, `data/dates.yaml`), resolved by our own rules (weekdays, yesterday, overnight, last week, March 4,
 in 2019 ...) and, for the rare span the rules do not read, by dateparser on that span only. An event takes
 the expression nearest its trigger in the dependency tree; an event whose sentence has none takes the date
-of the previous dated event in its paragraph, else the days before publication.
+of the previous dated event in its paragraph, else the days before publication (the publication day for
+a text that is one headline).
 
 This stage runs after the StatusResolver, so it also marks as 'historical' reported events dated well
 before publication ("in 2001", in an article from 2020), and dates future events forward ("on Monday").
@@ -24,6 +25,7 @@ from ..data import load_yaml
 from ..model import Event, When, as_date
 from .context import DocContext
 from .status import elapsed_duration
+from .title import is_headline_text
 
 LOGGER = logging.getLogger(__name__)
 
@@ -62,6 +64,8 @@ def _rules() -> dict:
         "forward": tuple(raw["weekday_forward"]),
         "historical_after": int(raw["historical_after_days"]),
         "undated_window": int(raw["undated_window_days"]),
+        "undated_headline": int(raw["undated_headline_days"]),
+        "headline_max_words": int(load_yaml("headlines.yaml")["max_words"]),
         "inherit_within": int(raw["inherit_within_sentences"]),
         # "March 4, 2019", "March 4th", "Feb. 20"
         "month_day": re.compile(rf"\b({month_alt})\.?\s+(?:the\s+)?{_ORDINAL}\b(?:,?\s*{_YEAR}\b)?"),
@@ -120,7 +124,8 @@ class DateResolver:
                   and ev.sent_index - previous.sent_index <= self.rules["inherit_within"]):
                 ev.date = _copy(previous.date)
             else:
-                ev.date = self._undated(published)
+                ev.date = self._undated(published, headline=is_headline_text(ctx.article.text,
+                                                                                self.rules["headline_max_words"]))
             if ev.date is not None and ev.date.start is not None:
                 previous = ev
                 self._before_anchor(ctx, ev)
@@ -324,9 +329,14 @@ class DateResolver:
         when.text, when.span = m.when.text, m.when.span
         return DateMention(when=when, root=m.root, sent_index=m.sent_index)
 
-    def _undated(self, published: Optional[dt.date]) -> Optional[When]:
+    def _undated(self, published: Optional[dt.date], headline: bool = False) -> Optional[When]:
+        """The date of an event its text does not date: the days before publication, or for a text that is one
+        headline, the news of the day it was published (data/dates.yaml, undated_headline_days)."""
         if published is None:
             return None                         # nothing to say: no date in the text, none for the article
+        if headline:
+            day = published - dt.timedelta(days=self.rules["undated_headline"])
+            return _span(day, day, "day")
         start = published - dt.timedelta(days=self.rules["undated_window"])
         days = (published - start).days + 1
         return _span(start, published, "week" if days >= 7 else "days")

@@ -31,6 +31,7 @@ class HeadlineRules:
     place_suffixes: frozenset[str]
     locative_preps: frozenset[str]
     passive_when_objectless: frozenset[str]
+    participles_read_as_nouns: dict     # form -> verb lemma ("shot" -> "shoot")
     names: frozenset[str]           # words of names sitrep knows, lower-cased: they keep their capitals
     common: frozenset[str]          # common English words (the lemmatizer's lists), lower-cased
     verbs: frozenset[str]           # the verbs among them
@@ -58,6 +59,8 @@ def load_rules(common: frozenset[str] = frozenset(), verbs: frozenset[str] = fro
         place_suffixes=frozenset(str(w).lower() for w in spec["place_suffixes"]),
         locative_preps=frozenset(str(w).lower() for w in spec["locative_preps"]),
         passive_when_objectless=frozenset(str(w).lower() for w in spec["passive_when_objectless"]),
+        participles_read_as_nouns={str(k).lower(): str(v).lower()
+                                   for k, v in (spec.get("participles_read_as_nouns") or {}).items()},
         names=frozenset(names),
         common=common,
         verbs=verbs,
@@ -185,6 +188,7 @@ def with_original_words(doc, text: str):
 def mark_dropped_passives(doc, rules: HeadlineRules) -> None:
     """"Five soldiers killed, 11 wounded": a transitive verb of harm in the past form, with a subject but no
     auxiliary, object or clause, is a passive whose auxiliary the headline dropped; relabel its subject."""
+    _participles_after_numbers(doc, rules)
     for tok in doc:
         if tok.tag_ not in ("VBN", "VBD") or tok.lemma_.lower() not in rules.passive_when_objectless:
             continue
@@ -195,3 +199,21 @@ def mark_dropped_passives(doc, rules: HeadlineRules) -> None:
         if subj is None or subj.pos_ == "PRON" and subj.lower_ not in ("one", "two", "all", "both"):
             continue                        # "they killed" without object: an elided object, not a passive
         subj.dep_ = "nsubjpass"
+
+
+def _participles_after_numbers(doc, rules: HeadlineRules) -> None:
+    """"Two shot at a bar; one dies": the model reads the participle after a bare number as a noun ("two shots"),
+    so the headline has no verb of harm. A listed form (data/headlines.yaml participles_read_as_nouns) tagged as a
+    singular noun right after a number that modifies it is retagged as the participle, its number as the passive
+    subject. A plural ("two shots") or a noun with a determiner ("the shot") is left alone."""
+    for tok in doc:
+        lemma = rules.participles_read_as_nouns.get(tok.lower_)
+        if lemma is None or tok.tag_ != "NN" or tok.i == 0:
+            continue
+        number = doc[tok.i - 1]
+        if number.tag_ != "CD" or number.head.i != tok.i or number.dep_ != "nummod":
+            continue
+        if any(c.dep_ in ("det", "poss", "amod") for c in tok.children):
+            continue
+        tok.tag_, tok.pos_, tok.lemma_ = "VBN", "VERB", lemma
+        number.dep_ = "nsubjpass"

@@ -57,10 +57,14 @@ def headline_with_toll(doc, rules: TitleRules) -> bool:
     """A text that is one headline (a single line of at most `max_words` words without a closing full stop, as RSS
     items and headline lists deliver) stating a toll: like an article's title, it is about its toll ("Villagers
     accuse army of murdering six farmers" is coded as the killing of six)."""
-    text = doc.text.strip()
-    if not text or "\n" in text or text[-1] in ".!?\"'”" or len(text.split()) > rules.headline_max_words:
-        return False
-    return states_toll(doc, rules)
+    return is_headline_text(doc.text, rules.headline_max_words) and states_toll(doc, rules)
+
+
+def is_headline_text(text: str, max_words: int) -> bool:
+    """Is the whole text one headline: a single line of at most `max_words` words without a closing full stop,
+    as RSS items and headline lists deliver ("Army kills 22 militants: ministry")?"""
+    text = text.strip()
+    return bool(text) and "\n" not in text and text[-1] not in ".!?\"'”" and len(text.split()) <= max_words
 
 
 def usable_title(article: Article) -> Optional[str]:
@@ -161,7 +165,8 @@ def apply_headline(events: list[Event], title_events: list[Event], rules: TitleR
     # the text's first event of the kind the headline reports, else from the text's first event, without span
     donors = sorted(events, key=lambda e: (e.event_type != head.event_type, e.sentence_span[0]))
     for name in ("location", "date"):
-        if name == "location" or getattr(head, name) is None:
+        # (a title's own undated event carries the default of an undated headline, no text: the story's date wins)
+        if name == "location" or head.date is None or head.date.text is None:
             donor = next((e for e in donors if getattr(e, name) is not None), None)
             if donor is not None:
                 setattr(head, name, _unspanned(getattr(donor, name)))

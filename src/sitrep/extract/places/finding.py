@@ -6,7 +6,7 @@ import logging
 from typing import Optional
 
 from ...nlp import entities
-from ...resolve.countries import CountryLexicon
+from ...resolve.countries import CountryLexicon, may_start_name
 from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, Gazetteer, Hit, name_key
 from .hierarchy import link_containers
 from .lexicon import (CONNECTORS, DATELINE_DASH, DATELINE_TAIL, HEADLINE_LEAD, MAX_NAME_TOKENS, PlaceLexicon,
@@ -36,6 +36,7 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
                   text: Optional[str] = None) -> list[Mention]:
     """Every place name in `doc`, longest match first, in text order."""
     text = text if text is not None else doc.text
+    named = named_countries(doc, countries)
     mentions: list[Mention] = []
     n = len(doc)
     i = 0
@@ -77,7 +78,7 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
             if any(doc[k].text in ("-", "–", "—") and doc[k - 1].whitespace_ for k in range(i + 1, end)):
                 continue
             surface = text[tok.idx: last.idx + len(last.text)]
-            found = _match(surface, doc, i, end, gaz, countries, lex, text)
+            found = _match(surface, doc, i, end, gaz, countries, lex, text, named)
             if found is not None and continued and found.country_name is None \
                     and not any(h.primary for h in found.hits):
                 found = None
@@ -98,8 +99,24 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
             or not any(o.state_hint and o.char_end < m.char_start <= o.char_end + 3 for o in mentions)]
 
 
+def named_countries(doc, countries: CountryLexicon) -> frozenset[str]:
+    """The countries a text names or qualifies with a demonym ("Myanmar", "Burmese"), as ISO3 codes."""
+    found: set[str] = set()
+    n = len(doc)
+    for i in range(n):
+        if not _is_cap(doc[i]) or not may_start_name(doc[i].text, countries.starts):
+            continue
+        for k in range(min(n, i + countries.max_words), i, -1):
+            surface = doc[i:k].text
+            iso3 = countries.names.get(surface) or countries.demonyms.get(surface)
+            if iso3:
+                found.add(iso3)
+                break
+    return frozenset(found)
+
+
 def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: CountryLexicon,
-           lex: PlaceLexicon, text: str) -> Optional[Mention]:
+           lex: PlaceLexicon, text: str, named: frozenset = frozenset()) -> Optional[Mention]:
     key = name_key(surface)
     if not key:
         return None
@@ -124,7 +141,7 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
                  and kind_fits(lex.kind_words[last], h.entry.kind)]
     if iso3 is None and not hits:
         return None
-    if iso3 is None and not _plausible(doc, i, end, key, ner, lex, hits, text):
+    if iso3 is None and not _plausible(doc, i, end, key, ner, lex, hits, text, named):
         return None
     return Mention(i, end, char_start, char_end, surface, hits, country_name=iso3, ner=ner, key=key)
 
@@ -206,9 +223,19 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     while j < len(doc) and _is_cap(doc[j]):
         j += 1
     listed = prev is not None and prev.text in ("(", ",") and j < len(doc) and doc[j].text in (",", ")", ":")
-    # "Myanmar's Chin state", "in Helmand's Nad Ali district" (NER may run the person on past the kind word)
+    # "in Helmand's Nad Ali district" (NER may run the person on past the kind word)
     if listed or (j < len(doc) and doc[j].lower_ in lex.kind_words):
         return True
+    if doc[i].ent_iob_ == "B" and any(t.lower_ in lex.kind_words for t in doc[i + 1:j + 1]):
+        # "Myanmar's Chin state", "Shan State": the kind word says what the name is (the whole name, from the
+        # start of the entity: "Maidan Wardak province" is not "Wardak")
+        return True
+    if all(t.is_space for t in doc[:i]):
+        # "Ensenada: gunman killed", "Guaymas Sonora: ...": a headline's lead label or a dateline names a place
+        end_char = doc[j - 1].idx + len(doc[j - 1].text)
+        tail = doc.text[end_char:end_char + 60]
+        if HEADLINE_LEAD.match(tail) or DATELINE_TAIL.match(tail):
+            return True
     if doc[i].ent_iob_ != "B":
         return False
     end = i + 1
@@ -232,10 +259,14 @@ def _at_dateline(doc, i: int, text: str) -> bool:
     return doc[i].idx == lead
 
 
-def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLexicon, hits, text: str) -> bool:
+def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLexicon, hits, text: str,
+               named: frozenset = frozenset()) -> bool:
     """Should a gazetteer-only match count as a place? Guards against common words, names, streets and
-    shouted text."""
+    shouted text. `named`: the countries the text names."""
     place_ner = ner in ("GPE", "LOC", "FAC")
+    # "Myanmar junta raids Sagaing resistance base": the own name of a first-level division of a country the text
+    # names is a place however the model tags it (a verb, a person) and whatever it qualifies
+    division_of_named = any(h.primary and h.entry.kind == KIND_ADMIN1 and h.entry.country in named for h in hits)
     k = i - 1
     while k >= 0 and (doc[k].lower_ in lex.directions or doc[k].lower_ in ("the", "a", "an")):
         k -= 1
@@ -243,11 +274,15 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     nxt = doc[end] if end < len(doc) else None
     tail = text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + len(doc[end - 1]) + 60]
     dateline = _at_dateline(doc, i, text) and bool(DATELINE_TAIL.match(tail) or HEADLINE_LEAD.match(tail))
-    cued = prev in lex.prepositions or place_ner or dateline or _object_of_place_word(doc, i, end, lex)
+    # "Daraa province", "the Homs countryside"; "the countryside of Homs", "the province of Idlib": a kind word
+    # next to the name says what it is
+    kind_after = nxt is not None and nxt.lower_ in lex.kind_words
+    kind_of = prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.kind_words
+    cued = prev in lex.prepositions or place_ner or dateline or kind_of or _object_of_place_word(doc, i, end, lex)
     well_known = _well_known(hits, lex) or _sole_division(hits, key)
     if prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.street_lead_words:
         return False    # "the 2200 block of Polk": a street
-    if nxt is not None and _is_cap(nxt):
+    if nxt is not None and _is_cap(nxt) and not dateline:
         low = nxt.lower_
         # "Walmer Street", "Alger Heights", "Tiana Carruthers": the name goes on, and it is not this place.
         # (In a Title Case Headline every word is capitalised: "Taliban Killed in Ghor Strike".)
@@ -256,7 +291,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
                                          and not well_known and not _title_case(doc[i].sent)):
             return False
     surface = doc[i:end].text
-    if surface.isupper() and len(key) > 2 and not dateline and not place_ner:
+    if surface.isupper() and len(key) > 2 and not dateline and not place_ner and not kind_of:
         # Shouted text ("A WOMAN WAS KILLED IN HER HOME") is not a list of places.
         if not (end < len(doc) and STATE_ABBREV.match(tail[:16])):
             return False
@@ -271,7 +306,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     hierarchy = prev in (",", "(") and any(h.entry.kind in (KIND_ADMIN1, KIND_ADMIN2) for h in hits)
     # "Myanmar's Loikaw", "in Afghanistan's Nangarhar": a name owned by the place before it
     owned = prev in ("'s", "’s") and k >= 1 and _is_cap(doc[k - 1])
-    supported = cued or well_known or hierarchy or owned or _apposition(doc, end, lex) or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
+    supported = cued or well_known or hierarchy or owned or division_of_named or _apposition(doc, end, lex) or prev in ("of", "from", "into", "to", "toward", "towards", "through") \
         or _modifies_site(doc, i, end, lex) or bool(STATE_ABBREV.match(after)) or (
         nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words
                              or nxt.lower_ in lex.kind_words)) or (nxt is not None and nxt.text == ","
@@ -285,13 +320,13 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
         tok = doc[i]
         # (The small model tags names it does not know as nouns: "in Cortazar" is cue enough mid-sentence.)
         if tok.pos_ not in ("PROPN",) and not place_ner and not tok.is_upper and not well_known and not dateline \
-                and not hierarchy \
+                and not hierarchy and not kind_after and not kind_of and not division_of_named \
                 and not (prev in lex.prepositions and not tok.is_sent_start) and not (
                 nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
         # A capitalised word opening a sentence is only a place if something else says so.
         if tok.is_sent_start and not place_ner and not tok.is_upper and ner is None and not well_known \
-                and not dateline and not (
+                and not dateline and not kind_after and not division_of_named and not (
                 nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
     return True
@@ -385,9 +420,12 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
         if kind and m.role != "demonym":
             m.kind_hint = kind
             m.char_end = nxt.idx + len(nxt.text)
-    # "the city of X", "the province of X"
-    if m.kind_hint is None and m.start >= 3 and doc[m.start - 1].lower_ == "of" \
-            and doc[m.start - 3].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
+    # "the city of X", "the province of X", "the eastern countryside of X"
+    lead = m.start - 3
+    if lead >= 1 and doc[lead].lower_ in lex.directions:
+        lead -= 1
+    if m.kind_hint is None and lead >= 0 and doc[m.start - 1].lower_ == "of" \
+            and doc[lead].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
         m.kind_hint = lex.kind_words[doc[m.start - 2].lower_]
     m.name_text = m.name_text or m.text
     # "on the Casas Grandes highway", "the market of Olinala": a road or site named after the town is at the town

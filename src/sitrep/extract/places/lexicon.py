@@ -27,9 +27,9 @@ CONTAINER_GAP = re.compile(
 STATE_ABBREV = re.compile(r"^\s*,\s*((?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|[A-Z]{2}\b)")
 DATELINE_DASH = re.compile(r"—|–|--|-\s|\?\?\?|\)")
 DATELINE_TAIL = re.compile(r"^[^\n]{0,40}?(?:\(|—|–|--|-\s|\?\?\?)")
-# A headline led by its place: "Tijuana: five killed", "Celaya, Guanajuato: man murdered" (the name, at most
-# one ", Division", then a colon).
-HEADLINE_LEAD = re.compile(r"^(?:\s*,\s*[A-Z][^\W\d_]*(?:[ -][A-Z][^\W\d_]*){0,3}\.?)?\s*:\s")
+# A headline led by its place: "Tijuana: five killed", "Celaya, Guanajuato: man murdered", "Guaymas Sonora: ..."
+# (the name, at most one "[,] Division", then a colon).
+HEADLINE_LEAD = re.compile(r"^(?:\s*,?\s*[A-Z][^\W\d_]*(?:[ -][A-Z][^\W\d_]*){0,3}\.?)?\s*:\s")
 # Up to three capitalised words of a headline: a place name and what may follow it ("Lancaster County Fair").
 CAPITALISED = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}"
 # A town in a headline: after "in/near/outside", or before a resident or agency word ("Shrewsbury woman",

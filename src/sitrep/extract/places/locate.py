@@ -60,6 +60,7 @@ def locatable(m: Mention, placed_by_hierarchy: bool = False) -> bool:
 
 def pick_in_sentence(ev: Event, sent_mentions: list[Mention], ctx: DocContext) -> Optional[Mention]:
     best, best_key = None, None
+    eligible: list[Mention] = []
     trig = ctx.trigger_of(ev) if 0 <= ev.trigger_index < len(ctx.doc) else None
     for m in sent_mentions:
         if not locatable(m, placed_by_hierarchy=True) or m.in_dateline:
@@ -70,11 +71,19 @@ def pick_in_sentence(ev: Event, sent_mentions: list[Mention], ctx: DocContext) -
         # the event; a country in the phrase ("Afghan forces") says whose they are, not where they were.
         if m.cue is None and not town_of_participant and any(_overlaps(m, s) for s in participant_spans):
             continue
+        eligible.append(m)
         root = ctx.doc[m.start:m.end].root
         dist = _tree_distance(trig, root) if trig is not None else 50
         key = (m.role != "place", m.cue is None, dist, PRECISION_ORDER[m.place.precision])
         if best_key is None or key < best_key:
             best, best_key = m, key
+    # "in Moura, in the Djenne cercle of Mopti region": a place the text writes inside the chosen one is finer
+    for m in eligible:
+        up, depth = m.container, 0
+        while up is not None and depth < 3:
+            if up is best and m.role == "place":
+                return m
+            up, depth = up.container, depth + 1
     return best
 
 
