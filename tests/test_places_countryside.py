@@ -53,10 +53,14 @@ def test_a_division_of_a_country_the_text_names_places_the_event(extract, text, 
 
 
 def test_a_division_name_needs_its_country_named(extract):
-    # without Myanmar (or a Burmese anything) in the text, a bare qualifier is no evidence of a place
-    events = extract("Troops raid Sagaing resistance camp")
+    # without Myanmar (or a Burmese anything) in the text, a bare qualifier that is also an ordinary word or
+    # another country's unit ("Mon": a Myanmar state, an Indian district) is no evidence of a place. (A name that
+    # is one division of one country only, like "Sagaing", is evidence on its own: the sole-division rule.)
+    events = extract("Troops raid Mon resistance camp")
     primary = next(e for e in events if e.is_primary)
-    assert primary.location is None or primary.location.admin1 != "Sagaing"
+    assert primary.location is None or primary.location.admin1 != "Mon"
+    named = extract("Myanmar troops raid Mon resistance camp")
+    assert next(e for e in named if e.is_primary).location.admin1 == "Mon"
 
 
 def test_a_town_qualifying_civilians_places_the_event(extract):
