@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 
 from ..data import load_yaml
 from ..model import Event
+from .non_human import AgentWords, load_agent_words, mishap, non_human_agent
 from .context import DocContext
 from .parse import GROUP_PRONOUNS, SUBJECT_DEPS, lemma
 
@@ -33,6 +34,10 @@ class AccidentWords:
     emergency: frozenset[str] = frozenset()
     disasters: frozenset[str] = frozenset()
     unrest: frozenset[str] = frozenset()
+    intent_nouns_only: frozenset[str] = frozenset()
+    anaphors: frozenset[str] = frozenset()
+    driving: frozenset[str] = frozenset()
+    obstacles: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +51,9 @@ def load_accident_words() -> AccidentWords:
                          vehicles=words("vehicles"), intent=words("intent_words"),
                          intent_exceptions=words("intent_exceptions"), toll_triggers=words("toll_triggers"),
                          fires=words("fires"), emergency=words("emergency_words"), disasters=words("disasters"),
-                         unrest=words("unrest_words"))
+                         unrest=words("unrest_words"), intent_nouns_only=words("intent_nouns_only"),
+                         anaphors=words("anaphoric_subjects"), driving=words("driving_verbs"),
+                         obstacles=words("obstacles"))
 
 
 HARM_VERBS = {"kill", "injure", "wound", "hurt", "destroy", "gut", "claim", "leave", "damage", "engulf", "raze"}
@@ -55,8 +62,9 @@ HARM_VERBS = {"kill", "injure", "wound", "hurt", "destroy", "gut", "claim", "lea
 class AccidentFilter:
     """Drops the ASSAULT events of accidents (see the module docstring)."""
 
-    def __init__(self, words: Optional[AccidentWords] = None):
+    def __init__(self, words: Optional[AccidentWords] = None, agent_words: Optional[AgentWords] = None):
         self.words = words or load_accident_words()
+        self.agent_words = agent_words or load_agent_words()
 
     # ---- what a span of tokens states -------------------------------------------------------------------
 
@@ -64,6 +72,8 @@ class AccidentFilter:
         w = self.words
         for tok in tokens:
             compounds = {f"{c.lower_} {lemma(tok)}" for c in tok.children if c.dep_ in ("compound", "amod")}
+            if lemma(tok) in w.intent_nouns_only and tok.pos_ != "NOUN":
+                continue        # "a suspect" attacked; "was suspected of dying from the virus" is no attack
             if lemma(tok) in w.intent or tok.lower_ in w.intent or compounds & w.intent:   # "air strike"
                 if any(c.dep_ in ("compound", "amod") and lemma(c) in w.intent_exceptions for c in tok.children):
                     continue        # "a heart attack"
@@ -89,7 +99,16 @@ class AccidentFilter:
                 subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
                 if subj is not None and lemma(subj) in w.vehicles:
                     return True     # "the helicopter struck power lines"
+                obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+                if obj is not None and (lemma(obj) in w.obstacles or any(
+                        f"{c.lower_} {lemma(obj)}" in w.obstacles for c in obj.children if c.dep_ == "compound")):
+                    return True     # "hit the wall on lap 28", "struck a guard rail"
         return False
+
+    def drives(self, tokens) -> bool:
+        """Does a verb of driving take a vehicle as its object ("was driving a pickup truck")?"""
+        return any(tok.pos_ == "VERB" and lemma(tok) in self.words.driving and any(
+            c.dep_ in ("dobj", "obj") and lemma(c) in self.words.vehicles for c in tok.children) for tok in tokens)
 
     def is_accident(self, tokens) -> bool:
         tokens = list(tokens)
@@ -103,10 +122,11 @@ class AccidentFilter:
         events = [ev for ev in events if not self.disaster_emergency(ctx, ev, story_tokens)]
         if not any(e.event_type == "ASSAULT" for e in events):
             return events
-        accident_story = self.states_accident(story_tokens) and not self.states_intent(story_tokens)
+        story_intent = self.states_intent(story_tokens)
+        accident_story = self.states_accident(story_tokens) and not story_intent
         kept = []
         for ev in events:
-            if ev.event_type == "ASSAULT" and self.drops(ctx, ev, accident_story):
+            if ev.event_type == "ASSAULT" and self.drops(ctx, ev, accident_story, story_intent):
                 continue
             kept.append(ev)
         return kept
@@ -125,12 +145,26 @@ class AccidentFilter:
                 return True
         return False
 
-    def drops(self, ctx: DocContext, ev: Event, accident_story: bool) -> bool:
+    def drops(self, ctx: DocContext, ev: Event, accident_story: bool, story_intent: bool = False) -> bool:
         sent = ctx.sent_of(ev)
         if self.is_accident(sent):
             return True
-        if not accident_story or self.states_intent(sent):
-            return False
         trigger = ctx.trigger_of(ev)
-        bare = ev.actor is None or (ev.actor.text or "").lower() in GROUP_PRONOUNS
+        sentence_intent = self.states_intent(sent)
+        if not sentence_intent:
+            # "the coronavirus killed two", "hit by an earthquake", "died of pneumonia": no human attacker
+            if non_human_agent(trigger, self.agent_words):
+                return True
+            # "killed while working on the track", in a story that names no attack anywhere
+            if not story_intent and mishap(trigger, self.agent_words):
+                return True
+        if not accident_story or sentence_intent:
+            return False
+        if ev.typed_by_model or self.drives(sent):
+            return True     # the typer's guess of an attack, or "was driving a truck and struck ...", in an accident story
+        # the parse's subject, not the resolved actor: "it killed nine", "that event killed one" are the
+        # accident's toll whatever the actor resolver made of "it"
+        subject = next((c for c in trigger.children if c.dep_ in SUBJECT_DEPS), None)
+        bare = ev.actor is None or (ev.actor.text or "").lower() in GROUP_PRONOUNS or (
+            subject is not None and (subject.lower_ in GROUP_PRONOUNS or lemma(subject) in self.words.anaphors))
         return bare and lemma(trigger) in self.words.toll_triggers

@@ -2,6 +2,7 @@
 commentary) and triggers inside the complement of a request or accusation."""
 from __future__ import annotations
 
+from .non_human import load_agent_words, names_non_human
 from .parse import OBJECT_DEPS, SUBJECT_DEPS, Match, in_quotes, lemma, subject_words
 
 
@@ -31,6 +32,8 @@ class EventFilters:
             # "the sound of gunfire", "the threat of violence"
             if head.dep_ == "pobj" and head.head.lower_ == "of" and lemma(head.head.head) in self.lex.non_event_governors:
                 return False
+            if m.entry.event_type == "ASSAULT" and not self.names_violence(head):
+                return False
             # "This was a defensive strike": a restatement of an event already reported
             if head.dep_ == "attr" and lemma(head.head) == "be":
                 subj = next((c for c in head.head.children if c.dep_ in SUBJECT_DEPS), None)
@@ -39,6 +42,8 @@ class EventFilters:
         else:
             if head.dep_ in ("amod", "compound"):
                 return False        # "long-threatened invasion"
+            if not self.between_parties(m):
+                return False
             if any(c.dep_ == "mark" and c.lower_ in self.lex.non_event_marks for c in head.children):
                 return False
             if m.entry.event_type == "ACCUSE" and lemma(head) in self.lex.reporting_verbs and any(
@@ -55,6 +60,46 @@ class EventFilters:
                     and head.head.pos_ == "NOUN":
                 return False
         return True
+
+    def between_parties(self, m: Match) -> bool:
+        """A verb trigger that is a state's own act or a courtesy names no event between parties: passing or signing
+        a law ("signed a bill") and what the law does ("passed a law to allow ..."), courtesies ("offered
+        condolences"), restricting an illness ("prevent the spread of the virus"), withdrawing from a contest or
+        an aim ("withdrew from the championship")."""
+        lex, head, kind = self.lex, m.head, m.entry.event_type
+        obj = next((c for c in head.children if c.dep_ in OBJECT_DEPS), None)
+        if obj is not None and lemma(obj) in lex.legislative_objects and lemma(head) in lex.enacting_verbs \
+                and kind in ("AGREE", "SUPPORT"):
+            return False
+        if kind.lower() in lex.law_content_types:
+            if head.dep_ in ("acl", "relcl") and lemma(head.head) in lex.legislative_objects:
+                return False    # "a law allowing shops to open"
+            if head.dep_ in ("advcl", "xcomp") and any(
+                    c.dep_ in OBJECT_DEPS and lemma(c) in lex.legislative_objects for c in head.head.children):
+                return False    # "passed a law to allow ..."
+        if obj is not None and lemma(obj) in lex.ceremonial_objects and kind in ("AGREE", "SUPPORT"):
+            return False
+        if kind == "COERCE" and obj is not None and any(names_non_human(t, load_agent_words()) for t in [obj, *(
+                g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)]):
+            return False        # "to prevent the spread of the virus", "banned to stop cholera": no one coerced
+        if kind == "RETREAT" and any(c.dep_ == "prep" and c.lower_ == "from" and any(
+                g.dep_ == "pobj" and lemma(g) in lex.withdrawn_from_non_events for g in c.children)
+                for c in head.children):
+            return False
+        return True
+
+    def names_violence(self, head) -> bool:
+        """An ASSAULT noun names violence that happened, unless it is a charge or what a penalty punishes ("counts
+        of homicide", "sentenced for murder"), a figurative fight ("a court battle", "a political attack") or an
+        attack on an idea ("an attack on national dignity")."""
+        lex = self.lex
+        if head.dep_ == "pobj" and head.head.lower_ in ("of", "for", "to") \
+                and lemma(head.head.head) in lex.charge_governors:
+            return False
+        if any(c.dep_ in ("amod", "compound") and lemma(c) in lex.figurative_modifiers for c in head.children):
+            return False
+        return not any(c.dep_ == "prep" and c.lower_ in ("on", "against") and any(
+            g.dep_ == "pobj" and lemma(g) in lex.abstract_targets for g in c.children) for c in head.children)
 
     def drop_embedded(self, matches: list[Match]) -> list[Match]:
         """Remove triggers inside the complement of a verbal trigger whose policy is `suppress`."""
