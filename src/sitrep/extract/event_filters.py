@@ -61,6 +61,11 @@ class EventFilters:
                 return False
         return True
 
+    def enactments(self, sent) -> list[int]:
+        """Token indices of verbs that pass or sign a law ("parliament passed a law"): a state's own act."""
+        return [tok.i for tok in sent if tok.pos_ in ("VERB", "AUX") and lemma(tok) in self.lex.enacting_verbs
+                and any(c.dep_ in OBJECT_DEPS and lemma(c) in self.lex.legislative_objects for c in tok.children)]
+
     def between_parties(self, m: Match) -> bool:
         """A verb trigger that is a state's own act or a courtesy names no event between parties: passing or signing
         a law ("signed a bill") and what the law does ("passed a law to allow ..."), courtesies ("offered

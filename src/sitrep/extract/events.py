@@ -34,7 +34,15 @@ class EventFinder(TriggerMatching, EventFilters, RoleFinding):
         for sent_index, sent in enumerate(ctx.sents):
             if self.is_commentary(sent):
                 continue
-            matches = [m for m in self.match_triggers(sent) if self.satisfies(m) and self.names_event(m)]
+            matches = []
+            for m in self.match_triggers(sent):
+                if not self.satisfies(m):
+                    continue
+                if self.names_event(m):
+                    matches.append(m)
+                else:
+                    ctx.no_event_words.add(m.head.i)
+            ctx.no_event_words.update(self.enactments(sent))
             matches = self.drop_embedded(matches)
             sent_events = [self.make_event(ctx, sent, sent_index, m) for m in matches]
             requests = self.obligation_requests(ctx, sent, sent_index)

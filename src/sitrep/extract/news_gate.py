@@ -27,6 +27,7 @@ class NewsGate:
     lede_sentences: int = 1     # under a headline that reads as no event, `always_kept` holds in these only
     state_acts: frozenset[str] = frozenset()    # ... and for these types, only with no actor or a political one
     violent_headline_words: frozenset[str] = frozenset()   # a headline naming one is never judged "no event"
+    lede_overrules_headline: float = 0.0    # P(none) of the lede below which it outweighs the headline's verdict
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ def load_news_gate() -> NewsGate:
     return NewsGate(float(raw["headline_none"]), float(raw["lede_none"]),
                     frozenset(raw["political_sectors"]), frozenset(raw["always_kept"]), int(raw["lede_sentences"]),
                     frozenset(raw.get("state_acts") or ()),
-                    frozenset(str(w).lower() for w in raw.get("violent_headline_words") or ()))
+                    frozenset(str(w).lower() for w in raw.get("violent_headline_words") or ()),
+                    float(raw.get("lede_overrules_headline") or 0.0))
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -71,6 +73,12 @@ def first_sentence(text: str) -> str:
 def has_political_participant(events: list[Event], gate: NewsGate) -> bool:
     return any(p is not None and p.sector in gate.political_sectors
                for ev in events for p in (ev.actor, ev.recipient))
+
+
+def states_on_states(events: list[Event], gate: NewsGate) -> bool:
+    """Is there an event between two political participants ("the UK urged the US ...")?"""
+    return any(ev.actor is not None and ev.recipient is not None and ev.actor.sector in gate.political_sectors
+               and ev.recipient.sector in gate.political_sectors for ev in events)
 
 
 def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: NewsGate,
@@ -116,11 +124,20 @@ def no_political_event(typer: EventTyper, article: Article, events: list[Event],
         return None
     # the typer may read a headline as no event; it never overrules a violent act the headline names outright
     p_none = typer.predict([title])[0][NONE]
+    political = has_political_participant(events, gate)
+    lede_none = None
     if p_none >= gate.headline_none and not names_violence(title, gate):
+        # a state acting on a state, in a lede that reads as an event, outweighs a terse headline ("UK urges US
+        # to waive immunity", "Envoy arrives in region"): the typer reads many such headlines as no event
+        if gate.lede_overrules_headline > 0 and states_on_states(events, gate):
+            lede_none = typer.predict([first if first is not None else first_sentence(article.text)])[0][NONE]
+            if lede_none < gate.lede_overrules_headline:
+                return None
         return Verdict(f"the headline reads as no political event (P={p_none:.2f})", by_headline=True)
-    if has_political_participant(events, gate):
+    if political:
         return None
-    p_none = typer.predict([first if first is not None else first_sentence(article.text)])[0][NONE]
+    p_none = lede_none if lede_none is not None else \
+        typer.predict([first if first is not None else first_sentence(article.text)])[0][NONE]
     if p_none >= gate.lede_none:
         return Verdict(f"no political participant, and the first sentence reads as no political event "
                        f"(P={p_none:.2f})", by_headline=False)

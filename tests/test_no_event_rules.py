@@ -1,0 +1,160 @@
+"""Rules against false events and wrong types on unseen news (issue 9): deaths with no human attacker, fights that
+are no violence, laws and courtesies that are no agreement, contests withdrawn from, court words. Every sentence
+here was written for these tests."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sitrep.model import Article
+
+
+def events(extractor, text, title=None):
+    return extractor.extract(Article(id="t", text=text, title=title, published=dt.date(2021, 5, 6)))
+
+
+def types(extractor, text, title=None):
+    return [e.event_type for e in events(extractor, text, title)]
+
+
+def primary_type(extractor, text, title=None):
+    return next((e.event_type for e in events(extractor, text, title) if e.is_primary), None)
+
+
+# ---- deaths with no human attacker (non_human.yaml) ------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The new virus strain has killed four hospital workers in the capital since Monday.",       # subject
+    "Early on Sunday the coastal town was hit by a powerful earthquake.",                      # "by" agent
+    "Residents recalled a strong quake that hit the valley in March.",                          # relative clause
+    "Two climbers were killed in an avalanche on the northern face on Tuesday.",                # cause after "in"
+    "The retired general died of pneumonia at a hospital in the capital.",                      # cause after "of"
+    "A lineman was killed while repairing a power cable outside the village.",                  # a mishap at work
+    "The racer hit the wall on the final lap and retired from the race.",                       # an obstacle
+])
+def test_a_death_or_blow_with_no_human_attacker_is_no_assault(extractor, text):
+    assert "ASSAULT" not in types(extractor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen killed four hospital workers in the capital on Monday.",
+    "Two villagers were killed in an air strike on Tuesday.",
+    "A shopkeeper was shot and killed while working at his store on Friday.",
+    "Two soldiers were killed by sniper fire near the border post.",
+    "Rebels attacked the town that was hit by an earthquake last year.",
+])
+def test_attacks_keep_their_assault(extractor, text):
+    assert "ASSAULT" in types(extractor, text)
+
+
+def test_the_toll_of_a_disaster_story_told_through_an_anaphor_is_no_assault(extractor):
+    text = ("Residents of the island spent another night outdoors. That event destroyed at least 200 homes and "
+            "killed two people, officials said.")
+    assert "ASSAULT" not in types(extractor, text, title="Strong quake shakes island again")
+
+
+def test_a_driver_who_struck_riders_in_a_crash_story_is_no_attacker(extractor):
+    text = ("Investigators said the man was driving a delivery van at high speed and struck a group of cyclists, "
+            "killing three of them.")
+    assert "ASSAULT" not in types(extractor, text, title="Van crash kills three cyclists on coast road")
+
+
+def test_it_of_an_accident_story_is_the_accident_whatever_it_resolves_to(extractor):
+    text = ("A blaze swept through a market in the port city of Ashdale overnight. Officials said it killed "
+            "five traders and injured 30 more.")
+    assert "ASSAULT" not in types(extractor, text, title="Market fire kills five in Ashdale")
+
+
+# ---- charges, penalties and figurative fights (event_filters.yaml) ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The driver pleaded not guilty on Monday to three counts of vehicular homicide.",
+    "The party promised tougher prison terms for child abuse.",
+    "The governor lost a long court battle over the voting rules.",
+    "The union called the remarks an attack on the dignity of its members.",
+])
+def test_court_words_and_figurative_fights_are_no_assault(extractor, text):
+    assert "ASSAULT" not in types(extractor, text)
+
+
+def test_a_sentence_for_a_murder_is_a_sanction_not_an_assault(extractor):
+    assert primary_type(extractor, "A court sentenced the man to life in prison for the murder of his cousin.") \
+        == "SANCTION"
+
+
+def test_pleading_not_guilty_is_no_request(extractor):
+    assert "REQUEST" not in types(extractor, "The former mayor pleaded not guilty to bribery charges on Tuesday.")
+
+
+def test_pleading_for_help_is_still_a_request(extractor):
+    assert "REQUEST" in types(extractor, "The mayor pleaded with the government for emergency funds.")
+
+
+# ---- laws, courtesies, contests --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The president signed a bill to merge the two northern provinces on Thursday.",
+    "The upper house approved the revised spending package after a long debate.",
+    "The assembly passed a law allowing shops to open on Sundays.",
+    "The prime minister offered condolences to the families of the miners.",
+    "The national team has withdrawn from the world championship.",
+])
+def test_no_event_between_parties(extractor, text):
+    assert not {"AGREE", "SUPPORT", "CONCEDE", "RETREAT"} & set(types(extractor, text))
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The two governments signed a peace agreement in the capital on Friday.", "AGREE"),
+    ("The minister welcomed the policy statement of the president.", "SUPPORT"),
+    ("Troops withdrew from the border town on Monday.", "RETREAT"),
+    ("The prime minister signed a decree to ban face coverings in public offices.", "COERCE"),
+])
+def test_events_between_parties_stay(extractor, text, kind):
+    assert kind in types(extractor, text)
+
+
+def test_restricting_an_illness_is_no_coercion(extractor):
+    assert "COERCE" not in types(extractor, "Health officials closed schools to prevent the spread of the virus.",
+                                 title="Officials close schools to curb virus spread")
+
+
+def test_a_power_blackout_is_no_rejection(extractor):
+    assert "REJECT" not in types(extractor, "The storm caused an island-wide blackout on Sunday.")
+
+
+def test_an_information_blackout_on_talks_is_a_rejection(extractor):
+    assert "REJECT" in types(extractor, "The mission imposed an information blackout on the talks.")
+
+
+# ---- wrong types ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Twelve states sued the federal government on Monday over the new rules.",
+    "Civil rights groups filed a lawsuit against the state over its voting law.",
+])
+def test_a_lawsuit_is_an_accusation(extractor, text):
+    assert primary_type(extractor, text) == "ACCUSE"
+
+
+def test_authorising_military_action_is_a_threat(extractor):
+    assert primary_type(extractor, "The parliament approved military action against the rebel bases.") \
+        == "THREATEN"
+
+
+def test_shooting_down_an_airliner_is_an_attack_and_a_drone_a_seizure(extractor):
+    assert primary_type(extractor, "A missile shot down the airliner near the border, killing all 150 on board.") \
+        == "ASSAULT"
+    assert primary_type(extractor, "Air defences shot down three drones near the base.") == "COERCE"
+
+
+def test_a_relative_sentenced_is_a_person(extractor):
+    assert primary_type(extractor, "The brother of the singer was sentenced to life in prison.") == "SANCTION"
+
+
+# ---- the news gate: a terse diplomatic headline ----------------------------------------------------------------
+
+def test_a_state_acting_on_a_state_keeps_its_event_under_a_terse_headline(extractor):
+    text = ("The British government on Sunday urged the United States to waive the immunity of a diplomat's "
+            "wife involved in a fatal road collision.")
+    assert "REQUEST" in types(extractor, text, title="UK urges US to waive immunity")
