@@ -158,3 +158,25 @@ def test_a_state_acting_on_a_state_keeps_its_event_under_a_terse_headline(extrac
     text = ("The British government on Sunday urged the United States to waive the immunity of a diplomat's "
             "wife involved in a fatal road collision.")
     assert "REQUEST" in types(extractor, text, title="UK urges US to waive immunity")
+
+
+# ---- dangers and obituaries ----------------------------------------------------------------------------------
+
+def test_a_terrorist_threat_cited_as_a_reason_is_no_threat(extractor):
+    text = "The two countries closed their embassies on Sunday, citing ongoing terrorist threats."
+    assert "THREATEN" not in types(extractor, text)
+
+
+def test_a_threat_made_against_someone_stays(extractor):
+    assert "THREATEN" in types(extractor, "The militia leader issued a threat against the villagers.")
+
+
+def test_praise_in_an_obituary_is_a_tribute_not_support(extractor):
+    text = ("The marine biologist Ann Lee died on Monday at her home in Lisbon, her family said. The university "
+            "president praised her as one of the finest scientists of her generation.")
+    assert "SUPPORT" not in types(extractor, text, title="Pioneering marine biologist dies at 91")
+
+
+def test_praise_outside_an_obituary_is_support(extractor):
+    text = "The interior minister praised the police for their work during the floods on Monday."
+    assert "SUPPORT" in types(extractor, text)

@@ -38,6 +38,8 @@ class AccidentWords:
     anaphors: frozenset[str] = frozenset()
     driving: frozenset[str] = frozenset()
     obstacles: frozenset[str] = frozenset()
+    death_headline_words: frozenset[str] = frozenset()
+    tributes: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +55,8 @@ def load_accident_words() -> AccidentWords:
                          fires=words("fires"), emergency=words("emergency_words"), disasters=words("disasters"),
                          unrest=words("unrest_words"), intent_nouns_only=words("intent_nouns_only"),
                          anaphors=words("anaphoric_subjects"), driving=words("driving_verbs"),
-                         obstacles=words("obstacles"))
+                         obstacles=words("obstacles"), death_headline_words=words("death_headline_words"),
+                         tributes=words("tributes"))
 
 
 HARM_VERBS = {"kill", "injure", "wound", "hurt", "destroy", "gut", "claim", "leave", "damage", "engulf", "raze"}
@@ -120,6 +123,9 @@ class AccidentFilter:
         opening = list(ctx.sents[0]) if ctx.sents else []
         story_tokens = opening + (list(headline_doc) if headline_doc is not None else [])
         events = [ev for ev in events if not self.disaster_emergency(ctx, ev, story_tokens)]
+        if headline_doc is not None and headline_doc is not ctx.doc and self.death_story(headline_doc, story_tokens):
+            events = [ev for ev in events if not (ev.event_type == "SUPPORT"
+                                                  and lemma(ctx.trigger_of(ev)) in self.words.tributes)]
         if not any(e.event_type == "ASSAULT" for e in events):
             return events
         story_intent = self.states_intent(story_tokens)
@@ -130,6 +136,12 @@ class AccidentFilter:
                 continue
             kept.append(ev)
         return kept
+
+    def death_story(self, headline_doc, story_tokens: list) -> bool:
+        """Does the headline report a death that no one caused ("Pioneering scientist dies at 91")? Then the
+        praise that follows is a tribute, not SUPPORT between parties."""
+        words = {lemma(t) for t in headline_doc} | {t.lower_ for t in headline_doc}
+        return bool(words & self.words.death_headline_words) and not self.states_intent(story_tokens)
 
     def disaster_emergency(self, ctx: DocContext, ev: Event, story_tokens: list) -> bool:
         """A COERCE "state of emergency" declared for a storm or an epidemic (see accidents.yaml)."""

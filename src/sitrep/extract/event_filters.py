@@ -34,6 +34,9 @@ class EventFilters:
                 return False
             if m.entry.event_type == "ASSAULT" and not self.names_violence(head):
                 return False
+            if m.entry.event_type == "THREATEN" and any(
+                    c.dep_ in ("amod", "compound") and lemma(c) in self.lex.danger_modifiers for c in head.children):
+                return False        # "citing terrorist threats": a danger, not a threat someone made
             # "This was a defensive strike": a restatement of an event already reported
             if head.dep_ == "attr" and lemma(head.head) == "be":
                 subj = next((c for c in head.head.children if c.dep_ in SUBJECT_DEPS), None)

@@ -90,6 +90,7 @@ class Lexicon:
     law_content_types: frozenset[str]
     ceremonial_objects: frozenset[str]
     withdrawn_from_non_events: frozenset[str]
+    danger_modifiers: frozenset[str]
 
     def recipient_preps_for(self, event_type: str) -> frozenset[str]:
         return self.recipient_preps.get(event_type, frozenset()) | self.recipient_preps.get("*", frozenset())
@@ -110,7 +111,7 @@ WORD_SETS: dict[str, tuple[str, tuple[str, ...]]] = {
         "non_event_marks", "event_container_nouns", "reflexive_objects", "natural_forces",
         "medical_modifiers", "charge_governors", "figurative_modifiers", "abstract_targets",
         "legislative_objects", "enacting_verbs", "law_content_types", "ceremonial_objects",
-        "withdrawn_from_non_events")},
+        "withdrawn_from_non_events", "danger_modifiers")},
 }
 
 
