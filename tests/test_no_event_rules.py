@@ -180,3 +180,16 @@ def test_praise_in_an_obituary_is_a_tribute_not_support(extractor):
 def test_praise_outside_an_obituary_is_support(extractor):
     text = "The interior minister praised the police for their work during the floods on Monday."
     assert "SUPPORT" in types(extractor, text)
+
+
+def test_telling_someone_to_act_is_a_request(extractor):
+    text = "Church members told the bishop not to cut the funding for the shelter."
+    assert primary_type(extractor, text) == "REQUEST"
+
+
+def test_telling_reporters_is_no_request(extractor):
+    assert "REQUEST" not in types(extractor, "The minister told reporters that the vote would go ahead.")
+
+
+def test_a_killing_named_as_the_charge_is_no_assault(extractor):
+    assert "ASSAULT" not in types(extractor, "The two women face the death penalty if convicted of killing him.")

@@ -45,6 +45,9 @@ class EventFilters:
         else:
             if head.dep_ in ("amod", "compound"):
                 return False        # "long-threatened invasion"
+            if m.entry.event_type == "ASSAULT" and head.dep_ == "pcomp" and head.head.lower_ in ("of", "for") \
+                    and lemma(head.head.head) in self.lex.charge_governors:
+                return False        # "if convicted of killing him": the charge, not the news
             if not self.between_parties(m):
                 return False
             if any(c.dep_ == "mark" and c.lower_ in self.lex.non_event_marks for c in head.children):

@@ -13,7 +13,8 @@ EVENT_TYPES = (
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 KNOWN_NEEDS = {None, "object", "no_object", "modal", "person_object", "place_object", "complement", "partner",
-               "aid_object", "announced", "weapon_object", "base_object", "body_object", "visit", "stopped_cooperation"}
+               "aid_object", "announced", "weapon_object", "base_object", "body_object", "visit", "stopped_cooperation",
+               "infinitive"}
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,10 @@ class TriggerMatching:
                 g.dep_ == "pobj" and lemma(g) in self.lex.visit_nouns for g in c.children) for c in kids)
         if needs == "stopped_cooperation":
             return self.stops_cooperation(head)
+        if needs == "infinitive":
+            # "told the cardinal not to cut the funding": an object and a to-infinitive ("told reporters" is not)
+            return obj is not None and any(c.dep_ in ("xcomp", "ccomp") and any(
+                g.dep_ == "aux" and g.lower_ == "to" for g in c.children) for c in kids)
         if needs == "announced":
             return any(lemma(a) in self.lex.announcers for a in head.ancestors)
         return True
