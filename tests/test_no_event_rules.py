@@ -193,3 +193,16 @@ def test_telling_reporters_is_no_request(extractor):
 
 def test_a_killing_named_as_the_charge_is_no_assault(extractor):
     assert "ASSAULT" not in types(extractor, "The two women face the death penalty if convicted of killing him.")
+
+
+def test_a_named_person_found_dead_in_a_story_with_no_attack_is_no_assault(extractor):
+    text = "Ann Lee, the mayor of Riverton, was found dead on Friday morning, police said."
+    assert "ASSAULT" not in types(extractor, text, title="Riverton mayor Ann Lee found dead, police confirm")
+
+
+@pytest.mark.parametrize("text", [
+    "Ann Lee, a journalist, was found dead on Friday with gunshot wounds, police said.",
+    "Three bodies were found dead near the river on Friday.",
+])
+def test_bodies_or_a_person_found_shot_stay_a_killing(extractor, text):
+    assert "ASSAULT" in types(extractor, text)

@@ -39,6 +39,7 @@ class AccidentWords:
     driving: frozenset[str] = frozenset()
     obstacles: frozenset[str] = frozenset()
     death_headline_words: frozenset[str] = frozenset()
+    finding_verbs: frozenset[str] = frozenset()
     tributes: frozenset[str] = frozenset()
 
 
@@ -56,7 +57,7 @@ def load_accident_words() -> AccidentWords:
                          unrest=words("unrest_words"), intent_nouns_only=words("intent_nouns_only"),
                          anaphors=words("anaphoric_subjects"), driving=words("driving_verbs"),
                          obstacles=words("obstacles"), death_headline_words=words("death_headline_words"),
-                         tributes=words("tributes"))
+                         tributes=words("tributes"), finding_verbs=words("finding_verbs"))
 
 
 HARM_VERBS = {"kill", "injure", "wound", "hurt", "destroy", "gut", "claim", "leave", "damage", "engulf", "raze"}
@@ -137,6 +138,19 @@ class AccidentFilter:
             kept.append(ev)
         return kept
 
+    def named_person_found_dead(self, trigger) -> bool:
+        """"The mayor, Ann Lee, was found dead at her home": a named person found dead, in a story that names no
+        attack, is a death to be explained, not a killing (bodies found in a conflict are counted, not named)."""
+        if lemma(trigger) not in self.words.finding_verbs:
+            return False
+        target = next((c for c in trigger.children if c.dep_ in ("nsubjpass", "dobj", "obj", "nsubj")), None)
+        if target is None:
+            return False
+        named = target.ent_type_ == "PERSON" or any(
+            c.ent_type_ == "PERSON" for c in target.children if c.dep_ in ("appos", "compound"))
+        return named and any(c.dep_ in ("oprd", "acomp", "xcomp", "advmod") and c.lower_ == "dead"
+                             for c in trigger.children)
+
     def death_story(self, headline_doc, story_tokens: list) -> bool:
         """Does the headline report a death that no one caused ("Pioneering scientist dies at 91")? Then the
         praise that follows is a tribute, not SUPPORT between parties."""
@@ -170,6 +184,8 @@ class AccidentFilter:
             # "killed while working on the track", in a story that names no attack anywhere
             if not story_intent and mishap(trigger, self.agent_words):
                 return True
+        if not sentence_intent and not story_intent and self.named_person_found_dead(trigger):
+            return True
         if not accident_story or sentence_intent:
             return False
         if ev.typed_by_model or self.drives(sent):

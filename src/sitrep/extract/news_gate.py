@@ -28,6 +28,7 @@ class NewsGate:
     state_acts: frozenset[str] = frozenset()    # ... and for these types, only with no actor or a political one
     violent_headline_words: frozenset[str] = frozenset()   # a headline naming one is never judged "no event"
     lede_overrules_headline: float = 0.0    # P(none) of the lede below which it outweighs the headline's verdict
+    news_sentences: int = 0     # an article with no event in its headline or this many first sentences has none
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def load_news_gate() -> NewsGate:
                     frozenset(raw["political_sectors"]), frozenset(raw["always_kept"]), int(raw["lede_sentences"]),
                     frozenset(raw.get("state_acts") or ()),
                     frozenset(str(w).lower() for w in raw.get("violent_headline_words") or ()),
-                    float(raw.get("lede_overrules_headline") or 0.0))
+                    float(raw.get("lede_overrules_headline") or 0.0), int(raw.get("news_sentences") or 0))
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -90,6 +91,9 @@ def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: Ne
     quake left thousands dead"). `lede` is the parsed text's opening (the pipeline's sentences); without it, the
     first sentence is cut by punctuation."""
     lede = lede or Lede(first_sentence(article.text), len(first_sentence(article.text)))
+    if gate.news_sentences and (article.title or "").strip() and events and not any(
+            ev.from_title or ev.sent_index < gate.news_sentences for ev in events):
+        return [], f"no event in the headline or the first {gate.news_sentences} sentences"
 
     def kept_anyway(ev: Event, headline_says_none: bool) -> bool:
         # a type the model guessed where no trigger word matched is no evidence of its own
