@@ -206,3 +206,30 @@ def test_a_named_person_found_dead_in_a_story_with_no_attack_is_no_assault(extra
 ])
 def test_bodies_or_a_person_found_shot_stay_a_killing(extractor, text):
     assert "ASSAULT" in types(extractor, text)
+
+
+# ---- sport, markets, vehicle and mine blasts, courts -----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The home side fought back from two goals down to win on Saturday.",
+    "Their striker hit the post twice in the first half.",
+    "Rovers beat United 3-1 in the final on Sunday.",
+    "Stock markets fell sharply on Monday as oil prices slumped, hitting energy companies hardest.",
+    "A fuel tanker exploded on the highway on Sunday, killing two motorists.",
+    "A methane explosion at a coal mine killed four miners on Tuesday.",
+])
+def test_play_markets_and_mishaps_are_no_assault(extractor, text):
+    assert "ASSAULT" not in types(extractor, text)
+
+
+def test_shooting_after_a_match_is_still_an_assault(extractor):
+    assert "ASSAULT" in types(extractor, "Gunmen shot dead two fans outside the stadium after the match.")
+
+
+def test_pulling_out_of_a_tournament_is_no_retreat(extractor):
+    assert "RETREAT" not in types(extractor, "The national team pulled out of the tournament on Friday.")
+
+
+def test_a_court_that_jails_someone_convicts_and_police_who_jail_arrest(extractor):
+    assert primary_type(extractor, "A court jailed the former minister for five years on Tuesday.") == "SANCTION"
+    assert primary_type(extractor, "Police jailed three protesters overnight in the capital.") == "COERCE"

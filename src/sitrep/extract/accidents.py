@@ -99,6 +99,10 @@ class AccidentFilter:
                     return True     # "fire kills nine" (not "an explosion killed two": a bomb's too)
                 if tok.dep_ in ("dobj", "obj") and lemma(tok.head) == "catch":
                     return True     # "caught fire"
+            if low in ("explode", "burst", "blow") and tok.pos_ == "VERB":
+                subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+                if subj is not None and lemma(subj) in w.vehicles:
+                    return True     # "a fuel tanker exploded on the highway" (a car bomb's subject is the bomb)
             if low in ("hit", "strike", "slam", "smash", "plough", "plow") and tok.pos_ == "VERB":
                 subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
                 if subj is not None and lemma(subj) in w.vehicles:

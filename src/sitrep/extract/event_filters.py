@@ -45,6 +45,8 @@ class EventFilters:
         else:
             if head.dep_ in ("amod", "compound"):
                 return False        # "long-threatened invasion"
+            if m.entry.event_type == "ASSAULT" and self.plays(head):
+                return False        # "fought back from two goals down", "hit the post"
             if m.entry.event_type == "ASSAULT" and head.dep_ == "pcomp" and head.head.lower_ in ("of", "for") \
                     and lemma(head.head.head) in self.lex.charge_governors:
                 return False        # "if convicted of killing him": the charge, not the news
@@ -93,17 +95,30 @@ class EventFilters:
         if kind == "COERCE" and obj is not None and any(names_non_human(t, load_agent_words()) for t in [obj, *(
                 g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)]):
             return False        # "to prevent the spread of the virus", "banned to stop cholera": no one coerced
-        if kind == "RETREAT" and any(c.dep_ == "prep" and c.lower_ == "from" and any(
-                g.dep_ == "pobj" and lemma(g) in lex.withdrawn_from_non_events for g in c.children)
-                for c in head.children):
+        if kind == "RETREAT" and any(g.head.lower_ in ("from", "of") and lemma(g) in lex.withdrawn_from_non_events
+                                     for g in prepositional_objects(head)):
             return False
         return True
+
+    def plays(self, head) -> bool:
+        """Is a violent word's object, or the object of one of its prepositions, a term of sport ("hit the post",
+        "fought back from two goals down", "a clash with the referee")?"""
+        # the object, or that of a preposition of the play itself (not "shot three fans after the match")
+        objects = [c for c in head.children if c.dep_ in OBJECT_DEPS] + [
+            o for o in prepositional_objects(head) if o.head.lower_ in PLAY_PREPS]
+        if any(lemma(o) in self.lex.sport_terms for o in objects):
+            return True
+        # a score: "beat City 3-2"
+        return any(t.like_num and t.i + 2 < len(t.doc) and t.nbor(1).text in ("-", "–") and t.nbor(2).like_num
+                   for t in head.subtree)
 
     def names_violence(self, head) -> bool:
         """An ASSAULT noun names violence that happened, unless it is a charge or what a penalty punishes ("counts
         of homicide", "sentenced for murder"), a figurative fight ("a court battle", "a political attack") or an
         attack on an idea ("an attack on national dignity")."""
         lex = self.lex
+        if self.plays(head):
+            return False
         if head.dep_ == "pobj" and head.head.lower_ in ("of", "for", "to") \
                 and lemma(head.head.head) in lex.charge_governors:
             return False
@@ -148,3 +163,17 @@ class EventFilters:
             node = node.head
         return False
 
+
+PLAY_PREPS = {"from", "for", "with", "against", "into", "over", "off"}
+
+
+def prepositional_objects(head) -> list:
+    """The objects of a word's prepositions, also through a particle or an adverb: "fought back from two goals
+    down", "pulled out of the tournament"."""
+    found = []
+    for c in head.children:
+        if c.dep_ == "prep":
+            found += [g for g in c.children if g.dep_ == "pobj"]
+        if c.dep_ in ("prt", "advmod", "prep"):
+            found += [g for p in c.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    return found

@@ -71,6 +71,11 @@ class EventFinder(TriggerMatching, EventFilters, RoleFinding):
             and lemma(m.head.head) in self.lex.stop_verbs
         if stopped:
             event_type = "SANCTION"
+        elif event_type == "COERCE" and lemma(m.head) in self.lex.sentencing_verbs and actor_tok is not None \
+                and lemma(actor_tok) in self.lex.courts:
+            # "a court jailed the businessman for five years": a conviction, not an arrest
+            event_type = "SANCTION"
+            entry = replace(entry, mode="convict", cameo="173", acled=None)
         elif event_type == "COERCE" and lemma(m.head) in self.lex.stop_verbs and self.stops_cooperation(m.head):
             # "suspended part of a military aid program": a cooperation stopped is a sanction, not repression
             event_type = "SANCTION"

@@ -92,6 +92,9 @@ class Lexicon:
     ceremonial_objects: frozenset[str]
     withdrawn_from_non_events: frozenset[str]
     danger_modifiers: frozenset[str]
+    sport_terms: frozenset[str]
+    courts: frozenset[str]
+    sentencing_verbs: frozenset[str]
 
     def recipient_preps_for(self, event_type: str) -> frozenset[str]:
         return self.recipient_preps.get(event_type, frozenset()) | self.recipient_preps.get("*", frozenset())
@@ -112,7 +115,7 @@ WORD_SETS: dict[str, tuple[str, tuple[str, ...]]] = {
         "non_event_marks", "event_container_nouns", "reflexive_objects", "natural_forces",
         "medical_modifiers", "charge_governors", "figurative_modifiers", "abstract_targets",
         "legislative_objects", "enacting_verbs", "law_content_types", "ceremonial_objects",
-        "withdrawn_from_non_events", "danger_modifiers")},
+        "withdrawn_from_non_events", "danger_modifiers", "sport_terms", "courts", "sentencing_verbs")},
 }
 
 

@@ -29,6 +29,7 @@ class NewsGate:
     violent_headline_words: frozenset[str] = frozenset()   # a headline naming one is never judged "no event"
     lede_overrules_headline: float = 0.0    # P(none) of the lede below which it outweighs the headline's verdict
     news_sentences: int = 0     # an article with no event in its headline or this many first sentences has none
+    toll_headline_words: frozenset[str] = frozenset()   # ... unless its headline states a death or a wound
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def load_news_gate() -> NewsGate:
                     frozenset(raw["political_sectors"]), frozenset(raw["always_kept"]), int(raw["lede_sentences"]),
                     frozenset(raw.get("state_acts") or ()),
                     frozenset(str(w).lower() for w in raw.get("violent_headline_words") or ()),
-                    float(raw.get("lede_overrules_headline") or 0.0), int(raw.get("news_sentences") or 0))
+                    float(raw.get("lede_overrules_headline") or 0.0), int(raw.get("news_sentences") or 0),
+                    frozenset(str(w).lower() for w in raw.get("toll_headline_words") or ()))
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -91,8 +93,10 @@ def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: Ne
     quake left thousands dead"). `lede` is the parsed text's opening (the pipeline's sentences); without it, the
     first sentence is cut by punctuation."""
     lede = lede or Lede(first_sentence(article.text), len(first_sentence(article.text)))
-    if gate.news_sentences and (article.title or "").strip() and events and not any(
-            ev.from_title or ev.sent_index < gate.news_sentences for ev in events):
+    title = (article.title or "").strip()
+    if gate.news_sentences and title and events and not names_violence(title, gate) \
+            and not any(w in gate.toll_headline_words for w in _WORD.findall(title.lower())) \
+            and not any(ev.from_title or ev.sent_index < gate.news_sentences for ev in events):
         return [], f"no event in the headline or the first {gate.news_sentences} sentences"
 
     def kept_anyway(ev: Event, headline_says_none: bool) -> bool:
