@@ -148,3 +148,14 @@ def test_an_event_in_the_lede_keeps_the_article_events(gated):
             "Residents fled the area. The rebels said they would hit back. In 1944 the town was shelled by warships.")
     _, events = run(gated, title, text)
     assert any(e.event_type == "ASSAULT" for e in events)
+
+
+def test_a_crime_headline_keeps_a_shooting_told_late_but_a_fire_story_does_not(gated):
+    intro = ("Neighbours gathered on Elm Street on Monday evening. Many had known the family for years. "
+             "The street was quiet by midnight. ")
+    _, events = run(gated, "Young man killed by stray bullet on Elm Street",
+                    intro + "Police said a gunman opened fire from a passing car, killing a 24-year-old man.")
+    assert any(e.event_type == "ASSAULT" for e in events)
+    article, events = run(gated, "Warehouse fire kills two on Elm Street",
+                          intro + "An activist told reporters that arson has been used to clear the street.")
+    assert events == []

@@ -233,3 +233,12 @@ def test_pulling_out_of_a_tournament_is_no_retreat(extractor):
 def test_a_court_that_jails_someone_convicts_and_police_who_jail_arrest(extractor):
     assert primary_type(extractor, "A court jailed the former minister for five years on Tuesday.") == "SANCTION"
     assert primary_type(extractor, "Police jailed three protesters overnight in the capital.") == "COERCE"
+
+
+@pytest.mark.parametrize("text", [
+    "Rebel forces attacked six security posts in the province over three days.",
+    "A gunman fired several rounds into the car, killing the driver.",
+    "Troops killed six people and detained scores of villagers on Monday.",
+])
+def test_words_of_play_that_are_also_words_of_war_keep_the_attack(extractor, text):
+    assert "ASSAULT" in types(extractor, text)

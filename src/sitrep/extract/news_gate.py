@@ -13,6 +13,7 @@ from typing import Optional
 
 from ..data import load_yaml
 from ..model import Article, Event
+from .accidents import load_accident_words
 from .typer import NONE, EventTyper
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
@@ -30,6 +31,12 @@ class NewsGate:
     lede_overrules_headline: float = 0.0    # P(none) of the lede below which it outweighs the headline's verdict
     news_sentences: int = 0     # an article with no event in its headline or this many first sentences has none
     toll_headline_words: frozenset[str] = frozenset()   # ... unless its headline states a death or a wound
+
+
+def accident_headline_words() -> frozenset[str]:
+    """The words that name an accident or a disaster (accidents.yaml)."""
+    words = load_accident_words()
+    return words.nouns | words.fires | words.disasters | words.verbs
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,13 @@ def first_sentence(text: str) -> str:
     return text[:m.start()] if m else text
 
 
+def states_toll(headline: str, gate: NewsGate) -> bool:
+    """Does the headline state a death or a wound ("Young woman killed by stray bullet"), and no accident or
+    disaster ("Hotel fire kills 17": the accident filter's question)?"""
+    words = set(_WORD.findall(headline.lower()))
+    return bool(words & gate.toll_headline_words) and not words & accident_headline_words()
+
+
 def has_political_participant(events: list[Event], gate: NewsGate) -> bool:
     return any(p is not None and p.sector in gate.political_sectors
                for ev in events for p in (ev.actor, ev.recipient))
@@ -95,7 +109,7 @@ def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: Ne
     lede = lede or Lede(first_sentence(article.text), len(first_sentence(article.text)))
     title = (article.title or "").strip()
     if gate.news_sentences and title and events and not names_violence(title, gate) \
-            and not any(w in gate.toll_headline_words for w in _WORD.findall(title.lower())) \
+            and not states_toll(title, gate) \
             and not any(ev.from_title or ev.sent_index < gate.news_sentences for ev in events):
         return [], f"no event in the headline or the first {gate.news_sentences} sentences"
 
