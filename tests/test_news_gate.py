@@ -127,3 +127,35 @@ def test_names_violence_reads_words_not_substrings():
     assert not names_violence("Shotgun wedding: the comedy returns to the stage", gate)
     assert not names_violence("Rovers beat City 3-1", gate)
     assert names_violence("Shooting at a mall in the north", gate)
+
+
+def test_an_article_whose_events_are_all_below_its_lede_reports_none(gated, ungated):
+    # a feature story: the only trigger word is in its fourth sentence, an aside about the past
+    title = "Harbour town celebrates its summer regatta"
+    text = ("Hundreds of boats sailed into the harbour of Port Ellis on Saturday for the annual summer regatta. "
+            "Crews from twelve clubs took part in the races. The mayor opened the festival with a short speech. "
+            "In 1944 the town was shelled by warships, a history the festival's museum retells.")
+    _, events = run(ungated, title, text)
+    assert any(e.event_type == "ASSAULT" for e in events), "the rules alone find the aside"
+    article, events = run(gated, title, text)
+    assert events == []
+    assert any("first 3 sentences" in w for w in article.warnings)
+
+
+def test_an_event_in_the_lede_keeps_the_article_events(gated):
+    title = "Troops shell rebel positions near Port Ellis"
+    text = ("Government troops shelled rebel positions outside Port Ellis on Saturday, the army said. "
+            "Residents fled the area. The rebels said they would hit back. In 1944 the town was shelled by warships.")
+    _, events = run(gated, title, text)
+    assert any(e.event_type == "ASSAULT" for e in events)
+
+
+def test_a_crime_headline_keeps_a_shooting_told_late_but_a_fire_story_does_not(gated):
+    intro = ("Neighbours gathered on Elm Street on Monday evening. Many had known the family for years. "
+             "The street was quiet by midnight. ")
+    _, events = run(gated, "Young man killed by stray bullet on Elm Street",
+                    intro + "Police said a gunman opened fire from a passing car, killing a 24-year-old man.")
+    assert any(e.event_type == "ASSAULT" for e in events)
+    article, events = run(gated, "Warehouse fire kills two on Elm Street",
+                          intro + "An activist told reporters that arson has been used to clear the street.")
+    assert events == []

@@ -34,7 +34,15 @@ class EventFinder(TriggerMatching, EventFilters, RoleFinding):
         for sent_index, sent in enumerate(ctx.sents):
             if self.is_commentary(sent):
                 continue
-            matches = [m for m in self.match_triggers(sent) if self.satisfies(m) and self.names_event(m)]
+            matches = []
+            for m in self.match_triggers(sent):
+                if not self.satisfies(m):
+                    continue
+                if self.names_event(m):
+                    matches.append(m)
+                else:
+                    ctx.no_event_words.add(m.head.i)
+            ctx.no_event_words.update(self.enactments(sent))
             matches = self.drop_embedded(matches)
             sent_events = [self.make_event(ctx, sent, sent_index, m) for m in matches]
             requests = self.obligation_requests(ctx, sent, sent_index)
@@ -63,6 +71,11 @@ class EventFinder(TriggerMatching, EventFilters, RoleFinding):
             and lemma(m.head.head) in self.lex.stop_verbs
         if stopped:
             event_type = "SANCTION"
+        elif event_type == "COERCE" and lemma(m.head) in self.lex.sentencing_verbs and actor_tok is not None \
+                and lemma(actor_tok) in self.lex.courts:
+            # "a court jailed the businessman for five years": a conviction, not an arrest
+            event_type = "SANCTION"
+            entry = replace(entry, mode="convict", cameo="173", acled=None)
         elif event_type == "COERCE" and lemma(m.head) in self.lex.stop_verbs and self.stops_cooperation(m.head):
             # "suspended part of a military aid program": a cooperation stopped is a sanction, not repression
             event_type = "SANCTION"

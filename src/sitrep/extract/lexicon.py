@@ -13,7 +13,8 @@ EVENT_TYPES = (
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 KNOWN_NEEDS = {None, "object", "no_object", "modal", "person_object", "place_object", "complement", "partner",
-               "aid_object", "announced", "weapon_object", "base_object", "body_object", "visit", "stopped_cooperation"}
+               "aid_object", "announced", "weapon_object", "base_object", "body_object", "visit", "stopped_cooperation",
+               "infinitive"}
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,18 @@ class Lexicon:
     cooperation_nouns: frozenset[str]
     natural_forces: frozenset[str]
     medical_modifiers: frozenset[str]
+    charge_governors: frozenset[str]
+    figurative_modifiers: frozenset[str]
+    abstract_targets: frozenset[str]
+    legislative_objects: frozenset[str]
+    enacting_verbs: frozenset[str]
+    law_content_types: frozenset[str]
+    ceremonial_objects: frozenset[str]
+    withdrawn_from_non_events: frozenset[str]
+    danger_modifiers: frozenset[str]
+    sport_terms: frozenset[str]
+    courts: frozenset[str]
+    sentencing_verbs: frozenset[str]
 
     def recipient_preps_for(self, event_type: str) -> frozenset[str]:
         return self.recipient_preps.get(event_type, frozenset()) | self.recipient_preps.get("*", frozenset())
@@ -100,7 +113,9 @@ WORD_SETS: dict[str, tuple[str, tuple[str, ...]]] = {
     **{name: ("filters", (name,)) for name in (
         "non_event_governors", "opinion_verbs", "opinion_subjects", "complement_deps", "adjunct_preps",
         "non_event_marks", "event_container_nouns", "reflexive_objects", "natural_forces",
-        "medical_modifiers")},
+        "medical_modifiers", "charge_governors", "figurative_modifiers", "abstract_targets",
+        "legislative_objects", "enacting_verbs", "law_content_types", "ceremonial_objects",
+        "withdrawn_from_non_events", "danger_modifiers", "sport_terms", "courts", "sentencing_verbs")},
 }
 
 

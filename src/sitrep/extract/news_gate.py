@@ -13,6 +13,7 @@ from typing import Optional
 
 from ..data import load_yaml
 from ..model import Article, Event
+from .accidents import load_accident_words
 from .typer import NONE, EventTyper
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
@@ -27,6 +28,15 @@ class NewsGate:
     lede_sentences: int = 1     # under a headline that reads as no event, `always_kept` holds in these only
     state_acts: frozenset[str] = frozenset()    # ... and for these types, only with no actor or a political one
     violent_headline_words: frozenset[str] = frozenset()   # a headline naming one is never judged "no event"
+    lede_overrules_headline: float = 0.0    # P(none) of the lede below which it outweighs the headline's verdict
+    news_sentences: int = 0     # an article with no event in its headline or this many first sentences has none
+    toll_headline_words: frozenset[str] = frozenset()   # ... unless its headline states a death or a wound
+
+
+def accident_headline_words() -> frozenset[str]:
+    """The words that name an accident or a disaster (accidents.yaml)."""
+    words = load_accident_words()
+    return words.nouns | words.fires | words.disasters | words.verbs
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,9 @@ def load_news_gate() -> NewsGate:
     return NewsGate(float(raw["headline_none"]), float(raw["lede_none"]),
                     frozenset(raw["political_sectors"]), frozenset(raw["always_kept"]), int(raw["lede_sentences"]),
                     frozenset(raw.get("state_acts") or ()),
-                    frozenset(str(w).lower() for w in raw.get("violent_headline_words") or ()))
+                    frozenset(str(w).lower() for w in raw.get("violent_headline_words") or ()),
+                    float(raw.get("lede_overrules_headline") or 0.0), int(raw.get("news_sentences") or 0),
+                    frozenset(str(w).lower() for w in raw.get("toll_headline_words") or ()))
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -68,9 +80,22 @@ def first_sentence(text: str) -> str:
     return text[:m.start()] if m else text
 
 
+def states_toll(headline: str, gate: NewsGate) -> bool:
+    """Does the headline state a death or a wound ("Young woman killed by stray bullet"), and no accident or
+    disaster ("Hotel fire kills 17": the accident filter's question)?"""
+    words = set(_WORD.findall(headline.lower()))
+    return bool(words & gate.toll_headline_words) and not words & accident_headline_words()
+
+
 def has_political_participant(events: list[Event], gate: NewsGate) -> bool:
     return any(p is not None and p.sector in gate.political_sectors
                for ev in events for p in (ev.actor, ev.recipient))
+
+
+def states_on_states(events: list[Event], gate: NewsGate) -> bool:
+    """Is there an event between two political participants ("the UK urged the US ...")?"""
+    return any(ev.actor is not None and ev.recipient is not None and ev.actor.sector in gate.political_sectors
+               and ev.recipient.sector in gate.political_sectors for ev in events)
 
 
 def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: NewsGate,
@@ -82,6 +107,11 @@ def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: Ne
     quake left thousands dead"). `lede` is the parsed text's opening (the pipeline's sentences); without it, the
     first sentence is cut by punctuation."""
     lede = lede or Lede(first_sentence(article.text), len(first_sentence(article.text)))
+    title = (article.title or "").strip()
+    if gate.news_sentences and title and events and not names_violence(title, gate) \
+            and not states_toll(title, gate) \
+            and not any(ev.from_title or ev.sent_index < gate.news_sentences for ev in events):
+        return [], f"no event in the headline or the first {gate.news_sentences} sentences"
 
     def kept_anyway(ev: Event, headline_says_none: bool) -> bool:
         # a type the model guessed where no trigger word matched is no evidence of its own
@@ -116,11 +146,20 @@ def no_political_event(typer: EventTyper, article: Article, events: list[Event],
         return None
     # the typer may read a headline as no event; it never overrules a violent act the headline names outright
     p_none = typer.predict([title])[0][NONE]
+    political = has_political_participant(events, gate)
+    lede_none = None
     if p_none >= gate.headline_none and not names_violence(title, gate):
+        # a state acting on a state, in a lede that reads as an event, outweighs a terse headline ("UK urges US
+        # to waive immunity", "Envoy arrives in region"): the typer reads many such headlines as no event
+        if gate.lede_overrules_headline > 0 and states_on_states(events, gate):
+            lede_none = typer.predict([first if first is not None else first_sentence(article.text)])[0][NONE]
+            if lede_none < gate.lede_overrules_headline:
+                return None
         return Verdict(f"the headline reads as no political event (P={p_none:.2f})", by_headline=True)
-    if has_political_participant(events, gate):
+    if political:
         return None
-    p_none = typer.predict([first if first is not None else first_sentence(article.text)])[0][NONE]
+    p_none = lede_none if lede_none is not None else \
+        typer.predict([first if first is not None else first_sentence(article.text)])[0][NONE]
     if p_none >= gate.lede_none:
         return Verdict(f"no political participant, and the first sentence reads as no political event "
                        f"(P={p_none:.2f})", by_headline=False)

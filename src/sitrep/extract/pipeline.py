@@ -195,6 +195,8 @@ class Extractor:
         if self.typer is not None and self.typer_mode != "off" and headline_doc is not doc:
             # the typer reads texts; a title's own events come from the rules (title.py weighs them)
             events = apply_typer(self.typer, ctx, events, self.typer_mode, self.finder)
+            # the model's guess made from a word the rules judged to name no event ("signed a bill") is no event
+            events = [e for e in events if not (e.typed_by_model and e.trigger_index in ctx.no_event_words)]
         events = self.accidents(ctx, events, headline_doc)
         for _name, stage in self.stages:
             stage(ctx, events)

@@ -36,8 +36,11 @@ class TriggerMatching:
             # constraints choose among them in satisfies().
             alts = [found]
             if found.end - found.start == 1 or found.entry.unless:
-                alts = [Match(e, i, i + 1, tok) for key in {lemma(tok), tok.lower_}
-                        for e in self.lex.triggers.get(key, ()) if len(e.phrase) == 1 and tok.pos_ in e.pos]
+                # a phrase ruled out by a word of its `unless` falls back on the readings of its first word
+                # ("shot down the airliner, killing 298": the attack), and stands when none rules it out
+                phrase = [found] if found.end - found.start > 1 else []
+                alts = phrase + [Match(e, i, i + 1, tok) for key in {lemma(tok), tok.lower_}
+                                 for e in self.lex.triggers.get(key, ()) if len(e.phrase) == 1 and tok.pos_ in e.pos]
                 alts = list({(m.entry.event_type, m.entry.mode, m.entry.needs): m for m in alts}.values())
             matches.append(self.choose(alts))
             i = found.end
@@ -45,7 +48,7 @@ class TriggerMatching:
 
     def choose(self, alts: list[Match]) -> Optional[Match]:
         """Among readings of one word, the first whose constraint holds; constrained readings before free ones."""
-        ordered = sorted(alts, key=lambda m: m.entry.needs is None)
+        ordered = sorted(alts, key=lambda m: (m.end - m.start == 1, m.entry.needs is None))
         for m in ordered:
             if m.entry.unless and any(t.lower_ in m.entry.unless for t in m.head.sent):
                 continue
@@ -115,6 +118,10 @@ class TriggerMatching:
                 g.dep_ == "pobj" and lemma(g) in self.lex.visit_nouns for g in c.children) for c in kids)
         if needs == "stopped_cooperation":
             return self.stops_cooperation(head)
+        if needs == "infinitive":
+            # "told the cardinal not to cut the funding": an object and a to-infinitive ("told reporters" is not)
+            return obj is not None and any(c.dep_ in ("xcomp", "ccomp") and any(
+                g.dep_ == "aux" and g.lower_ == "to" for g in c.children) for c in kids)
         if needs == "announced":
             return any(lemma(a) in self.lex.announcers for a in head.ancestors)
         return True
