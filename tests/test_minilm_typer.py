@@ -121,3 +121,14 @@ def test_the_training_script_writes_a_head_that_loads(tmp_path):
     cats = head.predict(["Police arrested two men."])[0]
     assert abs(sum(cats.values()) - 1.0) < 1e-4
     assert HEAD_DIR != out
+
+
+@needs_weights
+def test_the_ensemble_averages_both_typers_and_has_its_own_thresholds():
+    typer = load_backend("ensemble")
+    text = ["Rebels shelled the northern city overnight, killing four civilians."]
+    both = (typer.minilm.predict(text)[0], typer.spacy.predict(text)[0])
+    cats = typer.predict(text)[0]
+    assert all(abs(cats[lab] - (both[0][lab] + both[1][lab]) / 2) < 1e-9 for lab in LABELS)
+    assert typer.settings == minilm_typer.load_thresholds("ensemble")[0]
+    assert typer.label(text[0])[0] == "ASSAULT"

@@ -189,4 +189,7 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):    # one BLAS thread: the same sums in the same order
+        sys.exit(main())

