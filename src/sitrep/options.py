@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Optional
 
 from .nlp import DEFAULT_MODEL
 
@@ -14,6 +15,11 @@ class Options:
     min_confidence: float = 0.0
     # How the learned event typer is used beside the rules: off | model | gate | combined (extract/typer.py)
     event_typer: str = "combined"
+    # Which typer: minilm (sentence embeddings + a linear head, extract/minilm_typer.py; the spaCy typer when its
+    # weights package is missing) or spacy (the spaCy textcat of extract/typer.py)
+    typer_backend: str = "spacy"
+    # Another MiniLM head folder than the shipped one (the cross-validation runs of training/ablate_minilm_cv.py)
+    minilm_head: Optional[str] = None
     # Set aside the events of articles that report no political event (extract/news_gate.py; needs the typer).
     news_gate: bool = True
     # A longer text is parsed in parts of at most this many characters, cut at paragraph ends (pipeline.split_parts).
@@ -30,6 +36,10 @@ class Options:
             values["spacy_model"] = os.environ["SITREP_SPACY_MODEL"]
         if os.environ.get("SITREP_EVENT_TYPER"):
             values["event_typer"] = os.environ["SITREP_EVENT_TYPER"]
+        if os.environ.get("SITREP_TYPER_BACKEND"):
+            values["typer_backend"] = os.environ["SITREP_TYPER_BACKEND"].strip().lower()
+        if os.environ.get("SITREP_MINILM_HEAD"):
+            values["minilm_head"] = os.environ["SITREP_MINILM_HEAD"]
         if os.environ.get("SITREP_NEWS_GATE"):
             values["news_gate"] = os.environ["SITREP_NEWS_GATE"].strip().lower() not in ("0", "off", "false", "no")
         values.update({k: v for k, v in overrides.items() if v is not None})

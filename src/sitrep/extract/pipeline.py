@@ -33,7 +33,8 @@ from .status import StatusResolver
 from .news_gate import Lede, load_news_gate, set_aside
 from .ranking import primary_score
 from .title import apply_headline, headline_with_toll, load_title_rules, title_article, usable_title
-from .typer import apply_typer, check_mode, headline_type, load_typer, model_event
+from .minilm_typer import gate_with_thresholds, load_backend, typer_settings
+from .typer import apply_typer, check_mode, headline_type, model_event
 
 LOGGER = logging.getLogger(__name__)
 TITLE = -1      # the "offset" of an article's title among the parts _parse yields
@@ -48,8 +49,10 @@ class Extractor:
         self.nlp = load_nlp(self.options.spacy_model)
         self.finder = EventFinder()
         self.typer_mode = check_mode(self.options.event_typer)
-        self.typer = load_typer() if self.typer_mode != "off" or self.options.news_gate else None
-        self.news_gate = load_news_gate()
+        self.typer = (load_backend(self.options.typer_backend, self.options.minilm_head)
+                      if self.typer_mode != "off" or self.options.news_gate else None)
+        self.typer_settings = typer_settings(self.typer)
+        self.news_gate = gate_with_thresholds(load_news_gate(), self.typer)
         self.accidents = AccidentFilter()
         self.headline_rules = load_rules(*common_words(self.nlp))
         self.stages = [
@@ -172,7 +175,7 @@ class Extractor:
         event that must be primary (None: the usual choice)."""
         voted = None
         if self.typer is not None and self.typer_mode == "combined" and events:
-            voted = headline_type(self.typer, article.title)
+            voted = headline_type(self.typer, article.title, self.typer_settings)
         title_events = self.events_from_doc(title_article(article, doc.text), doc, doc, headline_type=voted)
         return apply_headline(events, title_events, self.title_rules, prefer_casualties=several, headline_doc=doc,
                               voted=voted)
@@ -194,7 +197,7 @@ class Extractor:
             events.append(model_event(ctx, self.finder, 0, headline_type))
         if self.typer is not None and self.typer_mode != "off" and headline_doc is not doc:
             # the typer reads texts; a title's own events come from the rules (title.py weighs them)
-            events = apply_typer(self.typer, ctx, events, self.typer_mode, self.finder)
+            events = apply_typer(self.typer, ctx, events, self.typer_mode, self.finder, self.typer_settings)
             # the model's guess made from a word the rules judged to name no event ("signed a bill") is no event
             events = [e for e in events if not (e.typed_by_model and e.trigger_index in ctx.no_event_words)]
         events = self.accidents(ctx, events, headline_doc)
