@@ -25,7 +25,7 @@ from ..data import load_yaml
 from ..errors import ConfigError
 from . import embedder
 from .news_gate import NewsGate
-from .typer import LABELS, TyperSettings, load_typer
+from .typer import LABELS, TyperSettings, best_of, load_typer
 
 LOGGER = logging.getLogger(__name__)
 
@@ -99,9 +99,7 @@ class MiniLMTyper:
         return [dict(self._recent[t]) for t in texts]
 
     def label(self, text: str) -> tuple[str, float]:
-        cats = self.predict([text])[0]
-        best = max(cats, key=cats.get)
-        return best, cats[best]
+        return best_of(self.predict([text])[0])
 
 
 class EnsembleTyper:
@@ -120,9 +118,7 @@ class EnsembleTyper:
                 for a, b in zip(self.minilm.predict(texts), self.spacy.predict(texts))]
 
     def label(self, text: str) -> tuple[str, float]:
-        cats = self.predict([text])[0]
-        best = max(cats, key=cats.get)
-        return best, cats[best]
+        return best_of(self.predict([text])[0])
 
 
 def check_backend(backend: str) -> str:

@@ -31,12 +31,13 @@ class NewsGate:
     lede_overrules_headline: float = 0.0    # P(none) of the lede below which it outweighs the headline's verdict
     news_sentences: int = 0     # an article with no event in its headline or this many first sentences has none
     toll_headline_words: frozenset[str] = frozenset()   # ... unless its headline states a death or a wound
+    accident_words: frozenset[str] = frozenset()   # ... and no accident or disaster (accidents.yaml's words)
 
 
 def accident_headline_words() -> frozenset[str]:
     """The words that name an accident or a disaster (accidents.yaml)."""
     words = load_accident_words()
-    return words.nouns | words.fires | words.disasters | words.verbs
+    return frozenset(words.nouns | words.fires | words.disasters | words.verbs)
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def load_news_gate() -> NewsGate:
                     frozenset(raw.get("state_acts") or ()),
                     frozenset(str(w).lower() for w in raw.get("violent_headline_words") or ()),
                     float(raw.get("lede_overrules_headline") or 0.0), int(raw.get("news_sentences") or 0),
-                    frozenset(str(w).lower() for w in raw.get("toll_headline_words") or ()))
+                    frozenset(str(w).lower() for w in raw.get("toll_headline_words") or ()),
+                    accident_headline_words())
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -84,7 +86,7 @@ def states_toll(headline: str, gate: NewsGate) -> bool:
     """Does the headline state a death or a wound ("Young woman killed by stray bullet"), and no accident or
     disaster ("Hotel fire kills 17": the accident filter's question)?"""
     words = set(_WORD.findall(headline.lower()))
-    return bool(words & gate.toll_headline_words) and not words & accident_headline_words()
+    return bool(words & gate.toll_headline_words) and not words & gate.accident_words
 
 
 def has_political_participant(events: list[Event], gate: NewsGate) -> bool:

@@ -83,9 +83,7 @@ class EventTyper:
         return [dict(doc.cats) for doc in nlp.pipe((normalise(t) for t in texts), batch_size=64)]
 
     def label(self, text: str) -> tuple[str, float]:
-        cats = self.predict([text])[0]
-        best = max(cats, key=cats.get)
-        return best, cats[best]
+        return best_of(self.predict([text])[0])
 
 
 @lru_cache(maxsize=2)
