@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Sequence
 
-from sitrep.incidents import Comparison, Incident, MergeRules, _incident_id, _pairing_range, compare
+from sitrep.incidents import Comparison, Incident, MergeRules, compare
+from sitrep.incidents.grouping import _incident_id, _pairing_range
 
 
 def candidate_pairs(events: Sequence[dict], rules: MergeRules) -> list[tuple[int, int]]:

@@ -11,7 +11,8 @@ import pytest
 from incident_reference import reference_cluster
 from pg import gold_pairs, make_event, store, store_url  # noqa: F401
 
-import sitrep.incidents as incidents
+import sitrep.incidents.grouping as grouping
+import sitrep.incidents.maintenance as maintenance
 from sitrep.incidents import MergeRules, cluster, recompute_incidents, update_incidents
 
 BASE = dt.date(2024, 3, 1)
@@ -92,13 +93,15 @@ def test_many_copies_on_one_day_stay_bounded_and_end_in_one_incident(store, monk
     reports, copies = 12, 6
     day = dt.date(2024, 3, 5)
     calls = []
-    real_compare = incidents.compare
+    real_compare = grouping.compare
 
     def counting(a, b, rules):
         calls.append((a["event_id"], b["event_id"]))
         return real_compare(a, b, rules)
 
-    monkeypatch.setattr(incidents, "compare", counting)
+    # both the grouping and the search for affected stored events compare pairs
+    monkeypatch.setattr(grouping, "compare", counting)
+    monkeypatch.setattr(maintenance, "compare", counting)
     pairs = {(r, c): _copy(r, c, day) for r in range(reports) for c in range(copies)}
     # half the copies, then the rest: a full clustering first, then an incremental update reaching the stored ones
     store.write_batch([p for (r, c), p in pairs.items() if c < copies // 2])
@@ -116,6 +119,6 @@ def test_many_copies_on_one_day_stay_bounded_and_end_in_one_incident(store, monk
     n_events = reports * copies
     assert len(calls) <= 3 * reports * reports + n_events < n_events * (n_events - 1) // 2
     before = (store.table("incidents"), store.table("incident_events"))
-    monkeypatch.setattr(incidents, "compare", real_compare)
+    monkeypatch.undo()
     recompute_incidents(store)
     assert (store.table("incidents"), store.table("incident_events")) == before
