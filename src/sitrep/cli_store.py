@@ -221,7 +221,7 @@ def run_events(args) -> int:
 def run_incidents(args) -> int:
     from .output import format_table, write_csv, write_jsonl
 
-    from .store.core import MAX_COUNT
+    from .store.filters import MAX_COUNT
 
     fmt = check_format(args.fmt, ("table", "jsonl", "csv"))
     flt = _filter(args)

@@ -7,7 +7,8 @@ import json
 from typing import Optional, Sequence
 
 from ..errors import ConfigError
-from .core import ESCAPE, LATEST_JOIN, MAX_COUNT, Store, like_escape
+from .core import LATEST_JOIN, Store
+from .filters import ESCAPE, MAX_COUNT, like_escape
 from .rows import dumps
 
 STATUSES = ("not_rated", "in_progress", "kept", "compromised", "broken", "untestable")

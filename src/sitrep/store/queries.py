@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional, Sequence
 
 from ..errors import ConfigError
-from .core import LATEST_JOIN, EventFilter, Store, _loads
+from .core import LATEST_JOIN, Store, _loads
+from .filters import MAX_COUNT, EventFilter
 from .rows import casualty_counts
 
 # Sort key of an event: its date (start, else end, else its article's publication); undated ones sort last.
@@ -22,7 +23,6 @@ SORT_KEY = "COALESCE(e.date_start, e.date_end, a.published, DATE '1000-01-01')"
 DATE_KEY = "COALESCE(e.date_start, e.date_end, a.published)"
 
 MAX_TEXT = 200            # longest accepted free-text parameter
-MAX_COUNT = 1_000_000_000  # larger numbers are typos or probes, and overflow INTEGER columns
 
 # Facets /stats counts and the column each counts (over events `e` and articles `a`).
 FACETS = {
