@@ -1,11 +1,13 @@
 """Training sentences for the event typer, generated from the project's own templates (event_typer/).
 
 `generate(seed, ...)` expands templates.yaml with the fillers in slots.yaml and adds the hand-written sentences
-in sentences.tsv. The same seed gives the same sentences. Templates can be split by a fixed rule (every k-th
+in sentences.tsv. The same seed gives the same sentences. `load_synthetic_docs()` reads the free-written synthetic
+news documents (event_typer/synthetic_docs_*.jsonl, see SYNTHETIC_DOCS.md): a headline and a lede per document. Templates can be split by a fixed rule (every k-th
 template of a label is held out) so the classifier is measured on wordings it never saw.
 """
 from __future__ import annotations
 
+import json
 import random
 import re
 from dataclasses import dataclass
@@ -51,6 +53,52 @@ def load_hand_written(path: Path = DATA_DIR / "sentences.tsv") -> list[Sample]:
             continue
         label, text = line.split("\t", 1)
         out.append(Sample(text.strip(), label.strip(), "hand", f"{label}/hand/{i}"))
+    return out
+
+
+SYNTHETIC_DOC_LABELS = frozenset({
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "none",
+})
+
+
+class SyntheticDocError(ValueError):
+    """A synthetic document file has a line that cannot be used (bad JSON, missing field, unknown label, repeated
+    id); the message names the file and line so the writer can fix it."""
+
+
+def load_synthetic_docs(paths: list[Path] | None = None) -> list[Sample]:
+    """A headline Sample and a lede Sample for every document of the synthetic_docs_*.jsonl files (all of them in
+    event_typer/ when paths is None). Both samples of a document share the template id `<label>/synthdoc/<id>`, so
+    a held-out split that groups by template never puts a document's headline and lede on different sides."""
+    if paths is None:
+        paths = sorted(DATA_DIR.glob("synthetic_docs_*.jsonl"))
+    out: list[Sample] = []
+    seen_ids: dict[str, str] = {}
+    for path in paths:
+        path = Path(path)
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            where = f"{path.name}:{lineno}"
+            try:
+                doc = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise SyntheticDocError(f"{where}: not a JSON object ({err.msg})") from None
+            if not isinstance(doc, dict):
+                raise SyntheticDocError(f"{where}: not a JSON object")
+            missing = [k for k in ("id", "label", "headline", "lede") if not str(doc.get(k) or "").strip()]
+            if missing:
+                raise SyntheticDocError(f"{where}: missing {', '.join(missing)}")
+            doc_id, label = str(doc["id"]), str(doc["label"])
+            if label not in SYNTHETIC_DOC_LABELS:
+                raise SyntheticDocError(f"{where}: unknown label {label!r} (a PLOVER type or 'none')")
+            if doc_id in seen_ids:
+                raise SyntheticDocError(f"{where}: id {doc_id!r} repeats {seen_ids[doc_id]}")
+            seen_ids[doc_id] = where
+            template = f"{label}/synthdoc/{doc_id}"
+            out.append(Sample(str(doc["headline"]).strip(), label, "headline", template))
+            out.append(Sample(str(doc["lede"]).strip(), label, "body", template))
     return out
 
 
