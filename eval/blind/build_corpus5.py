@@ -66,10 +66,17 @@ def read_frame(path):
 
 
 def reading_order(frame):
-    """The frame sorted by title, then shuffled with the seed: the order the articles were read in."""
-    rows = sorted(frame, key=lambda r: r["title"])
-    random.Random(SEED).shuffle(rows)
-    return rows
+    """The order the articles were read in: round by round, each round's rows sorted by title and shuffled.
+
+    Round 1 is shuffled with SEED, round r with SEED + r - 1. A round's rows were all collected before any
+    of them was read, and a later round never changes the order of an earlier one.
+    """
+    order = []
+    for rnd in sorted({int(r.get("round") or 1) for r in frame}):
+        rows = sorted((r for r in frame if int(r.get("round") or 1) == rnd), key=lambda r: r["title"])
+        random.Random(SEED + rnd - 1).shuffle(rows)
+        order += rows
+    return order
 
 
 def seen_keys(names):
