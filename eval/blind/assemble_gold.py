@@ -53,7 +53,7 @@ def agreement(coders: dict[str, dict[str, dict]]) -> dict[str, tuple[int, int]]:
 def main() -> int:
     coders = load_coders()
     docs = []
-    for name in ("docs.jsonl", "docs2.jsonl", "docs3.jsonl", "docs4.jsonl"):
+    for name in ("docs.jsonl", "docs2.jsonl", "docs3.jsonl", "docs4.jsonl", "docs5.jsonl"):
         path = HERE / name
         if path.exists():
             docs += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fixed split of eval/blind/docs.jsonl + docs2 + docs3 + docs4.jsonl into two halves (standard library only).
+"""Fixed split of eval/blind/docs.jsonl + docs2 .. docs5.jsonl into two halves (standard library only).
 
 Rule: a document is in `tune` if int(sha1(id).hexdigest(), 16) % 2 == 0,
 otherwise in `check`. It depends on the id alone, so it never changes when
@@ -7,8 +7,8 @@ documents are added, dropped or reordered.
 
     python3 eval/blind/split.py            # writes ids-tune.txt and ids-check.txt
 
-docs.jsonl, docs2.jsonl, docs3.jsonl and docs4.jsonl are read (a missing one is
-skipped); the id files cover every document of all four, and an id found twice
+docs.jsonl, docs2.jsonl, docs3.jsonl, docs4.jsonl and docs5.jsonl are read (a missing one is
+skipped); the id files cover every document of all five, and an id found twice
 is an error.
 """
 import hashlib
@@ -23,7 +23,7 @@ def half(doc_id):
     return "tune" if int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "check"
 
 
-DOCS = ("docs.jsonl", "docs2.jsonl", "docs3.jsonl", "docs4.jsonl")
+DOCS = ("docs.jsonl", "docs2.jsonl", "docs3.jsonl", "docs4.jsonl", "docs5.jsonl")
 
 
 def main(*paths):
