@@ -67,6 +67,7 @@ def _rules() -> dict:
         "undated_headline": int(raw["undated_headline_days"]),
         "headline_max_words": int(load_yaml("headlines.yaml")["max_words"]),
         "inherit_within": int(raw["inherit_within_sentences"]),
+        "period_start": re.compile(r"\b(?:" + "|".join(raw["period_start_words"]) + r")\s*$", re.IGNORECASE),
         # "March 4, 2019", "March 4th", "Feb. 20"
         "month_day": re.compile(rf"\b({month_alt})\.?\s+(?:the\s+)?{_ORDINAL}\b(?:,?\s*{_YEAR}\b)?"),
         # "4 March 2019", "25th of February"
@@ -147,6 +148,8 @@ class DateResolver:
         out: list[DateMention] = []
         for start, end in _longest_first(spans):
             expr = ctx.article.text[start:end]
+            if self.rules["period_start"].search(ctx.article.text[max(sent.start_char, start - 20):start]):
+                continue        # "488 murders since January 1st": where a running count starts, not an event's day
             when, warning = self.resolve(expr, published)
             if when is None:
                 continue

@@ -1,0 +1,47 @@
+"""Conflict headlines, second pass (issues 9/10): counts of killings told as "homicides", the victims of a killing
+named after "against" or hung on its agent, tallies over a period that are no event's toll, and dates that only
+start a period ("since January 1st"). Every sentence is written for these tests; they run through the real
+pipeline."""
+from __future__ import annotations
+
+import pytest
+
+from eventcheck import killed, primary
+
+
+@pytest.mark.parametrize("text, dead", [
+    # a headline's count of killings: each homicide is one death
+    ("Three homicides with a knife reported overnight in the port city", 3),
+    # the victims of a killing after "against", and hung on the agent of the act by the parse
+    ("The massacre against nine farmers shocked the valley", 9),
+    ("An execution by a rebel tribunal against three traders in the hills", 3),
+])
+def test_counts_of_killings(extract, text, dead):
+    ev = primary(extract(text))
+    assert ev is not None and ev.event_type == "ASSAULT"
+    assert killed(ev) == dead
+
+
+@pytest.mark.parametrize("text", [
+    "Port city passes 900 homicides so far this year",
+    "River town records 75 deaths since January",
+])
+def test_a_tally_over_a_period_is_no_toll(extract, text):
+    ev = primary(extract(text))
+    assert killed(ev) not in (900, 75)
+
+
+def test_a_number_of_homicides_in_an_article_without_a_period_still_counts(extract):
+    # the word is read only where the parse gave no figure: an article's own toll wins
+    ev = primary(extract("Gunmen killed four guards at the depot on Monday. Police said the two homicides "
+                         "last month were unrelated."))
+    assert killed(ev) == 4
+
+
+def test_since_starts_a_period_and_dates_no_event(extract):
+    # an undated headline is the publication day; "since" names where the tally starts, not the event's day
+    ev = primary(extract("Shelling kills two in the old city, the sixth deadly attack since the beginning of "
+                         "this month", published="2020-03-20"))
+    assert (ev.date.start, ev.date.end) == ("2020-03-20", "2020-03-20")
+    ev = primary(extract("Shelling killed two in the old city on Tuesday", published="2020-03-20"))
+    assert (ev.date.start, ev.date.end, ev.date.text) == ("2020-03-17", "2020-03-17", "Tuesday")
