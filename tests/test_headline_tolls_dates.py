@@ -45,3 +45,27 @@ def test_since_starts_a_period_and_dates_no_event(extract):
     assert (ev.date.start, ev.date.end) == ("2020-03-20", "2020-03-20")
     ev = primary(extract("Shelling killed two in the old city on Tuesday", published="2020-03-20"))
     assert (ev.date.start, ev.date.end, ev.date.text) == ("2020-03-17", "2020-03-17", "Tuesday")
+
+
+# ---- a text that is one headline says where its event is, as a title does (places/stage.py)
+
+def _country(ev):
+    return ev.location.country if ev is not None and ev.location is not None else None
+
+
+@pytest.mark.parametrize("text, country", [
+    # the town before a division the headline adds ("X Karen State"): the division's words may be dropped
+    ("Three farmers killed in Hpa-an Karen State", "MMR"),
+])
+def test_headline_where_gives_the_country(extract, text, country):
+    assert _country(primary(extract(text))) == country
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # the first word of a longer name is another place ("San", a town in Mali)
+    ("Shooting in San Bartolo Tlaltenango leaves two dead", "MLI"),
+    # a demonym after "in the" is the attacker's, not where the event is
+    ("Four wounded in the Russian strike in Kafr Zita town", "RUS"),
+])
+def test_headline_where_takes_no_namesake_or_demonym(extract, text, wrong):
+    assert _country(primary(extract(text))) != wrong
