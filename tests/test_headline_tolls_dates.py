@@ -79,3 +79,20 @@ def test_headline_where_takes_no_namesake_or_demonym(extract, text, wrong):
 ])
 def test_group_home_country_places_a_headline(extract, text, country):
     assert _country(primary(extract(text))) == country
+
+
+@pytest.mark.parametrize("text, dead", [
+    # both sides' dead are the toll: coordinated, comma-joined, or told in a clause of their own
+    ("Three soldiers and five militants killed in clash near the border post", 8),
+    ("Four soldiers, 12 rebels killed in fighting near the dam", 16),
+    ("Ambush on a convoy leaves three soldiers dead; five militants also killed", 8),
+    # a lead label is no second side: the count is the victims' own
+    ("Sonora: 4 suspected thieves beaten and killed by gunmen", 4),
+])
+def test_tolls_of_both_sides_are_summed(extract, text, dead):
+    assert killed(primary(extract(text))) == dead
+
+
+def test_a_breakdown_is_not_summed(extract):
+    # the parts of a toll are no second side
+    assert killed(primary(extract("Six villagers, including two children, killed in raid near the river"))) == 6

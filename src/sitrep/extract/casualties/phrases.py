@@ -148,7 +148,13 @@ class MentionFinder:
                     and v.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
                 # (a headline's participle is often tagged as a past tense: "Juarez: 7 killed in a bar")
                 # "a man shot in the chest", "the man who was killed"
-                return v.head, True
+                head = v.head
+                if v.dep_ == "acl" and head.dep_ in ("conj", "appos") and head.head.pos_ in ("NOUN", "PROPN") \
+                        and all(any(c.dep_ == "nummod" for c in h.children) for h in (head, head.head)):
+                    # "Three soldiers and five militants killed", "Four soldiers, 12 rebels killed": the parse
+                    # hangs the participle on the last conjunct, but it tells the toll of both sides
+                    head = head.head
+                return head, True
             break
         return None, False
 
