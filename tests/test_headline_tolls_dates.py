@@ -96,3 +96,13 @@ def test_tolls_of_both_sides_are_summed(extract, text, dead):
 def test_a_breakdown_is_not_summed(extract):
     # the parts of a toll are no second side
     assert killed(primary(extract("Six villagers, including two children, killed in raid near the river"))) == 6
+
+
+@pytest.mark.parametrize("text, name", [
+    # a city written as the English name of the province it names is output in that spelling, not the index's
+    ("A car bomb kills three in Daraa city", "Daraa"),
+    ("Airstrikes on Raqqa city kill four", "Raqqa"),
+])
+def test_city_named_as_its_province_keeps_the_written_spelling(extract, text, name):
+    ev = primary(extract(text))
+    assert ev.location is not None and ev.location.name == name and ev.location.precision == "point"
