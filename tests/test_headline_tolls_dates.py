@@ -106,3 +106,10 @@ def test_a_breakdown_is_not_summed(extract):
 def test_city_named_as_its_province_keeps_the_written_spelling(extract, text, name):
     ev = primary(extract(text))
     assert ev.location is not None and ev.location.name == name and ev.location.precision == "point"
+
+
+def test_since_in_an_article_keeps_its_date(extract):
+    # in an article "since" tells background, whose date keeps the event out of the day's news
+    ev = primary(extract("Shelling has killed 40 people in the old city since January 5. Residents fled west.",
+                         published="2020-03-20"))
+    assert ev.date is not None and ev.date.start == "2020-01-05"

@@ -146,10 +146,14 @@ class DateResolver:
         for m in self.rules["finder"].finditer(text):
             spans.append((sent.start_char + m.start(), sent.start_char + m.end()))
         out: list[DateMention] = []
+        # In a text that is one headline the event is the day's news: "since January 1st" starts the running count
+        # it adds to ("488 murders since January 1st"), not its day. (In an article, "held since 2019" or "the
+        # first attack since 2015" tell a story's background, which the date keeps historical.)
+        headline = is_headline_text(ctx.article.text, self.rules["headline_max_words"])
         for start, end in _longest_first(spans):
             expr = ctx.article.text[start:end]
-            if self.rules["period_start"].search(ctx.article.text[max(sent.start_char, start - 20):start]):
-                continue        # "488 murders since January 1st": where a running count starts, not an event's day
+            if headline and self.rules["period_start"].search(ctx.article.text[max(sent.start_char, start - 20):start]):
+                continue
             when, warning = self.resolve(expr, published)
             if when is None:
                 continue
