@@ -113,3 +113,9 @@ def test_since_in_an_article_keeps_its_date(extract):
     ev = primary(extract("Shelling has killed 40 people in the old city since January 5. Residents fled west.",
                          published="2020-03-20"))
     assert ev.date is not None and ev.date.start == "2020-01-05"
+
+
+def test_two_spellings_of_one_name_are_one_dead(extract):
+    ev = primary(extract("Officials said Hamid Karimov, a senior commander, was killed in a drone strike near the "
+                         "border. The army confirmed that Hamid Karimow was killed with a guided missile."))
+    assert killed(ev) == 1
