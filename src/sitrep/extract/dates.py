@@ -67,6 +67,7 @@ def _rules() -> dict:
         "undated_headline": int(raw["undated_headline_days"]),
         "headline_max_words": int(load_yaml("headlines.yaml")["max_words"]),
         "inherit_within": int(raw["inherit_within_sentences"]),
+        "period_start": re.compile(r"\b(?:" + "|".join(raw["period_start_words"]) + r")\s*$", re.IGNORECASE),
         # "March 4, 2019", "March 4th", "Feb. 20"
         "month_day": re.compile(rf"\b({month_alt})\.?\s+(?:the\s+)?{_ORDINAL}\b(?:,?\s*{_YEAR}\b)?"),
         # "4 March 2019", "25th of February"
@@ -145,8 +146,14 @@ class DateResolver:
         for m in self.rules["finder"].finditer(text):
             spans.append((sent.start_char + m.start(), sent.start_char + m.end()))
         out: list[DateMention] = []
+        # In a text that is one headline the event is the day's news: "since January 1st" starts the running count
+        # it adds to ("488 murders since January 1st"), not its day. (In an article, "held since 2019" or "the
+        # first attack since 2015" tell a story's background, which the date keeps historical.)
+        headline = is_headline_text(ctx.article.text, self.rules["headline_max_words"])
         for start, end in _longest_first(spans):
             expr = ctx.article.text[start:end]
+            if headline and self.rules["period_start"].search(ctx.article.text[max(sent.start_char, start - 20):start]):
+                continue
             when, warning = self.resolve(expr, published)
             if when is None:
                 continue

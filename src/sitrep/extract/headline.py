@@ -193,12 +193,23 @@ def mark_dropped_passives(doc, rules: HeadlineRules) -> None:
         if tok.tag_ not in ("VBN", "VBD") or tok.lemma_.lower() not in rules.passive_when_objectless:
             continue
         kids = list(tok.children)
-        if any(c.dep_ in ("aux", "auxpass", "dobj", "obj", "ccomp", "xcomp", "dative", "nsubjpass") for c in kids):
+        # (a clause before the verb, set off by a comma or semicolon, is the headline's other clause that the
+        # parse hung on it: "Clash leaves three soldiers dead; five militants also killed")
+        if any(c.dep_ in ("aux", "auxpass", "dobj", "obj", "xcomp", "dative", "nsubjpass")
+               or (c.dep_ == "ccomp" and not _clause_before(c, tok)) for c in kids):
             continue
         subj = next((c for c in kids if c.dep_ == "nsubj"), None)
         if subj is None or subj.pos_ == "PRON" and subj.lower_ not in ("one", "two", "all", "both"):
             continue                        # "they killed" without object: an elided object, not a passive
         subj.dep_ = "nsubjpass"
+
+
+def _clause_before(clause, verb) -> bool:
+    """Is `clause` a clause of its own before `verb`, ended by a comma or semicolon?"""
+    if clause.i > verb.i:
+        return False
+    end = clause.right_edge.i
+    return end + 1 < verb.i and clause.doc[end + 1].text in (",", ";")
 
 
 def _participles_after_numbers(doc, rules: HeadlineRules) -> None:

@@ -217,6 +217,7 @@ class VictimCounter:
         heads = [head]
         if with_conjuncts:
             heads.extend(t for t in head.conjuncts if t.i > head.i)
+            heads.extend(self._other_side(head))
         mention = Mention(outcome="", total=None)
         any_count = False
         spans = []
@@ -262,6 +263,19 @@ class VictimCounter:
                             if group != "unknown" and group not in mention.groups:
                                 mention.groups[group] = cnt
         return mention
+
+    def _other_side(self, head) -> list:
+        """"Four soldiers, 12 rebels killed": a comma-joined count of another side, which the parse reads as an
+        apposition. Only between two known sides (soldiers, rebels, civilians): "five people, three children and
+        two women" is a breakdown of the five, not more dead."""
+        if not any(c.dep_ == "nummod" for c in head.children):
+            return []
+        side = self.group_of(head)
+        if side == "unknown":
+            return []
+        return [c for c in head.children if c.dep_ == "appos" and c.i > head.i
+                and any(n.dep_ == "nummod" for n in c.children)
+                and self.group_of(c) not in ("unknown", side)]
 
     @staticmethod
     def _phrase_span(head) -> Span:

@@ -29,6 +29,7 @@ class SurfaceRules:
     vague_words: frozenset[str]        # vague amounts that stand as a count on their own: "dozens killed"
     toll_words: frozenset[str]         # "Casualties ... rise to 21": a toll named before ...
     toll_updates: frozenset[tuple[str, ...]]   # ... and revised
+    running_total_after: tuple[tuple[str, ...], ...]  # a count followed by these is a tally: "so far this year"
 
 
 def load_surface_rules(raw: dict) -> SurfaceRules:
@@ -48,6 +49,7 @@ def load_surface_rules(raw: dict) -> SurfaceRules:
         vague_words=frozenset(str(w).lower() for w in spec["vague_words"]),
         toll_words=frozenset(str(w).lower() for w in spec["toll_words"]),
         toll_updates=frozenset(tuple(str(w).lower().split()) for w in spec["toll_updates"]),
+        running_total_after=tuple(tuple(str(w).lower().split()) for w in spec.get("running_total_after") or ()),
     )
 
 
@@ -87,6 +89,7 @@ def load_lexicon() -> dict:
             **{n: "injured" for n in raw["nouns"]["injured"]},
         },
         "of_nouns": frozenset(raw["killed_of_nouns"]),
+        "of_noun_preps": frozenset(str(w).lower() for w in raw.get("killed_of_noun_preps") or ("of",)),
         "body_parts": frozenset(raw["body_parts"]),
         "body_part_states": frozenset(raw["body_part_states"]),
         "toll": frozenset(raw["toll_nouns"]),

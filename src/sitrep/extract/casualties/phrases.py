@@ -148,7 +148,13 @@ class MentionFinder:
                     and v.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
                 # (a headline's participle is often tagged as a past tense: "Juarez: 7 killed in a bar")
                 # "a man shot in the chest", "the man who was killed"
-                return v.head, True
+                head = v.head
+                if v.dep_ == "acl" and head.dep_ in ("conj", "appos") and head.head.pos_ in ("NOUN", "PROPN") \
+                        and all(any(c.dep_ == "nummod" for c in h.children) for h in (head, head.head)):
+                    # "Three soldiers and five militants killed", "Four soldiers, 12 rebels killed": the parse
+                    # hangs the participle on the last conjunct, but it tells the toll of both sides
+                    head = head.head
+                return head, True
             break
         return None, False
 
@@ -333,7 +339,10 @@ class MentionFinder:
                 if count is not None:
                     return [Mention(outcome=outcome, total=count, groups={"unknown": count},
                                     span=(c.left_edge.idx, noun.idx + len(noun.text)))]
-        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+        # the victims of a killing may also follow "against" ("an execution against two people"), never the dead
+        # of "six deaths against the odds"
+        preps = lex["of_noun_preps"] if of_only else ("of",)
+        for prep in (c for c in _with_agent_preps(noun) if c.dep_ == "prep" and c.lower_ in preps):
             for pobj in (p for p in prep.children if p.dep_ == "pobj"):
                 m = self.counter.count_victims(pobj)
                 if m is not None and (m.numeric or not of_only):
@@ -403,3 +412,13 @@ class MentionFinder:
         return [Mention(outcome="killed", total=exact_count(n or 1), groups={"unknown": exact_count(n or 1)},
                         span=(noun.left_edge.idx, noun.idx + len(noun.text)), weak=n is None,
                         numeric=n is not None)]
+
+
+def _with_agent_preps(noun) -> list:
+    """The noun's children, and the phrases hung on its agent: in "the execution by a military council of/against
+    two people" the model attaches the victims' phrase to "council", the nearest noun."""
+    kids = list(noun.children)
+    for by in (c for c in kids if c.dep_ == "prep" and c.lower_ == "by"):
+        for agent in (p for p in by.children if p.dep_ == "pobj"):
+            kids.extend(agent.children)
+    return kids

@@ -111,11 +111,18 @@ class SurfaceReader:
                 words = tokens[j:j + n]
                 outcome = rules.after_count.get(tuple(t.lower_ for t in words)) if len(words) == n else None
                 if outcome is not None:
+                    if self._running_total_after(tokens, j + n):
+                        return None         # "2 thousand homicides so far in 2022": a city's tally, not a toll
                     return self._mention(outcome, count, gap, tokens[k], words[-1]), tok
             if not self._victim_word(tok):
                 return None
             gap.append(tok)
         return None
+
+    def _running_total_after(self, tokens, k: int) -> bool:
+        """Do the words from tokens[k] say the count is a running tally: "since January 1st", "so far this year"?"""
+        words = tuple(t.lower_ for t in tokens[k:k + 3])
+        return any(words[:len(w)] == w for w in self.rules.running_total_after)
 
     def _before(self, tokens, k: int, end: int, count: Count):
         """"kills at least 5 members": a harm verb, bound words, the count, the victims' words."""

@@ -102,12 +102,22 @@ class Tally:
 
 
 def distinct_people(names: list[frozenset]) -> int:
-    """Count names that are different people: 'Joe Martinez Jr.' and 'Martinez' are one ('Martinez' is a subset)."""
+    """Count names that are different people: 'Joe Martinez Jr.' and 'Martinez' are one ('Martinez' is a subset),
+    and so are two transliterations of one name ('Hamza bin Laden' and 'Hamza bin Ladin')."""
     kept: list[frozenset] = []
     for name in sorted((n for n in names if n), key=len, reverse=True):
-        if not any(name <= k for k in kept):
+        if not any(all(any(_same_word(w, x) for x in k) for w in name) for k in kept):
             kept.append(name)
     return len(kept)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """The same word, or one spelled one letter apart in a word of five letters or more ('Ladin', 'Laden')."""
+    if a == b:
+        return True
+    if len(a) != len(b) or len(a) < 5:
+        return False
+    return sum(x != y for x, y in zip(a, b)) == 1
 
 
 def copy_casualties(c: Optional[Casualties]) -> Optional[Casualties]:

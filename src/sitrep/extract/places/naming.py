@@ -95,13 +95,19 @@ def written_place_name(m: Mention, articles: frozenset = frozenset()) -> Optiona
       "Buulobarde");
     - the index's name is the written one with an article before it or a qualifier after it ("At Tarmiyah",
       "Hanau am Main", "Ixtapa-Zihuatanejo" for "Tarmiyah", "Hanau", "Zihuatanejo"): the short form is the
-      name in use.
+      name in use;
+    - the text spells the town as the English name of the province it gives its name to ("Daraa city", where the
+      index has "Dar'a" for the city and "Daraa" for the governorate).
     None when the index's own name is to be output."""
     e = m.resolved
-    if e is None or e.kind != KIND_PLACE or m.role != "place":
+    if e is None or e.kind != KIND_PLACE or m.role == "demonym":
         return None
     name = _clean(m.name_text or m.text)
     if name is None or name_key(name) == name_key(e.name) or name.isupper():
+        return None
+    if e.admin1 and name_key(name) == name_key(e.admin1):
+        return name                 # "Daraa city" (index "Dar'a"), named as its province is: the English name
+    if m.role != "place":
         return None
     if m.notes_hierarchy:
         return name

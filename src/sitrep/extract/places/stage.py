@@ -12,6 +12,7 @@ from ...resolve.countries import load_countries
 from ...resolve.gazetteer import (KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE, GeoEntry, Gazetteer,
                                   load_gazetteer, name_key)
 from ..context import DocContext
+from ..title import is_headline_text, load_title_rules
 from .evidence import load_actor_countries
 from .finding import find_mentions, mark_dateline
 from .hierarchy import contains
@@ -31,6 +32,7 @@ class PlaceResolver:
         self.countries = load_countries()
         self.lex = load_place_lexicon()
         self.actor_countries = load_actor_countries()
+        self.headline_max_words = load_title_rules().headline_max_words
 
     # -- the pieces, usable on their own ------------------------------------------------------------------
 
@@ -42,6 +44,10 @@ class PlaceResolver:
             country_hits(m, self.gazetteer)
         mark_dateline(mentions, text)
         title_countries, title_states = self._title_evidence(title)
+        if title is None and is_headline_text(text, self.headline_max_words):
+            # a text that is one headline (an RSS item: "They murder a man in a neighborhood of Acambaro") says
+            # where its event is as a title does; the names it holds are already the text's own mentions
+            title_countries = self._where_countries(text)
         votes = focus_votes(mentions, title_countries)
         actor_votes = self.actor_countries.find(text + "\n" + (title or ""))
         votes.update(actor_votes)
@@ -96,15 +102,27 @@ class PlaceResolver:
                 if state:
                     states.add(state)
                     countries.append("USA")
-        # "US drone strike in southern Afghanistan", "Rebels attack army post near Goma": the country the headline
-        # puts the event in counts twice; a town there counts for its country when no other country has it
-        for m in TITLE_WHERE.finditer(title):
+        return countries + self._where_countries(title), frozenset(states)
+
+    def _where_countries(self, headline: str) -> list[str]:
+        """"US drone strike in southern Afghanistan", "Rebels attack army post near Goma": the country a headline
+        puts its event in counts twice; a town there counts for its country when no other country has it."""
+        countries = []
+        for m in TITLE_WHERE.finditer(headline):
             words = m.group(1).split()
             for n in range(len(words), 0, -1):
+                # a shorter name only drops words that say what the place is or holds ("Kandahar Province",
+                # "Hpa-an Karen State", "Tijuana Airport"): "San" of "San Matias Cocoyotla" or "Wadi" of
+                # "Wadi Barada" is another place
+                if n < len(words) and not any(self._says_what_place(w) for w in words[n:]):
+                    continue
                 name = " ".join(words[:n]).rstrip("'’s;:,.")
-                iso3 = self.countries.country_of(name)
+                # a country's name, not a demonym: "in the Russian massacre" is where the Russians struck
+                iso3 = self.countries.names.get(name)
                 if iso3:
                     countries.append(iso3)
+                    break
+                if name in self.countries.demonyms:
                     break
                 key = name_key(name)
                 if key in self.lex.stoplist or name.lower() in self.lex.directions:
@@ -113,7 +131,11 @@ class PlaceResolver:
                 if hits and len({h.entry.country for h in hits if h.entry.population >= 10_000}) == 1:
                     countries.append(max(hits, key=lambda h: h.entry.population).entry.country)
                     break
-        return countries, frozenset(states)
+        return countries
+
+    def _says_what_place(self, word: str) -> bool:
+        word = word.lower().strip(".,;:")
+        return word in self.lex.kind_words or word in self.lex.facility_words or word in self.lex.subplace_words
 
     # -- the stage -------------------------------------------------------------------------------------------
 
