@@ -69,3 +69,16 @@ def test_a_state_of_emergency_for_a_disaster_named_in_the_headline_is_not_coerci
 ])
 def test_a_state_of_emergency_against_unrest_stays_coercion(extractor, text):
     assert coerced(extractor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Three traders were killed in the market on Tuesday, the police said.",
+    "Two farmers were shot dead at the cattle market near the border.",
+])
+def test_a_killing_in_a_market_is_no_economic_mishap(extractor, text):
+    # the economy acts ("prices hit exporters") but is never where a death's cause is read: "in the market" is a place
+    assert assaults(extractor, text)
+
+
+def test_a_death_caused_by_a_fire_is_still_no_attack(extractor):
+    assert assaults(extractor, "Three traders were killed in a fire at the market on Tuesday.") == []

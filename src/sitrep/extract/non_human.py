@@ -20,6 +20,7 @@ _NOUN_PARTS = ("compound", "appos", "conj", "amod", "nmod")
 @dataclass(frozen=True)
 class AgentWords:
     non_human: frozenset[str]
+    economic: frozenset[str]        # agents only: "prices hit exporters", never "killed in the market"
     cause_preps: frozenset[str]
     death_words: frozenset[str]
     mishap_activities: frozenset[str]
@@ -31,21 +32,23 @@ def load_agent_words() -> AgentWords:
 
     def words(key):
         return frozenset(str(w).lower() for w in spec[key])
-    return AgentWords(non_human=words("non_human_agents"), cause_preps=words("cause_preps"),
+    return AgentWords(non_human=words("non_human_agents"), economic=words("economic_agents"), cause_preps=words("cause_preps"),
                       death_words=words("death_words"), mishap_activities=words("mishap_activities"))
 
 
-def names_non_human(tok, words: AgentWords) -> bool:
-    """Does the noun phrase headed by `tok` name a force of nature, an illness or a mishap? Its head, its
-    compounds and appositions ("the coronavirus 2019-nCoV"), and two-word names ("heart attack")."""
+def names_non_human(tok, words: AgentWords, as_agent: bool = True) -> bool:
+    """Does the noun phrase headed by `tok` name a force of nature, an illness or a mishap (or, as an agent, the
+    economy)? Its head, its compounds and appositions ("the coronavirus 2019-nCoV"), and two-word names ("heart
+    attack")."""
+    vocabulary = words.non_human | words.economic if as_agent else words.non_human
     parts = [tok] + [c for c in tok.children if c.dep_ in _NOUN_PARTS]
     for part in parts:
         if part.pos_ not in ("NOUN", "PROPN"):
             continue
-        if lemma(part) in words.non_human or part.lower_ in words.non_human:
+        if lemma(part) in vocabulary or part.lower_ in vocabulary:
             return True
     pairs = {f"{c.lower_} {lemma(tok)}" for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
-    return bool(pairs & words.non_human)
+    return bool(pairs & vocabulary)
 
 
 def agents(trigger) -> list:
@@ -98,7 +101,7 @@ def non_human_agent(trigger, words: AgentWords | None = None) -> bool:
     named = agents(trigger)
     if any(t.dep_ not in PASSIVE_SUBJECT_DEPS and names_non_human(t, words) for t in named):
         return True
-    return any(names_non_human(t, words) for t in causes(trigger, words))
+    return any(names_non_human(t, words, as_agent=False) for t in causes(trigger, words))
 
 
 def mishap(trigger, words: AgentWords | None = None) -> bool:
