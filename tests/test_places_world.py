@@ -228,3 +228,42 @@ def test_a_division_with_more_words_after_it_is_no_other_spelling(extract):
     loc = primary_place(extract, "A trooper of the Texas Department of Public Safety shot a man in Carthage, Texas, "
                                  "on Sunday.")
     assert (loc.country, loc.admin1) == ("USA", "Texas")
+
+
+# ------------------------------------------------------------ attack words, parts of places, written spellings
+
+@pytest.mark.parametrize("text, country, name", [
+    # the parse hangs "on" on the verb or runs the name into a compound: the attack word before it still cues it
+    ("Coalition warplanes intensified their shelling on Manbij and fighting went on in the area.", "SYR", "Manbij"),
+    ("Troops repel rebel attack on Gwoza - army", "NGA", "Gwoza"),
+    ("Eleven casualties in shelling by the regime forces on Khan Shaykhun", "SYR", "Khan Shaykhun"),
+    # the object of a verb of attack is where it happened
+    ("A car bomb hits Syria's Afrin, killing four", "SYR", "Afrin"),
+])
+def test_a_place_after_an_attack_word_is_where(extract, text, country, name):
+    loc = primary_place(extract, text)
+    assert (loc.country, loc.name) == (country, name)
+
+
+def test_a_person_as_object_of_an_attack_verb_is_no_place(resolver, nlp):
+    # "attacked X" makes a gazetteer name a place only when NER does not read it as a person
+    mentions, _ = resolver.analyse(nlp("Gunmen attacked Mohammed Ali outside his shop in Quetta on Monday."))
+    assert [m.resolved.name for m in mentions if m.resolved is not None] == ["Quetta"]
+
+
+def test_a_part_of_a_town_is_placed_in_the_town(extract):
+    # "a neighborhood of X": the small parser tags the name a noun; the part-of word cues it (area precision)
+    loc = primary_place(extract, "They murdered a shopkeeper in a neighborhood of Acambaro on Sunday")
+    assert (loc.country, loc.admin1, loc.precision) == ("MEX", "Guanajuato", "area")
+
+
+def test_a_town_written_with_a_doubled_letter_keeps_the_texts_spelling(extract):
+    # The index spells the town "Dara" (from "Dar'a"); the text's "Daraa" is the same name, and the one in use.
+    loc = primary_place(extract, "Two explosions shook Daraa city on Tuesday, one of them a car bomb.")
+    assert (loc.country, loc.name, loc.admin1, loc.precision) == ("SYR", "Daraa", "Daraa", "point")
+
+
+def test_an_unindexed_town_the_text_calls_a_town_is_named_in_the_owners_country(extract):
+    # "Myanmar's Zebyugon town": no such town in the index; the name as written, at the country it is owned by.
+    loc = primary_place(extract, "Fighting in Myanmar's Zebyugon town displaced thousands, residents said.")
+    assert (loc.country, loc.name, loc.precision, loc.geonames_id) == ("MMR", "Zebyugon", "country", None)

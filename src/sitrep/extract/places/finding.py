@@ -152,12 +152,39 @@ def _object_of_place_word(doc, i: int, end: int, lex: PlaceLexicon) -> bool:
     head = root.head
     if i > 0 and _is_cap(doc[i - 1]) and doc[i - 1].head.i == root.i:
         return False        # "raids on Kafr Zeita": only the whole name is the object
-    if root.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in lex.place_object_verbs:
+    if root.dep_ == "dobj" and head.pos_ == "VERB" and (
+            head.lemma_.lower() in lex.place_object_verbs
+            or (head.lemma_.lower() in lex.attack_verbs and doc[i].ent_type_ != "PERSON")):
         return True
     if root.dep_ == "pobj" and head.lower_ in ("on", "of") and head.head.pos_ == "NOUN" \
             and head.head.lemma_.lower() in lex.place_object_nouns:
         return True
+    return _after_attack_preposition(doc, i, lex)
+
+
+def _after_attack_preposition(doc, i: int, lex: PlaceLexicon) -> bool:
+    """'intensify their shelling on Manbij', 'attack on Gwoza - army': the name follows "on/against" and an attack
+    word stands just before it, whatever the parse makes of the words (it often hangs the preposition on the verb,
+    or runs the name into a compound with what follows)."""
+    k = i - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k < 1 or doc[k].lower_ not in lex.place_object_prepositions:
+        return False
+    for j in range(k - 1, max(-1, k - 1 - lex.place_object_window), -1):
+        t = doc[j]
+        lemma = t.lemma_.lower()
+        if t.lower_ in lex.place_object_nouns or lemma in lex.place_object_nouns or lemma in lex.place_object_verbs \
+                or lemma in lex.attack_verbs:
+            return True
+        if t.is_sent_start:
+            break           # the window stays in the name's sentence
     return False
+
+
+def _part_of(doc, i: int, lex: PlaceLexicon) -> bool:
+    """'the outskirts of Khiam', 'a neighborhood of Acambaro': the name after "of" and a word for a part of it."""
+    return i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in lex.part_of_words
 
 
 def _article_start(doc, i: int, lex: PlaceLexicon, tok=None) -> bool:
@@ -223,12 +250,12 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     while j < len(doc) and _is_cap(doc[j]):
         j += 1
     listed = prev is not None and prev.text in ("(", ",") and j < len(doc) and doc[j].text in (",", ")", ":")
-    # "in Helmand's Nad Ali district" (NER may run the person on past the kind word)
-    if listed or (j < len(doc) and doc[j].lower_ in lex.kind_words):
-        return True
-    if doc[i].ent_iob_ == "B" and any(t.lower_ in lex.kind_words for t in doc[i + 1:j + 1]):
-        # "Myanmar's Chin state", "Shan State": the kind word says what the name is (the whole name, from the
-        # start of the entity: "Maidan Wardak province" is not "Wardak")
+    # "in Helmand's Nad Ali district" (NER may run the person on past the kind word), "Myanmar's Chin state",
+    # "Shan State": a kind word after the name, or a capitalised one ending it where the entity starts here (the
+    # whole name, from the start of the entity: "Maidan Wardak province" is not "Wardak"), says what the name is
+    kind_after = j < len(doc) and doc[j].lower_ in lex.kind_words
+    kind_inside = doc[i].ent_iob_ == "B" and any(t.lower_ in lex.kind_words for t in doc[i + 1:j])
+    if listed or kind_after or kind_inside:
         return True
     if all(t.is_space for t in doc[:i]):
         # "Ensenada: gunman killed", "Guaymas Sonora: ...": a headline's lead label or a dateline names a place
@@ -278,7 +305,9 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     # next to the name says what it is
     kind_after = nxt is not None and nxt.lower_ in lex.kind_words
     kind_of = prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.kind_words
-    cued = prev in lex.prepositions or place_ner or dateline or kind_of or _object_of_place_word(doc, i, end, lex)
+    part_of = _part_of(doc, i, lex)
+    cued = prev in lex.prepositions or place_ner or dateline or kind_of or part_of \
+        or _object_of_place_word(doc, i, end, lex)
     well_known = _well_known(hits, lex) or _sole_division(hits, key)
     if prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.street_lead_words:
         return False    # "the 2200 block of Polk": a street
@@ -320,7 +349,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
         tok = doc[i]
         # (The small model tags names it does not know as nouns: "in Cortazar" is cue enough mid-sentence.)
         if tok.pos_ not in ("PROPN",) and not place_ner and not tok.is_upper and not well_known and not dateline \
-                and not hierarchy and not kind_after and not kind_of and not division_of_named \
+                and not hierarchy and not kind_after and not kind_of and not part_of and not division_of_named \
                 and not (prev in lex.prepositions and not tok.is_sent_start) and not (
                 nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
@@ -414,6 +443,8 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
         m.cue = lex.prepositions[doc[k].lower_]
     elif m.role != "demonym" and m.country_name is None and _object_of_place_word(doc, m.start, m.end, lex):
         m.cue = "point"
+    elif m.role != "demonym" and m.direction is None and _part_of(doc, m.start, lex):
+        m.cue = "area"
     if m.end < len(doc):
         nxt = doc[m.end]
         kind = lex.kind_words.get(nxt.lower_) or lex.kind_words.get(nxt.lemma_.lower())

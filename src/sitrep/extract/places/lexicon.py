@@ -75,6 +75,10 @@ class PlaceLexicon:
     place_object_nouns: frozenset
     arabic_articles: frozenset
     well_known_population: int      # a place this big is a place wherever its name stands ("Mogadishu Explosions")
+    attack_verbs: frozenset = frozenset()
+    place_object_prepositions: frozenset = frozenset()
+    place_object_window: int = 4
+    part_of_words: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +116,10 @@ def load_place_lexicon() -> PlaceLexicon:
             place_object_verbs=frozenset(w.lower() for w in data.get("place_object_verbs") or ()),
             place_object_nouns=frozenset(w.lower() for w in data.get("place_object_nouns") or ()),
             well_known_population=int(data.get("well_known_population", 1_000_000)),
+            attack_verbs=frozenset(w.lower() for w in data.get("attack_verbs") or ()),
+            place_object_prepositions=frozenset(w.lower() for w in data.get("place_object_prepositions") or ()),
+            place_object_window=int(data.get("place_object_window", 4)),
+            part_of_words=frozenset(w.lower() for w in data.get("part_of_words") or ()),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise LexiconError(f"places.yaml is malformed: {exc!r}") from exc

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, GeoEntry, name_key
+from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, GeoEntry, loose_key, name_key
 from .mention import Mention
 
 
@@ -93,15 +93,24 @@ def written_place_name(m: Mention, articles: frozenset = frozenset()) -> Optiona
     - the notes convention "X village (District, Region)": whoever coded the note spelled X as they name the
       place (ACLED's notes, "Bulo Burte town (Bulo Burte district, Hiraan region)" where GeoNames has
       "Buulobarde");
+    - the written name is the index's but for a doubled letter or a final "h" ("Daraa" for "Dara");
     - the index's name is the written one with an article before it or a qualifier after it ("At Tarmiyah",
       "Hanau am Main", "Ixtapa-Zihuatanejo" for "Tarmiyah", "Hanau", "Zihuatanejo"): the short form is the
       name in use.
     None when the index's own name is to be output."""
     e = m.resolved
-    if e is None or e.kind != KIND_PLACE or m.role != "place":
+    if e is None or e.kind != KIND_PLACE:
         return None
     name = _clean(m.name_text or m.text)
     if name is None or name_key(name) == name_key(e.name) or name.isupper():
+        return None
+    words = name.split()
+    core = " ".join(words[:-1]) if len(words) > 1 and words[-1].islower() else name     # "Daraa city"
+    if loose_key(name_key(core)) == loose_key(name_key(e.name)) and name_key(core) != name_key(e.name):
+        # the same name but for a doubled letter or a final "h" ("Daraa" where the index writes "Dara", from
+        # "Dar'a"): the text's spelling is the one in use
+        return core
+    if m.role != "place":
         return None
     if m.notes_hierarchy:
         return name

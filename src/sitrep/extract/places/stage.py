@@ -149,8 +149,10 @@ class PlaceResolver:
             loc = ev.location
             if loc is not None and (loc.country != focus or loc.precision != "country"):
                 continue
+            # (NER calls it a place, or the text calls it a town or village: "in Myanmar's Kawlin city")
             named = [m for m in by_sent.get(ev.sent_index, []) if m.resolved is None and m.role == "place"
-                     and m.ner in ("GPE", "LOC") and not m.facility and not m.site and not m.in_dateline
+                     and (m.ner in ("GPE", "LOC") or (m.kind_hint == KIND_PLACE and m.cue is not None))
+                     and not m.facility and not m.site and not m.in_dateline
                      and (m.cue is not None or m.kind_hint is not None) and m.place is not None
                      and m.place.precision == "unknown"]
             if len({m.key or name_key(m.text) for m in named}) != 1:
