@@ -267,3 +267,24 @@ def test_an_unindexed_town_the_text_calls_a_town_is_named_in_the_owners_country(
     # "Myanmar's Zebyugon town": no such town in the index; the name as written, at the country it is owned by.
     loc = primary_place(extract, "Fighting in Myanmar's Zebyugon town displaced thousands, residents said.")
     assert (loc.country, loc.name, loc.precision, loc.geonames_id) == ("MMR", "Zebyugon", "country", None)
+
+
+def test_a_country_name_ending_a_longer_place_name_is_not_the_country(extract):
+    # "Puerto Jordan" is a Colombian village the index lacks, not Jordan: placed in the district written after it
+    loc = primary_place(extract, "Rebels attacked an army post in Puerto Jordan, in Arauca's Tame municipality, "
+                                 "killing two soldiers.")
+    assert (loc.country, loc.admin1, loc.name) == ("COL", "Arauca", "Puerto Jordan")
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Turkish jets killed ten people in a Syrian border town, a monitor said.", "SYR"),
+    ("Gunmen abducted six traders near an Afghan village on Monday.", "AFG"),
+])
+def test_a_demonym_before_a_kind_word_places_the_event_in_its_country(extract, text, country):
+    loc = primary_place(extract, text)
+    assert (loc.country, loc.precision) == (country, "country")
+
+
+def test_a_demonym_before_a_town_of_a_name_leaves_the_place_to_the_name(extract):
+    loc = primary_place(extract, "Two Turkish soldiers were killed in the Syrian city of Afrin on Friday.")
+    assert (loc.country, loc.name, loc.precision) == ("SYR", "Afrin", "point")

@@ -82,6 +82,8 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
             if found is not None and continued and found.country_name is None \
                     and not any(h.primary for h in found.hits):
                 found = None
+            if found is not None and found.country_name and _inside_longer_name(doc, i):
+                found = None        # "in Puerto Jordan": the end of a place's name, not the country
             if found is not None:
                 break
         if found is None:
@@ -97,6 +99,13 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
     # "Antioch, Calif.": the abbreviation is the hint just read, not a place of its own.
     return [m for m in mentions if not (m.text in lex.state_abbrevs or m.text in lex.state_postal)
             or not any(o.state_hint and o.char_end < m.char_start <= o.char_end + 3 for o in mentions)]
+
+
+def _inside_longer_name(doc, i: int) -> bool:
+    """Does token i go on a place or location entity that starts with a capitalised word before it ("Puerto
+    Jordan", "Nueva Italia")? A country's name there is part of another name."""
+    return doc[i].ent_iob_ == "I" and doc[i].ent_type_ in ("GPE", "LOC", "FAC") and i > 0 \
+        and _is_cap(doc[i - 1]) and doc[i - 1].is_alpha
 
 
 def named_countries(doc, countries: CountryLexicon) -> frozenset[str]:
@@ -361,6 +370,17 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     return True
 
 
+def _demonym_place(doc, end: int, lex: PlaceLexicon) -> bool:
+    """Is the demonym before `end` a place's: a lower-case kind word follows, after at most one lower-case word
+    ("Syrian region", "Afghan border village"), and no "of" after it ("the Syrian city of Aleppo" is Aleppo's)?"""
+    for k in (end, end + 1):
+        if k >= len(doc) or not doc[k].is_lower:
+            return False
+        if doc[k].lower_ in lex.kind_words:
+            return not (k + 1 < len(doc) and doc[k + 1].lower_ == "of")
+    return False
+
+
 def _apposition(doc, end: int, lex: PlaceLexicon) -> bool:
     """"Jermuk, a spa town in southern Armenia": the name is followed by an apposition that says what it is."""
     return end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("a", "an", "the") \
@@ -451,6 +471,9 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
         if kind and m.role != "demonym":
             m.kind_hint = kind
             m.char_end = nxt.idx + len(nxt.text)
+        elif m.role == "demonym" and m.cue is not None and _demonym_place(doc, m.end, lex):
+            # "in a Syrian region", "near an Afghan border village": a place in that country, not a party
+            m.role = "place"
     # "the city of X", "the province of X", "the eastern countryside of X"
     lead = m.start - 3
     if lead >= 1 and doc[lead].lower_ in lex.directions:
