@@ -288,3 +288,17 @@ def test_a_demonym_before_a_kind_word_places_the_event_in_its_country(extract, t
 def test_a_demonym_before_a_town_of_a_name_leaves_the_place_to_the_name(extract):
     loc = primary_place(extract, "Two Turkish soldiers were killed in the Syrian city of Afrin on Friday.")
     assert (loc.country, loc.name, loc.precision) == ("SYR", "Afrin", "point")
+
+
+@pytest.mark.parametrize("written, english", [("Karen", "Kayin"), ("Arakan", "Rakhine"), ("Pegu", "Bago"),
+                                              ("Irrawaddy", "Ayeyarwady"), ("Magwe", "Magway")])
+def test_myanmars_states_and_regions_under_their_old_names(resolver, written, english):
+    entry = resolver.geocode(written, "MMR", kind="admin1")
+    assert (entry.name, entry.country, entry.kind) == (english, "MMR", "admin1")
+
+
+def test_an_unindexed_township_is_named_without_its_kind_word(extract):
+    # "Kani Township": the index lacks the township; the name is output without "Township", placed at the region
+    loc = primary_place(extract, "On 6 May 2021, resistance fighters ambushed a junta convoy in Sagaing Region's "
+                                 "Zebyugon Township.")
+    assert (loc.country, loc.admin1, loc.name, loc.precision) == ("MMR", "Sagaing", "Zebyugon", "admin1")

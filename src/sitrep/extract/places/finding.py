@@ -398,8 +398,9 @@ def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon, text:
     for ent in entities(doc):
         if ent.label_ in ("GPE", "LOC") and not taken.intersection(range(ent.start, ent.end)):
             end = ent.end
-            if end - ent.start >= 2 and doc[end - 1].is_lower and doc[end - 1].lower_ in lex.kind_words:
-                end -= 1        # "Kwaga village": the name; the kind word after it is read as such (_annotate)
+            if end - ent.start >= 2 and doc[end - 1].lower_ in lex.kind_words:
+                end -= 1        # "Kwaga village", "Kani Township": the name; the kind word after it is read as such
+                # (_annotate)
             span = doc[ent.start:end]
             mentions.append(Mention(ent.start, end, span.start_char, span.end_char, span.text, [], ner=ent.label_))
             taken.update(range(ent.start, ent.end))
@@ -482,6 +483,8 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
             and doc[lead].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
         m.kind_hint = lex.kind_words[doc[m.start - 2].lower_]
     m.name_text = m.name_text or m.text
+    words = m.name_text.split()
+    m.bare_text = " ".join(words[:-1]) if len(words) >= 2 and words[-1].lower() in lex.kind_words else m.name_text
     # "on the Casas Grandes highway", "the market of Olinala": a road or site named after the town is at the town
     nxt = doc[m.end] if m.end < len(doc) else None
     m.site = (nxt is not None and nxt.is_lower and nxt.lower_ in lex.facility_words) or (

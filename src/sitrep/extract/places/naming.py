@@ -83,7 +83,7 @@ def written_district(m: Mention, admin1_id: Optional[int]) -> Optional[str]:
         up = c.container
         if c.resolved is None and up is not None and up.resolved is not None and up.resolved.kind == KIND_ADMIN1 \
                 and up.resolved.geonames_id == admin1_id and m.role == "place" and (c.bracketed or c.kind_hint):
-            return _clean(c.name_text or c.text)
+            return _clean(c.bare_text or c.name_text or c.text)
         c = up
     return None
 

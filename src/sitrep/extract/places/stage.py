@@ -158,7 +158,8 @@ class PlaceResolver:
             if len({m.key or name_key(m.text) for m in named}) != 1:
                 continue            # none, or several towns the text does not tell apart
             m = named[0]
-            ev.location = Place(text=m.text, span=(m.char_start, m.char_end), name=m.name_text or m.text,
+            ev.location = Place(text=m.text, span=(m.char_start, m.char_end),
+                                name=m.bare_text or m.name_text or m.text,
                                 country=focus, lat=country.lat if country else None,
                                 lon=country.lon if country else None, precision="country",
                                 explanation=f"'{m.name_text or m.text}' is not in the index; in the article's "
