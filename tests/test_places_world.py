@@ -302,3 +302,11 @@ def test_an_unindexed_township_is_named_without_its_kind_word(extract):
     loc = primary_place(extract, "On 6 May 2021, resistance fighters ambushed a junta convoy in Sagaing Region's "
                                  "Zebyugon Township.")
     assert (loc.country, loc.admin1, loc.name, loc.precision) == ("MMR", "Sagaing", "Zebyugon", "admin1")
+
+
+def test_the_last_word_of_a_persons_name_is_not_a_place_of_its_own(extract):
+    # NER reads "Mir Ali" as a person; "Ali" alone is a village in India. The whole name, with the kind word after
+    # it, is the place: placed in the district the text owns it by.
+    loc = primary_place(extract, "The army said it killed 15 militants in a raid in North Waziristan's Mir Ali "
+                                 "area.")
+    assert (loc.country, loc.admin2, loc.name) == ("PAK", "North Waziristan", "Mir Ali")

@@ -48,6 +48,11 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
                 and not _city_as_person(doc, i, gaz, lex)):
             i += 1
             continue
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I" and _is_cap(doc[i - 1]) and doc[i - 1].is_alpha:
+            # "in North Waziristan's Mir Ali area": the name did not resolve from its start; its last word
+            # ("Ali", a village in India) is not it. Left whole to the kind word after it (_add_unknown_entities).
+            i += 1
+            continue
         # The longest run of name-like tokens from here, within the sentence.
         run_end = i + 1
         while run_end < n and run_end - i < MAX_NAME_TOKENS:
