@@ -310,3 +310,16 @@ def test_the_last_word_of_a_persons_name_is_not_a_place_of_its_own(extract):
     loc = primary_place(extract, "The army said it killed 15 militants in a raid in North Waziristan's Mir Ali "
                                  "area.")
     assert (loc.country, loc.admin2, loc.name) == ("PAK", "North Waziristan", "Mir Ali")
+
+
+def test_a_headline_opened_by_a_demonym_has_no_dateline(extract):
+    # "- Gaza health ministry" is the headline's source; the words before the dash are no dateline, so the town
+    # after "in" is where it happened
+    loc = primary_place(extract, "Israeli air strike kills 9 in Rafah - Gaza health ministry")
+    assert (loc.country, loc.name) == ("PSE", "Rafah")
+
+
+def test_a_dateline_keeps_its_agency_in_brackets(extract):
+    loc = primary_place(extract, "KABUL, Afghanistan (AP) — A roadside bomb killed four police officers on "
+                                 "Monday, officials said.")
+    assert (loc.country, loc.name) == ("AFG", "Kabul")

@@ -9,8 +9,8 @@ from ...nlp import entities
 from ...resolve.countries import CountryLexicon, may_start_name
 from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, Gazetteer, Hit, name_key
 from .hierarchy import link_containers
-from .lexicon import (CONNECTORS, DATELINE_DASH, DATELINE_TAIL, HEADLINE_LEAD, MAX_NAME_TOKENS, PlaceLexicon,
-                      STATE_ABBREV, kind_fits)
+from .lexicon import (CONNECTORS, DATELINE_DASH, HEADLINE_LEAD, MAX_NAME_TOKENS, PlaceLexicon,
+                      STATE_ABBREV, dateline_tail, kind_fits)
 from .mention import Mention
 
 LOGGER = logging.getLogger(__name__)
@@ -275,7 +275,7 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
         # "Ensenada: gunman killed", "Guaymas Sonora: ...": a headline's lead label or a dateline names a place
         end_char = doc[j - 1].idx + len(doc[j - 1].text)
         tail = doc.text[end_char:end_char + 60]
-        if HEADLINE_LEAD.match(tail) or DATELINE_TAIL.match(tail):
+        if HEADLINE_LEAD.match(tail) or dateline_tail(tail):
             return True
     if doc[i].ent_iob_ != "B":
         return False
@@ -314,7 +314,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     prev = doc[k].lower_ if k >= 0 else ""
     nxt = doc[end] if end < len(doc) else None
     tail = text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + len(doc[end - 1]) + 60]
-    dateline = _at_dateline(doc, i, text) and bool(DATELINE_TAIL.match(tail) or HEADLINE_LEAD.match(tail))
+    dateline = _at_dateline(doc, i, text) and bool(dateline_tail(tail) or HEADLINE_LEAD.match(tail))
     # "Daraa province", "the Homs countryside"; "the countryside of Homs", "the province of Idlib": a kind word
     # next to the name says what it is
     kind_after = nxt is not None and nxt.lower_ in lex.kind_words
@@ -531,7 +531,9 @@ def mark_dateline(mentions: list[Mention], text: str) -> None:
         return
     tail = text[mentions[0].char_end:]
     headline = HEADLINE_LEAD.match(tail)
-    if headline or DATELINE_TAIL.match(tail):
+    if mentions[0].role == "demonym":
+        return          # "Israeli air strike kills 12 in Rafah - ...": a demonym opens a sentence, not a dateline
+    if headline or dateline_tail(tail):
         # "Celaya, Guanajuato: man murdered" reads as a dateline too: the place the headline is about
         mentions[0].dateline = True
         if headline:

@@ -27,6 +27,16 @@ CONTAINER_GAP = re.compile(
 STATE_ABBREV = re.compile(r"^\s*,\s*((?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|[A-Z]{2}\b)")
 DATELINE_DASH = re.compile(r"—|–|--|-\s|\?\?\?|\)")
 DATELINE_TAIL = re.compile(r"^[^\n]{0,40}?(?:\(|—|–|--|-\s|\?\?\?)")
+_BRACKETED = re.compile(r"\([^)]*\)?")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{3,}\b")
+
+
+def dateline_tail(tail: str) -> bool:
+    """Does the text after a name at the start read as a dateline's rest, up to its dash or bracket ("KABUL,
+    Afghanistan (AP) —", ", May 3 (Reuters) -")? Not a clause ("air strike kills 12 in Rafah - Gaza health
+    ministry": a headline with its source after the dash): at most one lower-case word outside brackets."""
+    hit = DATELINE_TAIL.match(tail)
+    return hit is not None and len(_LOWER_WORD.findall(_BRACKETED.sub(" ", hit.group(0)))) < 2
 # A headline led by its place: "Tijuana: five killed", "Celaya, Guanajuato: man murdered", "Guaymas Sonora: ..."
 # (the name, at most one "[,] Division", then a colon).
 HEADLINE_LEAD = re.compile(r"^(?:\s*,?\s*[A-Z][^\W\d_]*(?:[ -][A-Z][^\W\d_]*){0,3}\.?)?\s*:\s")

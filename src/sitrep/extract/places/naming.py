@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, GeoEntry, loose_key, name_key
+from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, GeoEntry, name_key
 from .mention import Mention
 
 
@@ -35,6 +35,11 @@ def written_units(mentions: list[Mention], articles: frozenset = frozenset()) ->
             continue            # one of two names joined, not a spelling of both ("Kashmir" of Jammu and Kashmir)
         out.setdefault(e.geonames_id, name)
     return out
+
+
+def _single_letters(key: str) -> str:
+    """A folded key with doubled letters made single: 'daraa' -> 'dara'."""
+    return "".join(ch for k, ch in enumerate(key) if k == 0 or key[k - 1] != ch)
 
 
 def _words(name: str) -> list:
@@ -93,7 +98,7 @@ def written_place_name(m: Mention, articles: frozenset = frozenset()) -> Optiona
     - the notes convention "X village (District, Region)": whoever coded the note spelled X as they name the
       place (ACLED's notes, "Bulo Burte town (Bulo Burte district, Hiraan region)" where GeoNames has
       "Buulobarde");
-    - the written name is the index's but for a doubled letter or a final "h" ("Daraa" for "Dara");
+    - the written name is the index's but for a letter it doubles ("Daraa" for "Dara");
     - the index's name is the written one with an article before it or a qualifier after it ("At Tarmiyah",
       "Hanau am Main", "Ixtapa-Zihuatanejo" for "Tarmiyah", "Hanau", "Zihuatanejo"): the short form is the
       name in use.
@@ -106,9 +111,11 @@ def written_place_name(m: Mention, articles: frozenset = frozenset()) -> Optiona
         return None
     words = name.split()
     core = " ".join(words[:-1]) if len(words) > 1 and words[-1].islower() else name     # "Daraa city"
-    if loose_key(name_key(core)) == loose_key(name_key(e.name)) and name_key(core) != name_key(e.name):
-        # the same name but for a doubled letter or a final "h" ("Daraa" where the index writes "Dara", from
-        # "Dar'a"): the text's spelling is the one in use
+    if _single_letters(name_key(core)) == _single_letters(name_key(e.name)) \
+            and len(name_key(core)) > len(name_key(e.name)):
+        # the same name but for a letter the text doubles ("Daraa" where the index writes "Dara", from "Dar'a",
+        # its ayn dropped): the text's spelling is the one in use. (Not a final "h": "Nassiriya" is no better a
+        # spelling than the index's "Nasiriyah".)
         return core
     if m.role != "place":
         return None
