@@ -323,3 +323,14 @@ def test_a_dateline_keeps_its_agency_in_brackets(extract):
     loc = primary_place(extract, "KABUL, Afghanistan (AP) — A roadside bomb killed four police officers on "
                                  "Monday, officials said.")
     assert (loc.country, loc.name) == ("AFG", "Kabul")
+
+
+def test_a_division_in_the_sentence_places_the_event_finer_than_the_country_named_without_a_preposition(extract):
+    # "Myanmar" here says whose the junta is; the region that qualifies the fighters says where
+    loc = primary_place(extract, "Myanmar Junta Executes Magway Resistance Fighters")
+    assert (loc.country, loc.admin1, loc.precision) == ("MMR", "Magway", "admin1")
+
+
+def test_a_country_after_a_preposition_stays_the_place(extract):
+    loc = primary_place(extract, "Gunmen from Zamfara killed nine villagers in Niger on Sunday.")
+    assert (loc.country, loc.precision) == ("NER", "country")
