@@ -7,7 +7,7 @@ from typing import Optional
 
 from ...nlp import entities
 from ...resolve.countries import CountryLexicon, may_start_name
-from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, Gazetteer, Hit, name_key
+from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, Gazetteer, Hit, loose_key, name_key
 from .hierarchy import link_containers
 from .lexicon import (CONNECTORS, DATELINE_DASH, HEADLINE_LEAD, MAX_NAME_TOKENS, PlaceLexicon,
                       STATE_ABBREV, dateline_tail, kind_fits)
@@ -151,8 +151,14 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
         # "York City", "Kalamazoo County": the name alone is a candidate too, of the kind the word says.
         bare = name_key(doc[i:end - 1].text)
         seen = {h.entry.geonames_id for h in hits}
-        hits += [h for h in gaz.lookup(bare) if h.entry.geonames_id not in seen
-                 and kind_fits(lex.kind_words[last], h.entry.kind)]
+        fitting = [h for h in gaz.lookup(bare) if h.entry.geonames_id not in seen
+                   and kind_fits(lex.kind_words[last], h.entry.kind)]
+        if not fitting and lex.kind_words[last] != KIND_PLACE and len(bare) >= 6:
+            # "al-Hasaka Province": the name is the town's alias, the governorate is "Al Hasakah"; a division's
+            # name may differ in a doubled letter or a final "h" (the loose key)
+            fitting = [h for h in gaz.lookup(loose_key(bare)) if h.entry.geonames_id not in seen
+                       and kind_fits(lex.kind_words[last], h.entry.kind)]
+        hits += fitting
     if iso3 is None and not hits:
         return None
     if iso3 is None and not _plausible(doc, i, end, key, ner, lex, hits, text, named):
