@@ -341,3 +341,13 @@ def test_a_division_written_with_a_kind_word_is_found_under_a_spelling_without_i
     # division, found by the loose key
     loc = primary_place(extract, "Airstrikes hit several villages in al-Hasaka Province on Monday, a monitor said.")
     assert (loc.country, loc.admin1, loc.precision) == ("SYR", "Al Hasakah", "admin1")
+
+
+def test_a_town_as_subject_is_the_place_when_the_text_names_no_other(extract):
+    loc = primary_place(extract, "Ciudad Juárez registered 14 homicides over the weekend")
+    assert (loc.country, loc.admin1, loc.name, loc.precision) == ("MEX", "Chihuahua", "Ciudad Juárez", "point")
+
+
+def test_a_capital_as_subject_is_the_government_not_the_place(extract):
+    loc = primary_place(extract, "Kabul said its forces killed 30 militants in an operation on Sunday.")
+    assert loc is None or loc.name != "Kabul"

@@ -280,6 +280,15 @@ class PlaceResolver:
         specific = [m for m in located if m.resolved.kind != KIND_COUNTRY]
         if len({m.resolved.geonames_id for m in specific}) == 1:
             return specific[0].place
+        if not specific:
+            # "Ciudad Juarez registered 18 homicides over the weekend": a town that is the subject is a party to
+            # the sentence, but when the text names no other place, it is where. (Not a capital: "Kabul said" is
+            # the government.)
+            towns = [m for m in mentions if m.role == "actor" and m.resolved is not None
+                     and m.resolved.kind == KIND_PLACE and m.resolved.feature_code != "PPLC"
+                     and m.place is not None and (focus is None or m.resolved.country == focus)]
+            if len({m.resolved.geonames_id for m in towns}) == 1:
+                return towns[0].place
         if focus is not None:
             country = self.gazetteer.country(focus)
             if country is not None:
