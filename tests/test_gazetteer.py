@@ -181,6 +181,17 @@ def test_a_town_without_a_district_code_gets_the_district_named_after_it(built):
     assert towns and towns[0].admin2 == "Jowhar" and towns[0].admin2_id is not None
 
 
+def test_a_district_with_no_place_assigned_takes_its_seats_coordinates(built):
+    # The packages assign no populated place to Somalia's Baidoa district (written "Baydhaba"); its coordinates are
+    # those of the town it is named after, in the same region (the seat), not none.
+    g = gz.Gazetteer(built)
+    district = next(h.entry for h in g.lookup("baydhaba") if h.entry.kind == gz.KIND_ADMIN2)
+    town = max((h.entry for h in g.lookup("baidoa") if h.entry.kind == gz.KIND_PLACE and h.entry.country == "SOM"),
+               key=lambda e: e.population)
+    assert district.admin1 == "Bay" and district.population == 0
+    assert (district.lat, district.lon) == (town.lat, town.lon)
+
+
 # ------------------------------------------------------------------ the variant table of division names (issue 10)
 
 def _admin1(g, name, country):

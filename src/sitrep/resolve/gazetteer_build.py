@@ -178,17 +178,20 @@ def _rows_from_packages(dump: Optional[Path] = None) -> tuple[list[tuple], list[
     # A first-level unit the variant table renames after its chief town ("Jakarta" for "Jakarta Raya") must not
     # outrank the town under the town's own name: there the table's name is an alias of the unit.
     town_names = {(e[7], name_key(e[1])) for e in entries if e[2] == KIND_PLACE and e[7] is not None}
+    seats = _district_seats(subdivisions, entries, alternates)
     # Divisions and countries carry no coordinates in these packages: use the point a dump gave, else the
-    # median of their populated places, a stand-in for the centroid that UCDP uses at admin precision.
+    # median of their populated places, a stand-in for the centroid that UCDP uses at admin precision, else (a
+    # district none of the indexed places is assigned to) the town it is named after.
     for sub in subdivisions.values():
         if sub["id"] is None or sub["level"] not in (1, 2):
             continue
         parent = subdivisions.get(sub["parent"]) if sub["parent"] else None
         if sub["point"]:
             lat, lon = sub["point"]
+        elif sub["lats"]:
+            lat, lon = statistics.median(sub["lats"]), statistics.median(sub["lons"])
         else:
-            lat = statistics.median(sub["lats"]) if sub["lats"] else None
-            lon = statistics.median(sub["lons"]) if sub["lons"] else None
+            lat, lon = seats.get(sub["idx"], (None, None))
         native = sub["native"] if sub["native"] != sub["name"] else None
         if sub["level"] == 1:
             row = (sub["id"], sub["name"], KIND_ADMIN1, "ADM1", sub["country"], sub["name"], None,
@@ -214,6 +217,40 @@ def _rows_from_packages(dump: Optional[Path] = None) -> tuple[list[tuple], list[
                         pop, lat, lon, None))
         add_names(c["id"], c["name"], c["aliases"])
     return entries, names
+
+
+def _district_seats(subdivisions: dict, entries: list[tuple], alternates: dict) -> dict[int, tuple]:
+    """Second-level units the packages assign no place to (many districts of Somalia, Syria, Lebanon or
+    Afghanistan) -> the coordinates of the most populous town given that district by its name, or of the same
+    first-level unit and bearing the district's name or one of its spellings: the district seat, where UCDP and
+    ACLED put a district-level event."""
+    wanted: dict[tuple, int] = {}          # (admin1 geonames id, loose name key) -> district index
+    empty: dict[int, int] = {}             # district geonames id -> index
+    for sub in subdivisions.values():
+        if sub["level"] != 2 or sub["id"] is None or sub["lats"] or sub["point"] or not sub["parent"]:
+            continue
+        empty[sub["id"]] = sub["idx"]
+        parent = subdivisions.get(sub["parent"])
+        if parent is None or parent["id"] is None:
+            continue
+        for n in (sub["native"], sub["name"], *sub["aliases"]):
+            key = name_key(n)
+            if len(key) >= 3:
+                wanted.setdefault((parent["id"], loose_key(key)), sub["idx"])
+    best: dict[int, tuple] = {}            # district index -> (population, lat, lon)
+    for e in entries:
+        if e[2] != KIND_PLACE or e[7] is None:
+            continue
+        # a town given the district by its name (see district_named), or one named as the district is
+        found = {empty[e[8]]} if e[8] in empty else set()
+        for n in (e[1], e[12], *alternates.get(e[0], ())):
+            idx = wanted.get((e[7], loose_key(name_key(n)))) if n else None
+            if idx is not None:
+                found.add(idx)
+        for idx in found:
+            if idx not in best or best[idx][0] < e[9]:
+                best[idx] = (e[9], e[10], e[11])
+    return {idx: (lat, lon) for idx, (_, lat, lon) in best.items()}
 
 
 def _name_divisions_after_chief_towns(ldata: Path, subdivisions: dict, alternates: dict, rules) -> None:

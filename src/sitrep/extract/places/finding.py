@@ -7,10 +7,10 @@ from typing import Optional
 
 from ...nlp import entities
 from ...resolve.countries import CountryLexicon, may_start_name
-from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, Gazetteer, Hit, name_key
+from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, Gazetteer, Hit, loose_key, name_key
 from .hierarchy import link_containers
-from .lexicon import (CONNECTORS, DATELINE_DASH, DATELINE_TAIL, HEADLINE_LEAD, MAX_NAME_TOKENS, PlaceLexicon,
-                      STATE_ABBREV, kind_fits)
+from .lexicon import (CONNECTORS, DATELINE_DASH, HEADLINE_LEAD, MAX_NAME_TOKENS, PlaceLexicon,
+                      STATE_ABBREV, dateline_tail, kind_fits)
 from .mention import Mention
 
 LOGGER = logging.getLogger(__name__)
@@ -48,6 +48,11 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
                 and not _city_as_person(doc, i, gaz, lex)):
             i += 1
             continue
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I" and _is_cap(doc[i - 1]) and doc[i - 1].is_alpha:
+            # "in North Waziristan's Mir Ali area": the name did not resolve from its start; its last word
+            # ("Ali", a village in India) is not it. Left whole to the kind word after it (_add_unknown_entities).
+            i += 1
+            continue
         # The longest run of name-like tokens from here, within the sentence.
         run_end = i + 1
         while run_end < n and run_end - i < MAX_NAME_TOKENS:
@@ -82,6 +87,8 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
             if found is not None and continued and found.country_name is None \
                     and not any(h.primary for h in found.hits):
                 found = None
+            if found is not None and found.country_name and _inside_longer_name(doc, i):
+                found = None        # "in Puerto Jordan": the end of a place's name, not the country
             if found is not None:
                 break
         if found is None:
@@ -97,6 +104,13 @@ def find_mentions(doc, gaz: Gazetteer, countries: CountryLexicon, lex: PlaceLexi
     # "Antioch, Calif.": the abbreviation is the hint just read, not a place of its own.
     return [m for m in mentions if not (m.text in lex.state_abbrevs or m.text in lex.state_postal)
             or not any(o.state_hint and o.char_end < m.char_start <= o.char_end + 3 for o in mentions)]
+
+
+def _inside_longer_name(doc, i: int) -> bool:
+    """Does token i go on a place or location entity that starts with a capitalised word before it ("Puerto
+    Jordan", "Nueva Italia")? A country's name there is part of another name."""
+    return doc[i].ent_iob_ == "I" and doc[i].ent_type_ in ("GPE", "LOC", "FAC") and i > 0 \
+        and _is_cap(doc[i - 1]) and doc[i - 1].is_alpha
 
 
 def named_countries(doc, countries: CountryLexicon) -> frozenset[str]:
@@ -137,8 +151,14 @@ def _match(surface: str, doc, i: int, end: int, gaz: Gazetteer, countries: Count
         # "York City", "Kalamazoo County": the name alone is a candidate too, of the kind the word says.
         bare = name_key(doc[i:end - 1].text)
         seen = {h.entry.geonames_id for h in hits}
-        hits += [h for h in gaz.lookup(bare) if h.entry.geonames_id not in seen
-                 and kind_fits(lex.kind_words[last], h.entry.kind)]
+        fitting = [h for h in gaz.lookup(bare) if h.entry.geonames_id not in seen
+                   and kind_fits(lex.kind_words[last], h.entry.kind)]
+        if not fitting and lex.kind_words[last] != KIND_PLACE and len(bare) >= 6:
+            # "al-Hasaka Province": the name is the town's alias, the governorate is "Al Hasakah"; a division's
+            # name may differ in a doubled letter or a final "h" (the loose key)
+            fitting = [h for h in gaz.lookup(loose_key(bare)) if h.entry.geonames_id not in seen
+                       and kind_fits(lex.kind_words[last], h.entry.kind)]
+        hits += fitting
     if iso3 is None and not hits:
         return None
     if iso3 is None and not _plausible(doc, i, end, key, ner, lex, hits, text, named):
@@ -152,12 +172,39 @@ def _object_of_place_word(doc, i: int, end: int, lex: PlaceLexicon) -> bool:
     head = root.head
     if i > 0 and _is_cap(doc[i - 1]) and doc[i - 1].head.i == root.i:
         return False        # "raids on Kafr Zeita": only the whole name is the object
-    if root.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in lex.place_object_verbs:
+    if root.dep_ == "dobj" and head.pos_ == "VERB" and (
+            head.lemma_.lower() in lex.place_object_verbs
+            or (head.lemma_.lower() in lex.attack_verbs and doc[i].ent_type_ != "PERSON")):
         return True
     if root.dep_ == "pobj" and head.lower_ in ("on", "of") and head.head.pos_ == "NOUN" \
             and head.head.lemma_.lower() in lex.place_object_nouns:
         return True
+    return _after_attack_preposition(doc, i, lex)
+
+
+def _after_attack_preposition(doc, i: int, lex: PlaceLexicon) -> bool:
+    """'intensify their shelling on Manbij', 'attack on Gwoza - army': the name follows "on/against" and an attack
+    word stands just before it, whatever the parse makes of the words (it often hangs the preposition on the verb,
+    or runs the name into a compound with what follows)."""
+    k = i - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k < 1 or doc[k].lower_ not in lex.place_object_prepositions:
+        return False
+    for j in range(k - 1, max(-1, k - 1 - lex.place_object_window), -1):
+        t = doc[j]
+        lemma = t.lemma_.lower()
+        if t.lower_ in lex.place_object_nouns or lemma in lex.place_object_nouns or lemma in lex.place_object_verbs \
+                or lemma in lex.attack_verbs:
+            return True
+        if t.is_sent_start:
+            break           # the window stays in the name's sentence
     return False
+
+
+def _part_of(doc, i: int, lex: PlaceLexicon) -> bool:
+    """'the outskirts of Khiam', 'a neighborhood of Acambaro': the name after "of" and a word for a part of it."""
+    return i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in lex.part_of_words
 
 
 def _article_start(doc, i: int, lex: PlaceLexicon, tok=None) -> bool:
@@ -223,18 +270,18 @@ def _town_as_person(doc, i: int, lex: PlaceLexicon) -> bool:
     while j < len(doc) and _is_cap(doc[j]):
         j += 1
     listed = prev is not None and prev.text in ("(", ",") and j < len(doc) and doc[j].text in (",", ")", ":")
-    # "in Helmand's Nad Ali district" (NER may run the person on past the kind word)
-    if listed or (j < len(doc) and doc[j].lower_ in lex.kind_words):
-        return True
-    if doc[i].ent_iob_ == "B" and any(t.lower_ in lex.kind_words for t in doc[i + 1:j + 1]):
-        # "Myanmar's Chin state", "Shan State": the kind word says what the name is (the whole name, from the
-        # start of the entity: "Maidan Wardak province" is not "Wardak")
+    # "in Helmand's Nad Ali district" (NER may run the person on past the kind word), "Myanmar's Chin state",
+    # "Shan State": a kind word after the name, or a capitalised one ending it where the entity starts here (the
+    # whole name, from the start of the entity: "Maidan Wardak province" is not "Wardak"), says what the name is
+    kind_after = j < len(doc) and doc[j].lower_ in lex.kind_words
+    kind_inside = doc[i].ent_iob_ == "B" and any(t.lower_ in lex.kind_words for t in doc[i + 1:j])
+    if listed or kind_after or kind_inside:
         return True
     if all(t.is_space for t in doc[:i]):
         # "Ensenada: gunman killed", "Guaymas Sonora: ...": a headline's lead label or a dateline names a place
         end_char = doc[j - 1].idx + len(doc[j - 1].text)
         tail = doc.text[end_char:end_char + 60]
-        if HEADLINE_LEAD.match(tail) or DATELINE_TAIL.match(tail):
+        if HEADLINE_LEAD.match(tail) or dateline_tail(tail):
             return True
     if doc[i].ent_iob_ != "B":
         return False
@@ -273,12 +320,14 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
     prev = doc[k].lower_ if k >= 0 else ""
     nxt = doc[end] if end < len(doc) else None
     tail = text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + len(doc[end - 1]) + 60]
-    dateline = _at_dateline(doc, i, text) and bool(DATELINE_TAIL.match(tail) or HEADLINE_LEAD.match(tail))
+    dateline = _at_dateline(doc, i, text) and bool(dateline_tail(tail) or HEADLINE_LEAD.match(tail))
     # "Daraa province", "the Homs countryside"; "the countryside of Homs", "the province of Idlib": a kind word
     # next to the name says what it is
     kind_after = nxt is not None and nxt.lower_ in lex.kind_words
     kind_of = prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.kind_words
-    cued = prev in lex.prepositions or place_ner or dateline or kind_of or _object_of_place_word(doc, i, end, lex)
+    part_of = _part_of(doc, i, lex)
+    cued = prev in lex.prepositions or place_ner or dateline or kind_of or part_of \
+        or _object_of_place_word(doc, i, end, lex)
     well_known = _well_known(hits, lex) or _sole_division(hits, key)
     if prev == "of" and k >= 1 and doc[k - 1].lower_ in lex.street_lead_words:
         return False    # "the 2200 block of Polk": a street
@@ -320,7 +369,7 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
         tok = doc[i]
         # (The small model tags names it does not know as nouns: "in Cortazar" is cue enough mid-sentence.)
         if tok.pos_ not in ("PROPN",) and not place_ner and not tok.is_upper and not well_known and not dateline \
-                and not hierarchy and not kind_after and not kind_of and not division_of_named \
+                and not hierarchy and not kind_after and not kind_of and not part_of and not division_of_named \
                 and not (prev in lex.prepositions and not tok.is_sent_start) and not (
                 nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
@@ -330,6 +379,17 @@ def _plausible(doc, i: int, end: int, key: str, ner: Optional[str], lex: PlaceLe
                 nxt is not None and (nxt.lower_ in lex.resident_nouns or nxt.lower_ in lex.agency_words)):
             return False
     return True
+
+
+def _demonym_place(doc, end: int, lex: PlaceLexicon) -> bool:
+    """Is the demonym before `end` a place's: a lower-case kind word follows, after at most one lower-case word
+    ("Syrian region", "Afghan border village"), and no "of" after it ("the Syrian city of Aleppo" is Aleppo's)?"""
+    for k in (end, end + 1):
+        if k >= len(doc) or not doc[k].is_lower:
+            return False
+        if doc[k].lower_ in lex.kind_words:
+            return not (k + 1 < len(doc) and doc[k + 1].lower_ == "of")
+    return False
 
 
 def _apposition(doc, end: int, lex: PlaceLexicon) -> bool:
@@ -349,8 +409,9 @@ def _add_unknown_entities(doc, mentions: list[Mention], lex: PlaceLexicon, text:
     for ent in entities(doc):
         if ent.label_ in ("GPE", "LOC") and not taken.intersection(range(ent.start, ent.end)):
             end = ent.end
-            if end - ent.start >= 2 and doc[end - 1].is_lower and doc[end - 1].lower_ in lex.kind_words:
-                end -= 1        # "Kwaga village": the name; the kind word after it is read as such (_annotate)
+            if end - ent.start >= 2 and doc[end - 1].lower_ in lex.kind_words:
+                end -= 1        # "Kwaga village", "Kani Township": the name; the kind word after it is read as such
+                # (_annotate)
             span = doc[ent.start:end]
             mentions.append(Mention(ent.start, end, span.start_char, span.end_char, span.text, [], ner=ent.label_))
             taken.update(range(ent.start, ent.end))
@@ -414,12 +475,17 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
         m.cue = lex.prepositions[doc[k].lower_]
     elif m.role != "demonym" and m.country_name is None and _object_of_place_word(doc, m.start, m.end, lex):
         m.cue = "point"
+    elif m.role != "demonym" and m.direction is None and _part_of(doc, m.start, lex):
+        m.cue = "area"
     if m.end < len(doc):
         nxt = doc[m.end]
         kind = lex.kind_words.get(nxt.lower_) or lex.kind_words.get(nxt.lemma_.lower())
         if kind and m.role != "demonym":
             m.kind_hint = kind
             m.char_end = nxt.idx + len(nxt.text)
+        elif m.role == "demonym" and m.cue is not None and _demonym_place(doc, m.end, lex):
+            # "in a Syrian region", "near an Afghan border village": a place in that country, not a party
+            m.role = "place"
     # "the city of X", "the province of X", "the eastern countryside of X"
     lead = m.start - 3
     if lead >= 1 and doc[lead].lower_ in lex.directions:
@@ -428,6 +494,8 @@ def _annotate(m: Mention, doc, lex: PlaceLexicon, text: str) -> None:
             and doc[lead].lower_ in ("the", "a") and doc[m.start - 2].lower_ in lex.kind_words:
         m.kind_hint = lex.kind_words[doc[m.start - 2].lower_]
     m.name_text = m.name_text or m.text
+    words = m.name_text.split()
+    m.bare_text = " ".join(words[:-1]) if len(words) >= 2 and words[-1].lower() in lex.kind_words else m.name_text
     # "on the Casas Grandes highway", "the market of Olinala": a road or site named after the town is at the town
     nxt = doc[m.end] if m.end < len(doc) else None
     m.site = (nxt is not None and nxt.is_lower and nxt.lower_ in lex.facility_words) or (
@@ -469,7 +537,9 @@ def mark_dateline(mentions: list[Mention], text: str) -> None:
         return
     tail = text[mentions[0].char_end:]
     headline = HEADLINE_LEAD.match(tail)
-    if headline or DATELINE_TAIL.match(tail):
+    if mentions[0].role == "demonym":
+        return          # "Israeli air strike kills 12 in Rafah - ...": a demonym opens a sentence, not a dateline
+    if headline or dateline_tail(tail):
         # "Celaya, Guanajuato: man murdered" reads as a dateline too: the place the headline is about
         mentions[0].dateline = True
         if headline:

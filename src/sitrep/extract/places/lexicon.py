@@ -27,6 +27,16 @@ CONTAINER_GAP = re.compile(
 STATE_ABBREV = re.compile(r"^\s*,\s*((?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|[A-Z]{2}\b)")
 DATELINE_DASH = re.compile(r"—|–|--|-\s|\?\?\?|\)")
 DATELINE_TAIL = re.compile(r"^[^\n]{0,40}?(?:\(|—|–|--|-\s|\?\?\?)")
+_BRACKETED = re.compile(r"\([^)]*\)?")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{3,}\b")
+
+
+def dateline_tail(tail: str) -> bool:
+    """Does the text after a name at the start read as a dateline's rest, up to its dash or bracket ("KABUL,
+    Afghanistan (AP) —", ", May 3 (Reuters) -")? Not a clause ("air strike kills 12 in Rafah - Gaza health
+    ministry": a headline with its source after the dash): at most one lower-case word outside brackets."""
+    hit = DATELINE_TAIL.match(tail)
+    return hit is not None and len(_LOWER_WORD.findall(_BRACKETED.sub(" ", hit.group(0)))) < 2
 # A headline led by its place: "Tijuana: five killed", "Celaya, Guanajuato: man murdered", "Guaymas Sonora: ..."
 # (the name, at most one "[,] Division", then a colon).
 HEADLINE_LEAD = re.compile(r"^(?:\s*,?\s*[A-Z][^\W\d_]*(?:[ -][A-Z][^\W\d_]*){0,3}\.?)?\s*:\s")
@@ -75,6 +85,10 @@ class PlaceLexicon:
     place_object_nouns: frozenset
     arabic_articles: frozenset
     well_known_population: int      # a place this big is a place wherever its name stands ("Mogadishu Explosions")
+    attack_verbs: frozenset = frozenset()
+    place_object_prepositions: frozenset = frozenset()
+    place_object_window: int = 4
+    part_of_words: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +126,10 @@ def load_place_lexicon() -> PlaceLexicon:
             place_object_verbs=frozenset(w.lower() for w in data.get("place_object_verbs") or ()),
             place_object_nouns=frozenset(w.lower() for w in data.get("place_object_nouns") or ()),
             well_known_population=int(data.get("well_known_population", 1_000_000)),
+            attack_verbs=frozenset(w.lower() for w in data.get("attack_verbs") or ()),
+            place_object_prepositions=frozenset(w.lower() for w in data.get("place_object_prepositions") or ()),
+            place_object_window=int(data.get("place_object_window", 4)),
+            part_of_words=frozenset(w.lower() for w in data.get("part_of_words") or ()),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise LexiconError(f"places.yaml is malformed: {exc!r}") from exc

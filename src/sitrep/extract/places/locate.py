@@ -77,6 +77,13 @@ def pick_in_sentence(ev: Event, sent_mentions: list[Mention], ctx: DocContext) -
         key = (m.role != "place", m.cue is None, dist, PRECISION_ORDER[m.place.precision])
         if best_key is None or key < best_key:
             best, best_key = m, key
+    # "Myanmar junta executes Sagaing resistance fighters": a country named without a preposition says whose
+    # the parties are; a division or town of that country the sentence names is where
+    if best is not None and best.cue is None and best.resolved is not None and best.resolved.kind == KIND_COUNTRY:
+        inside = [m for m in eligible if m.resolved is not None and m.resolved.kind != KIND_COUNTRY
+                  and m.resolved.country == best.resolved.country]
+        if inside:
+            best = min(inside, key=lambda m: PRECISION_ORDER[m.place.precision])
     # "in Moura, in the Djenne cercle of Mopti region": a place the text writes inside the chosen one is finer
     for m in eligible:
         up, depth = m.container, 0

@@ -29,6 +29,8 @@ class Mention:
     bracketed: bool = False         # a name the index lacks, followed by a bracketed hierarchy
     facility: bool = False          # a word of the name is a street or building word ("Buchanan Street")
     name_text: str = ""             # the name alone, without the direction or kind word read around it
+    bare_text: str = ""             # and without a kind word it ends with ("Kani" of "Kani Township"), for a name
+    #                                 the index lacks, output as written
     container: Optional["Mention"] = None
     notes_hierarchy: bool = False   # the hierarchy follows in brackets, the notes convention: "X (Y, Z)"
     state_hint: Optional[str] = None     # US state from "X, Calif."

@@ -37,6 +37,11 @@ def written_units(mentions: list[Mention], articles: frozenset = frozenset()) ->
     return out
 
 
+def _single_letters(key: str) -> str:
+    """A folded key with doubled letters made single: 'daraa' -> 'dara'."""
+    return "".join(ch for k, ch in enumerate(key) if k == 0 or key[k - 1] != ch)
+
+
 def _words(name: str) -> list:
     return [name_key(w) for w in name.replace("-", " ").split()]
 
@@ -83,7 +88,7 @@ def written_district(m: Mention, admin1_id: Optional[int]) -> Optional[str]:
         up = c.container
         if c.resolved is None and up is not None and up.resolved is not None and up.resolved.kind == KIND_ADMIN1 \
                 and up.resolved.geonames_id == admin1_id and m.role == "place" and (c.bracketed or c.kind_hint):
-            return _clean(c.name_text or c.text)
+            return _clean(c.bare_text or c.name_text or c.text)
         c = up
     return None
 
@@ -93,6 +98,7 @@ def written_place_name(m: Mention, articles: frozenset = frozenset()) -> Optiona
     - the notes convention "X village (District, Region)": whoever coded the note spelled X as they name the
       place (ACLED's notes, "Bulo Burte town (Bulo Burte district, Hiraan region)" where GeoNames has
       "Buulobarde");
+    - the written name is the index's but for a letter it doubles ("Daraa" for "Dara");
     - the index's name is the written one with an article before it or a qualifier after it ("At Tarmiyah",
       "Hanau am Main", "Ixtapa-Zihuatanejo" for "Tarmiyah", "Hanau", "Zihuatanejo"): the short form is the
       name in use;
@@ -107,6 +113,14 @@ def written_place_name(m: Mention, articles: frozenset = frozenset()) -> Optiona
         return None
     if e.admin1 and name_key(name) == name_key(e.admin1):
         return name                 # "Daraa city" (index "Dar'a"), named as its province is: the English name
+    words = name.split()
+    core = " ".join(words[:-1]) if len(words) > 1 and words[-1].islower() else name     # "Daraa city"
+    if _single_letters(name_key(core)) == _single_letters(name_key(e.name)) \
+            and len(name_key(core)) > len(name_key(e.name)):
+        # the same name but for a letter the text doubles ("Daraa" where the index writes "Dara", from "Dar'a",
+        # its ayn dropped): the text's spelling is the one in use. (Not a final "h": "Nassiriya" is no better a
+        # spelling than the index's "Nasiriyah".)
+        return core
     if m.role != "place":
         return None
     if m.notes_hierarchy:

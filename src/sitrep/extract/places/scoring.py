@@ -299,7 +299,7 @@ def to_place(m: Mention, written: Optional[dict] = None, articles: frozenset = f
             precision = {KIND_ADMIN1: "admin1", KIND_ADMIN2: "admin2"}.get(unit.kind, "area")
             admin1, admin2 = written_admin(unit, written)
             admin2 = admin2 or written_district(m, unit.admin1_id)
-            return Place(text=m.text, span=span, name=m.name_text or m.text, admin1=admin1,
+            return Place(text=m.text, span=span, name=m.bare_text or m.name_text or m.text, admin1=admin1,
                          admin2=admin2, country=unit.country, lat=unit.lat, lon=unit.lon, precision=precision,
                          explanation=f"'{m.name_text or m.text}' is not in the index; placed at "
                                      f"{unit.name} ({unit.kind}, {unit.country}), written after it"

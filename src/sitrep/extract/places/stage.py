@@ -171,14 +171,17 @@ class PlaceResolver:
             loc = ev.location
             if loc is not None and (loc.country != focus or loc.precision != "country"):
                 continue
+            # (NER calls it a place, or the text calls it a town or village: "in Myanmar's Kawlin city")
             named = [m for m in by_sent.get(ev.sent_index, []) if m.resolved is None and m.role == "place"
-                     and m.ner in ("GPE", "LOC") and not m.facility and not m.site and not m.in_dateline
+                     and (m.ner in ("GPE", "LOC") or (m.kind_hint == KIND_PLACE and m.cue is not None))
+                     and not m.facility and not m.site and not m.in_dateline
                      and (m.cue is not None or m.kind_hint is not None) and m.place is not None
                      and m.place.precision == "unknown"]
             if len({m.key or name_key(m.text) for m in named}) != 1:
                 continue            # none, or several towns the text does not tell apart
             m = named[0]
-            ev.location = Place(text=m.text, span=(m.char_start, m.char_end), name=m.name_text or m.text,
+            ev.location = Place(text=m.text, span=(m.char_start, m.char_end),
+                                name=m.bare_text or m.name_text or m.text,
                                 country=focus, lat=country.lat if country else None,
                                 lon=country.lon if country else None, precision="country",
                                 explanation=f"'{m.name_text or m.text}' is not in the index; in the article's "
@@ -299,6 +302,15 @@ class PlaceResolver:
         specific = [m for m in located if m.resolved.kind != KIND_COUNTRY]
         if len({m.resolved.geonames_id for m in specific}) == 1:
             return specific[0].place
+        if not specific:
+            # "Ciudad Juarez registered 18 homicides over the weekend": a town that is the subject is a party to
+            # the sentence, but when the text names no other place, it is where. (Not a capital: "Kabul said" is
+            # the government.)
+            towns = [m for m in mentions if m.role == "actor" and m.resolved is not None
+                     and m.resolved.kind == KIND_PLACE and m.resolved.feature_code != "PPLC"
+                     and m.place is not None and (focus is None or m.resolved.country == focus)]
+            if len({m.resolved.geonames_id for m in towns}) == 1:
+                return towns[0].place
         if focus is not None:
             country = self.gazetteer.country(focus)
             if country is not None:
