@@ -167,14 +167,24 @@ def seat_districts(subdivisions: dict, table: DistrictNames) -> dict:
 
 def apply_seats(entries: list, subdivisions: dict, table: DistrictNames, kind_place: str) -> None:
     """Give each listed seat town (the most populous place of that name in the district's first-level unit) its
-    district. `entries`: the build's entry rows (see gazetteer_build), replaced in place."""
+    district, and a town with no district the one named as it is now named (the town table renames "Jisr ash
+    Shughur" to "Jisr al-Shughur", the name of its district). `entries`: the build's entry rows (see
+    gazetteer_build), replaced in place."""
     seats = seat_districts(subdivisions, table)
-    if not seats:
-        return
+    named: dict = {}                        # (admin1 GeoNames id, folded district name) -> district
+    for sub in subdivisions.values():
+        parent = subdivisions.get(sub["parent"]) if sub["parent"] else None
+        if sub["level"] == 2 and sub["id"] and parent is not None and parent["id"]:
+            for n in (sub["name"], sub["native"]):
+                named.setdefault((parent["id"], name_key(n)), sub)
     best: dict = {}                         # (ISO3, town key) -> (population, row index)
     for i, e in enumerate(entries):
         if e[2] != kind_place:
             continue
+        if e[8] is None and e[7] is not None:
+            sub = named.get((e[7], name_key(e[1])))
+            if sub is not None:
+                e = entries[i] = (*e[:6], sub["name"], e[7], sub["id"], *e[9:])
         for n in (e[1], e[12]):
             if not n:
                 continue
