@@ -176,7 +176,8 @@ def test_the_short_form_the_text_writes_wins_over_the_indexs_longer_name(extract
     assert (hanau.name, hanau.country) == ("Hanau", "DEU")
     tarmiyah = primary_place(extract, "A roadside bomb killed four soldiers near Tarmiyah, north of Baghdad, on "
                                       "Sunday.")
-    assert (tarmiyah.name, tarmiyah.country, tarmiyah.admin2) == ("Tarmiyah", "IRQ", "Al Tarmia")
+    # (the district is "Al Tarmia" in GeoNames; the district table writes it as news does)
+    assert (tarmiyah.name, tarmiyah.country, tarmiyah.admin2) == ("Tarmiyah", "IRQ", "Tarmiyah")
 
 
 def test_a_village_in_a_countrys_division_is_placed_in_that_division(extract):

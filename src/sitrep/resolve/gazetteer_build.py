@@ -19,9 +19,11 @@ from typing import Iterable, Iterator, Optional
 
 from ..errors import ConfigError
 from .admin_names import apply_admin_names, load_admin_names
+from .district_names import apply_district_names, apply_seats, load_district_names
 from .gazetteer_core import (_SCHEMA, BUILD_VERSION, KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE,
                              gazetteer_path, loose_key, name_key)
 from .toponyms import bare_district_name, english_name, load_name_rules, short_forms
+from .town_names import apply_town_names, load_town_names
 
 LOGGER = logging.getLogger(__name__)
 
@@ -101,6 +103,9 @@ def _rows_from_packages(dump: Optional[Path] = None) -> tuple[list[tuple], list[
             by_code[gcode] = sub
     # The variant table: English names of first-level units, their other spellings, grouping units dissolved.
     apply_admin_names(subdivisions, load_admin_names())
+    # The district table: second-level units under the names in use ("Wanlaweyn", "Pokrovsk", "Niono").
+    districts = load_district_names()
+    apply_district_names(subdivisions, districts, _read_tsv(ldata / "cities" / "cities.tsv"))
     # A district named after its town ("Wanlaweyn", "Jowhar", most Mexican municipios): the town's district when
     # the packages give the town none.
     district_named: dict[tuple, dict] = {}
@@ -174,6 +179,9 @@ def _rows_from_packages(dump: Optional[Path] = None) -> tuple[list[tuple], list[
 
     if dump is not None:
         _add_dump(dump, add_place, by_code, alpha2_to3, {e[0] for e in entries})
+    # The town table (wires' and analysts' names: "Chittagong", "Kalay") and the district seats the packages lack.
+    apply_town_names(entries, load_town_names(), KIND_PLACE, add_names)
+    apply_seats(entries, subdivisions, districts, KIND_PLACE)
 
     # A first-level unit the variant table renames after its chief town ("Jakarta" for "Jakarta Raya") must not
     # outrank the town under the town's own name: there the table's name is an alias of the unit.

@@ -15,11 +15,11 @@ from ..data import data_path
 
 
 # Bump when the table layout changes. The file name carries it and a digest of what the build reads besides the
-# packages (the name tables data/place_names.yaml and data/admin_names.yaml, and the build's own modules), so an
-# index built before either was edited is never opened: it is rebuilt on first use.
+# packages (the name tables data/place_names.yaml, admin_names.yaml, district_names.yaml and town_names.yaml, and
+# the build's own modules), so an index built before any was edited is never opened: it is rebuilt on first use.
 BUILD_VERSION = 4
-BUILD_TABLES = ("place_names.yaml", "admin_names.yaml")
-BUILD_MODULES = ("gazetteer_build.py", "toponyms.py", "admin_names.py")
+BUILD_TABLES = ("place_names.yaml", "admin_names.yaml", "district_names.yaml", "town_names.yaml")
+BUILD_MODULES = ("gazetteer_build.py", "toponyms.py", "admin_names.py", "district_names.py", "town_names.py")
 
 
 def _build_digest() -> str:

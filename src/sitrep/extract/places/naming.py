@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ...resolve.district_names import load_district_names
 from ...resolve.gazetteer import KIND_ADMIN1, KIND_ADMIN2, KIND_PLACE, GeoEntry, name_key
+from ...resolve.town_names import load_town_names
 from .mention import Mention
 
 
@@ -33,6 +35,8 @@ def written_units(mentions: list[Mention], articles: frozenset = frozenset()) ->
             continue            # the name and more ("Texas Department" of Public Safety): no other spelling
         if _part_of_compound(name, e.name):
             continue            # one of two names joined, not a spelling of both ("Kashmir" of Jammu and Kashmir)
+        if e.kind == KIND_ADMIN2 and load_district_names().is_spelling_of(e.country, name, e.name):
+            continue            # a spelling the district table lists: its English name is the output
         out.setdefault(e.geonames_id, name)
     return out
 
@@ -111,6 +115,8 @@ def written_place_name(m: Mention, articles: frozenset = frozenset()) -> Optiona
     name = _clean(m.name_text or m.text)
     if name is None or name_key(name) == name_key(e.name) or name.isupper():
         return None
+    if listed_town_spelling(e, name):
+        return None             # a spelling the town table lists ("Korat"): its English name is the output
     if e.admin1 and name_key(name) == name_key(e.admin1):
         return name                 # "Daraa city" (index "Dar'a"), named as its province is: the English name
     words = name.split()
@@ -134,3 +140,9 @@ def written_place_name(m: Mention, articles: frozenset = frozenset()) -> Optiona
         if own[:len(written)] == written and own[len(written)][:1].islower():
             return name             # "Hanau am Main"
     return None
+
+
+def listed_town_spelling(e: GeoEntry, written: str) -> bool:
+    """Whether the town table (data/town_names.yaml) lists `written` as a spelling of the town `e`: then the
+    table's English name is the output, not the text's spelling ("Korat", "Wad Medani", "Chattogram")."""
+    return e.kind == KIND_PLACE and load_town_names().is_spelling_of(e.country, written, e.name)

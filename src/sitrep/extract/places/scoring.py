@@ -15,7 +15,7 @@ from ...resolve.gazetteer import (KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_P
 from .hierarchy import contains
 from .lexicon import PlaceLexicon, kind_fits
 from .mention import Mention
-from .naming import written_admin, written_district, written_place_name, written_units
+from .naming import listed_town_spelling, written_admin, written_district, written_place_name, written_units
 
 LOGGER = logging.getLogger(__name__)
 
@@ -322,7 +322,8 @@ def to_place(m: Mention, written: Optional[dict] = None, articles: frozenset = f
         admin2 = admin2 or written_district(m, e.admin1_id)
     name = written.get(e.geonames_id, e.name)       # a division named alone: as the text writes it
     if e.kind == KIND_PLACE and e.native_name and m.name_text and not m.name_text.isupper() \
-            and _spelled(m.name_text) == _spelled(e.native_name) and name_key(e.native_name) != name_key(e.name):
+            and _spelled(m.name_text) == _spelled(e.native_name) and name_key(e.native_name) != name_key(e.name) \
+            and not listed_town_spelling(e, m.name_text):
         # The text writes the GeoNames name in full ("Taxco de Alarcón", where the English short form is "Taxco"):
         # the writer's form, which is the feature's own name, is the one the reader expects back.
         name = m.name_text
