@@ -20,6 +20,8 @@ class Options:
     typer_backend: str = "spacy"
     # Another MiniLM head folder than the shipped one (the cross-validation runs of training/ablate_minilm_cv.py)
     minilm_head: Optional[str] = None
+    # Another document typer head folder than the shipped one (extract/doc_typer.py; cross-validation runs)
+    doc_head: Optional[str] = None
     # Set aside the events of articles that report no political event (extract/news_gate.py; needs the typer).
     news_gate: bool = True
     # A longer text is parsed in parts of at most this many characters, cut at paragraph ends (pipeline.split_parts).
@@ -40,6 +42,8 @@ class Options:
             values["typer_backend"] = os.environ["SITREP_TYPER_BACKEND"].strip().lower()
         if os.environ.get("SITREP_MINILM_HEAD"):
             values["minilm_head"] = os.environ["SITREP_MINILM_HEAD"]
+        if os.environ.get("SITREP_DOC_HEAD"):
+            values["doc_head"] = os.environ["SITREP_DOC_HEAD"]
         if os.environ.get("SITREP_NEWS_GATE"):
             values["news_gate"] = os.environ["SITREP_NEWS_GATE"].strip().lower() not in ("0", "off", "false", "no")
         values.update({k: v for k, v in overrides.items() if v is not None})
