@@ -15,9 +15,10 @@ class Options:
     min_confidence: float = 0.0
     # How the learned event typer is used beside the rules: off | model | gate | combined (extract/typer.py)
     event_typer: str = "combined"
-    # Which typer: minilm (sentence embeddings + a linear head, extract/minilm_typer.py; the spaCy typer when its
-    # weights package is missing) or spacy (the spaCy textcat of extract/typer.py)
-    typer_backend: str = "spacy"
+    # Which typer: minilm (sentence embeddings + a linear head, extract/minilm_typer.py, and the document typer over
+    # headline + lede for the news gate and the primary event, extract/doc_typer.py; the spaCy typer when the weights
+    # package is missing), ensemble (MiniLM and spaCy averaged, with the document typer) or spacy (extract/typer.py)
+    typer_backend: str = "minilm"
     # Another MiniLM head folder than the shipped one (the cross-validation runs of training/ablate_minilm_cv.py)
     minilm_head: Optional[str] = None
     # Another document typer head folder than the shipped one (extract/doc_typer.py; cross-validation runs)

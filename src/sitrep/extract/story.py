@@ -13,7 +13,7 @@ from typing import Callable, Optional
 from ..model import Article, Event
 from ..options import Options
 from .doc_typer import DocTyper, choose_primary, load_doc_typer, reads_no_event, top_type
-from .news_gate import Lede, NewsGate, first_sentence, load_news_gate, names_violence
+from .news_gate import Lede, NewsGate, first_sentence, kept_whatever_the_verdict, load_news_gate, names_violence
 from .ranking import primary_score
 from .typer import NONE, retype
 
@@ -50,12 +50,17 @@ class StoryReader:
         title = (article.title or "").strip()
         if not title or not (events or fill):
             return events, primary     # a bare sentence or snippet: too little to overrule the rules on
-        probs = self.typer.predict(title, lede.sentence if lede is not None else first_sentence(article.text))
+        sentence = lede.sentence if lede is not None else first_sentence(article.text)
+        lede = lede or Lede(sentence, len(sentence))
+        probs = self.typer.predict(title, sentence)
         if self.gate and reads_no_event(probs, self.typer.settings) and not names_violence(title, self.news_gate):
-            if events:
-                article.warnings.append(f"article {article.id}: {len(events)} event(s) set aside: the headline and "
-                                        f"lede read as no political event (P={probs[NONE]:.2f})")
-            return [], None
+            # violence, protests and coercion told in the lede stay, as under the sentence typer's verdict
+            # ("Cameron Williams Jr., 11" over "... died Saturday after being shot")
+            kept = [e for e in events if kept_whatever_the_verdict(e, self.news_gate, lede)]
+            if len(kept) < len(events):
+                article.warnings.append(f"article {article.id}: {len(events) - len(kept)} event(s) set aside: the "
+                                        f"headline and lede read as no political event (P={probs[NONE]:.2f})")
+            return kept, (primary if any(e is primary for e in kept) else None)
         if not self.choose:
             return events, primary
         if not events:
