@@ -168,3 +168,13 @@ def test_the_training_script_writes_a_head_that_loads(tmp_path):
     assert head.meta["n_train"] > 0 and head.meta["n_synthetic_docs"] > 0
     cats = head.predict("Police arrest two men", "Police arrested two men on Friday.")
     assert abs(sum(cats.values()) - 1.0) < 1e-4
+
+
+@needs_weights
+def test_violence_told_in_the_lede_stays_under_a_headline_read_as_no_event(tmp_path, typer):
+    title = "Jordan Ellis, 19"
+    text = "Jordan Ellis, a 19-year-old man, died Saturday after being shot in a parking lot in Riverton, police said."
+    assert typer.predict(title, text)[NONE] >= typer.settings.none_min     # the story reads as no event ...
+    proc, rows = run_extract(tmp_path, [{"id": "h", "published": "2024-05-02", "title": title, "text": text}])
+    assert proc.returncode == 0, proc.stderr
+    assert any(r["event_type"] == "ASSAULT" and r["is_primary"] for r in rows)   # ... but the shooting stays
