@@ -42,6 +42,15 @@ class StoryReader:
         """The news gate without its sentence-typer part (this reader's gate replaces it); its rules stay."""
         return dataclasses.replace(gate, headline_none=NEVER, lede_none=NEVER)
 
+    def headline_tells_event(self, title: str, events: list[Event]) -> bool:
+        """The headline is text: where the rules read an event in it that the text lacks (title.py) and the
+        headline alone reads likelier as an event than as none, a lede that tells nothing new ("Police said the market was
+        crowded") does not make the story one of no event ("Three bombs explode in crowded market")."""
+        if not any(e.from_title for e in events):
+            return False
+        alone = self.typer.predict(title, title)
+        return top_type(alone)[1] > alone[NONE]
+
     def read(self, article: Article, events: list[Event], lede: Optional[Lede], primary: Optional[Event],
              several: bool, fill: Optional[Callable[[str], list[Event]]] = None
              ) -> tuple[list[Event], Optional[Event]]:
@@ -53,7 +62,8 @@ class StoryReader:
         sentence = lede.sentence if lede is not None else first_sentence(article.text)
         lede = lede or Lede(sentence, len(sentence))
         probs = self.typer.predict(title, sentence)
-        if self.gate and reads_no_event(probs, self.typer.settings) and not names_violence(title, self.news_gate):
+        if self.gate and reads_no_event(probs, self.typer.settings) and not names_violence(title, self.news_gate) \
+                and not self.headline_tells_event(title, events):
             # violence, protests and coercion told in the lede stay, as under the sentence typer's verdict
             # ("Cameron Williams Jr., 11" over "... died Saturday after being shot"). A headline stating a death is
             # no exemption here (it is for the rule gate): obituaries and accident stories state deaths too, and

@@ -55,6 +55,7 @@ class TyperSettings:
     fill_min: float = 0.8           # P(type) above which an event is added where the rules found none
     headline_vote: float = 0.9      # P(type) of a headline above which the text's events of that type lead
     fill_none_max: float = 0.0      # ... or P(none) at or below which the likeliest type is filled all the same
+    #                                 (unless the rules judged a trigger word of the sentence to name no event)
 
 
 class EventTyper:
@@ -130,7 +131,9 @@ def apply_typer(typer: EventTyper, ctx: DocContext, events: list[Event], mode: s
         return [ev for ev in events
                 if not (cats[ev.sent_index][NONE] >= settings.gate_none and ev.confidence < settings.gate_max_confidence)]
     label, p = best_of(cats[0])     # combined, and the rules found no event
-    if label != NONE and (p >= settings.fill_min or cats[0][NONE] <= settings.fill_none_max):
+    sent = ctx.sents[0]
+    judged = any(sent.start <= i < sent.end for i in ctx.no_event_words)   # "convicted of killing him": no event
+    if label != NONE and (p >= settings.fill_min or (cats[0][NONE] <= settings.fill_none_max and not judged)):
         return [model_event(ctx, finder, 0, label)]
     return events
 
