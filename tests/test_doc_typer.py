@@ -178,3 +178,15 @@ def test_violence_told_in_the_lede_stays_under_a_headline_read_as_no_event(tmp_p
     proc, rows = run_extract(tmp_path, [{"id": "h", "published": "2024-05-02", "title": title, "text": text}])
     assert proc.returncode == 0, proc.stderr
     assert any(r["event_type"] == "ASSAULT" and r["is_primary"] for r in rows)   # ... but the shooting stays
+
+
+@needs_weights
+def test_a_headline_read_again_is_not_embedded_again(typer, monkeypatch):
+    headline, lede = "Army shells rebel-held town", "The army shelled the rebel-held town of Marra overnight."
+    first = typer.predict(headline, lede)
+    calls = []
+    real = embedder.load_embedder().embed
+    monkeypatch.setattr(embedder.load_embedder(), "embed", lambda texts, *a, **k: calls.append(list(texts)) or real(texts))
+    assert typer.predict(headline, lede) == first
+    typer.predict(headline, headline)
+    assert calls == []

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,7 @@ from .typer import LABELS, NONE
 LOGGER = logging.getLogger(__name__)
 
 HEAD_DIR = Path(__file__).resolve().parent.parent / "models" / "doc_typer"
+CACHE_SIZE = 64
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ class DocTyper:
         self.path = Path(path)
         self.settings = load_settings()
         self._head: Optional[tuple[np.ndarray, np.ndarray]] = None
+        # recent texts' embeddings: a headline is read with its lede and, where it holds a rule event, alone
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @property
     def meta(self) -> dict:
@@ -101,8 +105,12 @@ class DocTyper:
         if not present:
             return {label: float(label == NONE) for label in LABELS}
         weights, bias = self._load()
-        vectors = dict(zip(present, embedder.load_embedder().embed(present)))
-        x = features(vectors.get(texts[0]), vectors.get(texts[1]))
+        todo = list(dict.fromkeys(t for t in present if t not in self._recent))
+        for text, vector in zip(todo, embedder.load_embedder().embed(todo) if todo else ()):
+            self._recent[text] = vector
+            if len(self._recent) > CACHE_SIZE:
+                self._recent.popitem(last=False)
+        x = features(self._recent.get(texts[0]), self._recent.get(texts[1]))
         return {label: float(p) for label, p in zip(LABELS, softmax(x @ weights + bias))}
 
 

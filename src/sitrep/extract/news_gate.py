@@ -145,8 +145,8 @@ def no_political_event(typer: EventTyper, article: Article, events: list[Event],
                        first: Optional[str] = None) -> Optional[Verdict]:
     """Why the article reports no political event, or None when it may report one. The typer is only asked about
     articles that have events."""
-    if not events:
-        return None
+    if not events or (gate.headline_none > 1 and gate.lede_none > 1):
+        return None     # no events, or the typer's verdict is off (the document typer gives it: story.py)
     title = (article.title or "").strip()
     if not title:
         # a bare sentence or snippet: one sentence is too little for the typer to overrule the rules on
