@@ -132,7 +132,9 @@ def apply_typer(typer: EventTyper, ctx: DocContext, events: list[Event], mode: s
                 if not (cats[ev.sent_index][NONE] >= settings.gate_none and ev.confidence < settings.gate_max_confidence)]
     label, p = best_of(cats[0])     # combined, and the rules found no event
     sent = ctx.sents[0]
-    judged = any(sent.start <= i < sent.end for i in ctx.no_event_words)   # "convicted of killing him": no event
+    # the rules judged the sentence to report no event: commentary, or a trigger word naming none ("convicted of
+    # killing him")
+    judged = finder.is_commentary(sent) or any(sent.start <= i < sent.end for i in ctx.no_event_words)
     if label != NONE and (p >= settings.fill_min or (cats[0][NONE] <= settings.fill_none_max and not judged)):
         return [model_event(ctx, finder, 0, label)]
     return events
