@@ -45,10 +45,13 @@ bench-spark: $(STAMP)
 	$(BIN)/python bench/bench_spark.py
 
 # Rebuild the event typer (src/sitrep/models/event_typer) from the project's own sentences in training/.
-# and the MiniLM typer's head (src/sitrep/models/minilm_typer). Fixed seeds; a few minutes each on 2 CPU cores.
+# the MiniLM typer's head (src/sitrep/models/minilm_typer) and the document typer's head (src/sitrep/models/doc_typer,
+# headline + lede, with the synthetic documents of training/event_typer/synthetic_docs_*.jsonl). Fixed seeds; a few
+# minutes each on 2 CPU cores.
 train: $(STAMP)
 	$(BIN)/python training/train_event_typer.py
 	$(BIN)/python training/train_minilm_typer.py
+	$(BIN)/python training/train_doc_typer.py
 
 # Score the dev sets with ../shared/eval/score.py (where ../shared exists).
 score: $(STAMP)

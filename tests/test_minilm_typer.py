@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from sitrep.errors import ConfigError
-from sitrep.extract import embedder, minilm_typer
+from sitrep.extract import embedder, minilm_typer, story
+from sitrep.extract.news_gate import load_news_gate
 from sitrep.extract.minilm_typer import HEAD_DIR, MiniLMTyper, load_backend
 from sitrep.extract.pipeline import Extractor
 from sitrep.extract.typer import LABELS, NONE, EventTyper
@@ -71,9 +72,12 @@ def test_a_repeated_text_is_read_once_and_gives_the_same_answer(typer, monkeypat
 def test_the_setting_picks_the_backend_and_its_thresholds():
     extractor = Extractor(Options(typer_backend="minilm"))
     assert isinstance(extractor.typer, MiniLMTyper)
-    settings, gate = minilm_typer.load_thresholds()
+    settings, _gate = minilm_typer.load_thresholds()
     assert extractor.typer_settings == settings
-    assert (extractor.news_gate.headline_none, extractor.news_gate.lede_none) == (gate.headline_none, gate.lede_none)
+    # the document typer (story.py) replaces the sentence typer's part of the news gate; its rules stay
+    assert extractor.story is not None
+    assert (extractor.news_gate.headline_none, extractor.news_gate.lede_none) == (story.NEVER, story.NEVER)
+    assert extractor.news_gate.news_sentences == load_news_gate().news_sentences
     assert isinstance(Extractor(Options(typer_backend="spacy")).typer, EventTyper)
 
 

@@ -3,8 +3,9 @@
     python training/train_minilm_typer.py --cv 5 --out-cv /tmp/sitrep-minilm-cv
     python training/ablate_minilm_cv.py --cv-dir /tmp/sitrep-minilm-cv [--env SITREP_EVENT_TYPER=combined ...]
 
-Each fold's documents (held_out_ids.txt) are extracted by `sitrep extract` with SITREP_TYPER_BACKEND=minilm and
-SITREP_MINILM_HEAD=<fold head>, a head that never saw them; the predictions of all folds are then scored together
+Each fold's documents (held_out_ids.txt) are extracted by `sitrep extract` with SITREP_TYPER_BACKEND=minilm,
+SITREP_MINILM_HEAD=<fold head> and SITREP_DOC_HEAD=<fold head>/doc (train_doc_typer.py --cv), heads that never saw
+them; the predictions of all folds are then scored together
 against eval/blind/gold-tune.jsonl with ../shared/eval/score.py --pred. Measurement only.
 """
 from __future__ import annotations
@@ -42,8 +43,11 @@ def main(argv=None) -> int:
             gold = Path(tmp) / f"{fold.name}.jsonl"
             gold.write_text("".join(docs[i] + "\n" for i in ids), encoding="utf-8")
             out = Path(tmp) / f"{fold.name}.pred.jsonl"
+            heads = {"SITREP_MINILM_HEAD": str(fold)}
+            if (fold / "doc" / "head.npz").exists():     # the document typer's fold head (train_doc_typer.py --cv)
+                heads["SITREP_DOC_HEAD"] = str(fold / "doc")
             subprocess.run([sys.executable, "-m", "sitrep.cli", "extract", str(gold), "--format", "jsonl", "-o",
-                            str(out)], env={**env, "SITREP_MINILM_HEAD": str(fold)}, check=True)
+                            str(out)], env={**env, **heads}, check=True)
             preds.append(out.read_text(encoding="utf-8"))
             print(f"{fold.name}: {len(ids)} documents", file=sys.stderr)
         missing = set(docs) - seen

@@ -15,11 +15,14 @@ class Options:
     min_confidence: float = 0.0
     # How the learned event typer is used beside the rules: off | model | gate | combined (extract/typer.py)
     event_typer: str = "combined"
-    # Which typer: minilm (sentence embeddings + a linear head, extract/minilm_typer.py; the spaCy typer when its
-    # weights package is missing) or spacy (the spaCy textcat of extract/typer.py)
-    typer_backend: str = "spacy"
+    # Which typer: minilm (sentence embeddings + a linear head, extract/minilm_typer.py, and the document typer over
+    # headline + lede for the news gate and the primary event, extract/doc_typer.py; the spaCy typer when the weights
+    # package is missing), ensemble (MiniLM and spaCy averaged, with the document typer) or spacy (extract/typer.py)
+    typer_backend: str = "minilm"
     # Another MiniLM head folder than the shipped one (the cross-validation runs of training/ablate_minilm_cv.py)
     minilm_head: Optional[str] = None
+    # Another document typer head folder than the shipped one (extract/doc_typer.py; cross-validation runs)
+    doc_head: Optional[str] = None
     # Set aside the events of articles that report no political event (extract/news_gate.py; needs the typer).
     news_gate: bool = True
     # A longer text is parsed in parts of at most this many characters, cut at paragraph ends (pipeline.split_parts).
@@ -40,6 +43,8 @@ class Options:
             values["typer_backend"] = os.environ["SITREP_TYPER_BACKEND"].strip().lower()
         if os.environ.get("SITREP_MINILM_HEAD"):
             values["minilm_head"] = os.environ["SITREP_MINILM_HEAD"]
+        if os.environ.get("SITREP_DOC_HEAD"):
+            values["doc_head"] = os.environ["SITREP_DOC_HEAD"]
         if os.environ.get("SITREP_NEWS_GATE"):
             values["news_gate"] = os.environ["SITREP_NEWS_GATE"].strip().lower() not in ("0", "off", "false", "no")
         values.update({k: v for k, v in overrides.items() if v is not None})

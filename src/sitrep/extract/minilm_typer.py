@@ -52,7 +52,8 @@ def load_thresholds(backend: str = "minilm") -> tuple[TyperSettings, GateThresho
     typer = raw["typer"]
     gate = raw["news_gate"]
     settings = TyperSettings(gate_none=float(typer["gate_none"]), gate_max_confidence=float(typer["gate_max_confidence"]),
-                             fill_min=float(typer["fill_min"]), headline_vote=float(typer["headline_vote"]))
+                             fill_min=float(typer["fill_min"]), headline_vote=float(typer["headline_vote"]),
+                             fill_none_max=float(typer.get("fill_none_max", 0.0)))
     return settings, GateThresholds(float(gate["headline_none"]), float(gate["lede_none"]))
 
 

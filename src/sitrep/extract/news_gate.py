@@ -116,16 +116,7 @@ def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: Ne
         return [], f"no event in the headline or the first {gate.news_sentences} sentences"
 
     def kept_anyway(ev: Event, headline_says_none: bool) -> bool:
-        # a type the model guessed where no trigger word matched is no evidence of its own
-        if ev.event_type not in gate.always_kept or ev.typed_by_model:
-            return False
-        if headline_says_none:
-            if ev.from_title or ev.sentence_span[0] >= lede.end:
-                return False
-            # a league suspending its season, a federation banning two players: coercion is a state's act
-            named = ev.actor is not None and (ev.actor.text or ev.actor.name)
-            return not (ev.event_type in gate.state_acts and named and ev.actor.sector not in gate.political_sectors)
-        return True
+        return kept_whatever_the_verdict(ev, gate, lede, headline_says_none)
 
     # Events kept even when the headline says "no event" are kept whatever the verdict: no need to ask the typer.
     if all(kept_anyway(ev, headline_says_none=True) for ev in events):
@@ -136,12 +127,26 @@ def set_aside(typer: EventTyper, article: Article, events: list[Event], gate: Ne
     return [ev for ev in events if kept_anyway(ev, verdict.by_headline)], verdict.why
 
 
+def kept_whatever_the_verdict(ev: Event, gate: NewsGate, lede: Lede, headline_says_none: bool = True) -> bool:
+    """Is a rule event kept in an article judged to report no political event (`always_kept`, see set_aside)?"""
+    # a type the model guessed where no trigger word matched is no evidence of its own
+    if ev.event_type not in gate.always_kept or ev.typed_by_model:
+        return False
+    if headline_says_none:
+        if ev.from_title or ev.sentence_span[0] >= lede.end:
+            return False
+        # a league suspending its season, a federation banning two players: coercion is a state's act
+        named = ev.actor is not None and (ev.actor.text or ev.actor.name)
+        return not (ev.event_type in gate.state_acts and named and ev.actor.sector not in gate.political_sectors)
+    return True
+
+
 def no_political_event(typer: EventTyper, article: Article, events: list[Event], gate: NewsGate,
                        first: Optional[str] = None) -> Optional[Verdict]:
     """Why the article reports no political event, or None when it may report one. The typer is only asked about
     articles that have events."""
-    if not events:
-        return None
+    if not events or (gate.headline_none > 1 and gate.lede_none > 1):
+        return None     # no events, or the typer's verdict is off (the document typer gives it: story.py)
     title = (article.title or "").strip()
     if not title:
         # a bare sentence or snippet: one sentence is too little for the typer to overrule the rules on

@@ -34,6 +34,7 @@ from .news_gate import Lede, load_news_gate, set_aside
 from .ranking import primary_score
 from .title import apply_headline, headline_with_toll, load_title_rules, title_article, usable_title
 from .minilm_typer import gate_with_thresholds, load_backend, typer_settings
+from .story import StoryReader
 from .typer import apply_typer, check_mode, headline_type, model_event
 
 LOGGER = logging.getLogger(__name__)
@@ -53,6 +54,11 @@ class Extractor:
                       if self.typer_mode != "off" or self.options.news_gate else None)
         self.typer_settings = typer_settings(self.typer)
         self.news_gate = gate_with_thresholds(load_news_gate(), self.typer)
+        # the document typer reads the headline and lede together: it takes over the sentence typer's part of the
+        # news gate and chooses the primary event (story.py)
+        self.story = StoryReader.for_typer(self.typer, self.options)
+        if self.story is not None:
+            self.news_gate = self.story.sentence_gate_off(self.news_gate)
         self.accidents = AccidentFilter()
         self.headline_rules = load_rules(*common_words(self.nlp))
         self.stages = [
@@ -121,14 +127,31 @@ class Extractor:
                                 raise
                             LOGGER.debug("title failure on %s", article.id, exc_info=True)
                             article.warnings.append(f"article {article.id}: title not read ({type(exc).__name__})")
+                    found_any = bool(events)
                     events = self._gate(article, events, lede)
                     if primary is not None and not any(e is primary for e in events):
                         primary = None
+                    if self.story is not None:
+                        events, primary = self.story.read(article, events, lede, primary, several,
+                                                          fill=self._fill_from_title(article, title_doc)
+                                                          if not found_any else None)
                     finish_events(article, events, several_sentences=several, primary=primary)
                     assign_ids(article.text, commitments)
                     article.commitments = commitments
                     yield article, events
                 events, commitments, failed, several, title_doc, lede = [], [], False, False, None, None
+
+    def _fill_from_title(self, article: Article, title_doc):
+        """A maker of an event of a given type from the headline's main verb (for a story the rules found no event
+        in), run through every stage as the headline's own events are; None without a parsed headline."""
+        if title_doc is None:
+            return None
+
+        def make(label: str) -> list[Event]:
+            made = self.events_from_doc(title_article(article, title_doc.text), title_doc, title_doc,
+                                        headline_type=label)
+            return [e for e in made if e.event_type == label]
+        return make
 
     def _lede(self, doc) -> Optional[Lede]:
         """The parsed opening of a text, for the news gate: its first sentence, and the end of its lede."""

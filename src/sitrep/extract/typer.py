@@ -54,6 +54,8 @@ class TyperSettings:
     gate_max_confidence: float = 0.6  # rule events at or above this confidence are never dropped
     fill_min: float = 0.8           # P(type) above which an event is added where the rules found none
     headline_vote: float = 0.9      # P(type) of a headline above which the text's events of that type lead
+    fill_none_max: float = 0.0      # ... or P(none) at or below which the likeliest type is filled all the same
+    #                                 (unless the rules judged a trigger word of the sentence to name no event)
 
 
 class EventTyper:
@@ -129,7 +131,11 @@ def apply_typer(typer: EventTyper, ctx: DocContext, events: list[Event], mode: s
         return [ev for ev in events
                 if not (cats[ev.sent_index][NONE] >= settings.gate_none and ev.confidence < settings.gate_max_confidence)]
     label, p = best_of(cats[0])     # combined, and the rules found no event
-    if label != NONE and p >= settings.fill_min:
+    sent = ctx.sents[0]
+    # the rules judged the sentence to report no event: commentary, or a trigger word naming none ("convicted of
+    # killing him")
+    judged = finder.is_commentary(sent) or any(sent.start <= i < sent.end for i in ctx.no_event_words)
+    if label != NONE and (p >= settings.fill_min or (cats[0][NONE] <= settings.fill_none_max and not judged)):
         return [model_event(ctx, finder, 0, label)]
     return events
 
