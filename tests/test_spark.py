@@ -11,6 +11,7 @@ import io
 import json
 import os
 import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from pg import pg_server, store_url  # noqa: E402,F401 - fixtures
 
 import spark_helpers  # noqa: E402
 from sitrep.cli import main  # noqa: E402
+from sitrep.spark.daemon import OPTIONS_ENV  # noqa: E402
 from sitrep.spark.job import extract_to_parquet, start_session  # noqa: E402
 from sitrep.spark.schema import MANIFEST  # noqa: E402
 from sitrep.store import ingest_paths, open_store  # noqa: E402
@@ -181,6 +183,25 @@ def test_a_killed_task_is_retried_without_duplicates(session, inputs, run, tmp_p
     pids = [p.name.split("-")[0] for p in builds.iterdir() if p.name != "crashed"]
     assert len(pids) == len(set(pids))            # once per Python worker process
     assert len(pids) < PARTITIONS                 # not once per task: the workers are reused
+
+
+def test_the_daemon_builds_the_extractor_before_it_forks_the_workers(session):
+    """sitrep's Python daemon builds the run's Extractor before it forks the workers: every task, the first of
+    each worker too, finds it built (a cache hit), and the workers are children of that one daemon."""
+    from sitrep.options import Options
+    from sitrep.spark.job import _daemon_options
+
+    options = Options(batch_size=7)         # options no other job of this session ran with: a daemon of its own
+    sc = session.sparkContext
+    with _daemon_options(sc, options):
+        found = sc.parallelize(range(4), 4).mapPartitions(
+            partial(spark_helpers.probe_worker_extractor, options=options)).collect()
+    assert len(found) == 4
+    assert all(prebuilt for _pid, _parent, prebuilt, _events in found)
+    assert all(n_events > 0 for *_rest, n_events in found)
+    assert len({parent for _pid, parent, *_rest in found}) == 1
+    assert len({pid for pid, *_rest in found}) <= 2         # local[2]: two workers, reused
+    assert OPTIONS_ENV not in sc.environment                # the run's options leave with its job
 
 
 def test_spark_extract_refuses_an_output_that_is_not_an_earlier_run(session, inputs, tmp_path):
