@@ -204,6 +204,31 @@ def test_the_daemon_builds_the_extractor_before_it_forks_the_workers(session):
     assert OPTIONS_ENV not in sc.environment                # the run's options leave with its job
 
 
+def test_a_fresh_local_run_gives_the_same_events_and_leaves_no_process(inputs, single, tmp_path):
+    """`sitrep spark extract` in a process of its own, as a user runs it: its own JVM (which writes the
+    class-data archive as it exits: the first run with this archive folder), and the zygote that builds the
+    Extractor while the JVM starts and becomes the Python daemon. Same events and Error lines as single-process
+    extract; the archive is in place; no zygote or daemon is left running."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "fresh.parquet"
+    archives = tmp_path / "archives"
+    scratch = tmp_path / "tmp"                  # the zygote's socket folder goes here
+    scratch.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), SITREP_SPARK_CLASS_ARCHIVE=str(archives),
+               TMPDIR=str(scratch))
+    proc = subprocess.run([sys.executable, "-m", "sitrep.cli", "spark", "extract", *inputs["spark"], "-o", str(out),
+                           "--master", "local[2]"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("Error:")]
+    assert proc.returncode == single["code"] == 1 and errors == single["errors"]
+    assert _events(str(out)) == single["records"]
+    assert [p.suffix for p in archives.iterdir()] == [".jsa"]           # written whole, then moved into place
+    left = subprocess.run(["pgrep", "-f", f"sitrep.spark.zygote {scratch}"], capture_output=True, text=True)
+    assert left.stdout.split() == []
+    assert not [p for p in scratch.iterdir() if p.name.startswith("sitrep-spark-")]
+
+
 def test_spark_extract_refuses_an_output_that_is_not_an_earlier_run(session, inputs, tmp_path):
     keep = tmp_path / "mine"
     keep.mkdir()

@@ -135,3 +135,20 @@ def test_spark_bad_master_is_one_line_before_any_java_starts(tmp_path, capsys):
     assert code == 1 and err == ["Error: --master 'foo://x': expected local, local[N], local[*], spark://HOST:PORT, "
                                  "yarn or k8s://URL"]
     assert not (tmp_path / "out").exists()
+
+
+def test_an_unclaimed_zygote_ends_with_the_run_and_leaves_nothing():
+    """A run that ends before its JVM asked for a Python daemon: the zygote (which was loading the Extractor)
+    is ended and its socket folder removed."""
+    import pytest
+
+    pytest.importorskip("pyspark")
+    from sitrep.options import Options
+    from sitrep.spark.daemon import options_json
+    from sitrep.spark.zygote import start_zygote, stop_zygote
+
+    zygote = start_zygote(options_json(Options()))
+    assert zygote is not None and zygote.proc.poll() is None and os.path.isdir(zygote.folder)
+    stop_zygote(zygote)
+    assert zygote.proc.returncode is not None and not os.path.exists(zygote.folder)
+

@@ -6,7 +6,10 @@ builds the Extractor once, not N times, and its workers start their first task a
 
 The driver puts the run's Options in the workers' environment (OPTIONS_ENV, JSON); without them, or when the build
 fails, the daemon starts as pyspark's does and each worker builds its own Extractor on its first task (it reports
-the failure there, as without this module).
+the failure there, as without this module). In a local run the driver has started a zygote (zygote.py) that has
+been building the Extractor while the JVM started: this daemon then hands its place over to it and waits.
+
+Imports stay light here (no spaCy until `preload`): the daemon that hands over does not load what it will not use.
 """
 from __future__ import annotations
 
@@ -15,21 +18,24 @@ import gc
 import json
 import os
 import sys
-from typing import Mapping, Optional
+from typing import TYPE_CHECKING, Mapping, Optional
 
-from ..options import Options
+if TYPE_CHECKING:
+    from ..options import Options
 
 OPTIONS_ENV = "SITREP_SPARK_OPTIONS"
 MODULE = __name__
 
 
-def options_json(options: Options) -> str:
+def options_json(options: "Options") -> str:
     """The run's Options as the daemon reads them from OPTIONS_ENV."""
     return json.dumps(dataclasses.asdict(options), sort_keys=True)
 
 
-def run_options(environ: Mapping[str, str]) -> Optional[Options]:
+def run_options(environ: Mapping[str, str]) -> Optional["Options"]:
     """The Options the driver put in the environment, or None."""
+    from ..options import Options
+
     text = environ.get(OPTIONS_ENV)
     return Options(**json.loads(text)) if text else None
 
@@ -46,6 +52,13 @@ def preload(environ: Mapping[str, str]) -> bool:
 
 
 def main() -> None:
+    from .zygote import ZYGOTE_ENV, hand_over, wait_for
+
+    zygote = os.environ.get(ZYGOTE_ENV)
+    pid = hand_over(zygote) if zygote else None
+    if pid is not None:
+        wait_for(pid)
+        return
     # The daemon's stdout carries its port to the JVM: while the Extractor loads, anything written there (a
     # library's print, a C extension's message) goes to stderr instead.
     stdout = os.dup(1)

@@ -30,6 +30,7 @@ from .jvm import ClassArchive, class_archive, finish_archive
 from .plan import Piece, expand_inputs, plan_tasks
 from .schema import ARTICLE_TABLE, EVENT_TABLE, FORMAT, MANIFEST, is_run_output
 from .writer import TaskOutput, write_task
+from .zygote import ZYGOTE_ENV, Zygote, start_zygote, stop_zygote
 
 LOGGER = logging.getLogger(__name__)
 
@@ -224,24 +225,28 @@ def extract_to_parquet(
         if session is None:
             session = _active_session()
         own = session is None     # a session this process already runs (a notebook, a test) is left running
-        archive = None
-        if own:
-            if is_local(master) and "PYSPARK_GATEWAY_PORT" not in os.environ:
-                archive = class_archive()
-            session = start_session(master, conf, archive)
+        archive = zygote = None
+        if own and is_local(master) and "PYSPARK_GATEWAY_PORT" not in os.environ:
+            archive = class_archive()
+            if extractor_factory is None:
+                zygote = start_zygote(options_json(options))    # loads the Extractor while the JVM starts
         try:
-            _run(session, paths, output, partitions, published, options, extractor_factory, report, on_error,
-                 list_warnings)
-        finally:
             if own:
+                session = start_session(master, conf, archive)
+            _run(session, paths, output, partitions, published, options, extractor_factory, report, on_error,
+                 list_warnings, zygote)
+        finally:
+            if own and session is not None:
                 session.stop()
                 if archive is not None and archive.write:
                     finish_archive(archive)     # the first local run on this machine: later ones start from it
+            if zygote is not None:
+                stop_zygote(zygote)
     return report
 
 
 def _run(session, paths: list[str], output: str, partitions: Optional[int], published, options: Options,
-         factory, report: SparkReport, on_error, list_warnings: bool) -> None:
+         factory, report: SparkReport, on_error, list_warnings: bool, zygote: Optional[Zygote] = None) -> None:
     sc = session.sparkContext
     tasks = plan_tasks(paths, partitions or TASKS_PER_CORE * sc.defaultParallelism)
     report.tasks = len(tasks)
@@ -253,7 +258,7 @@ def _run(session, paths: list[str], output: str, partitions: Optional[int], publ
         work = partial(_partition, folder=str(attempts), options=options, published=published, factory=factory,
                        list_warnings=list_warnings)
         # One pass: each task writes its own files and sends back only its counts, paths and message lines.
-        with _daemon_options(sc, None if factory else options):
+        with _daemon_options(sc, None if factory else options, zygote):
             outputs = sc.parallelize(tasks, len(tasks)).mapPartitions(work).collect()
         _commit(outputs, len(tasks), staging)
         shutil.rmtree(attempts)
@@ -284,22 +289,28 @@ def _run(session, paths: list[str], output: str, partitions: Optional[int], publ
 
 
 @contextlib.contextmanager
-def _daemon_options(sc, options: Optional[Options]):
+def _daemon_options(sc, options: Optional[Options], zygote: Optional[Zygote] = None):
     """The run's Options in the Python workers' environment while its job runs, for sitrep's daemon to build
-    their Extractor before it forks them (daemon.py; nothing to build for a test's extractor factory). Spark
-    keeps one daemon per worker environment: a later run with the same options finds it running."""
-    before = sc.environment.get(OPTIONS_ENV)
-    if options is not None:
-        sc.environment[OPTIONS_ENV] = options_json(options)
-    else:
-        sc.environment.pop(OPTIONS_ENV, None)
+    their Extractor before it forks them (daemon.py; nothing to build for a test's extractor factory), and the
+    socket of the zygote that has been building it (zygote.py). Spark keeps one daemon per worker environment:
+    a later run with the same options finds it running."""
+    values = {OPTIONS_ENV: options_json(options) if options is not None else None,
+              ZYGOTE_ENV: zygote.socket_path if zygote is not None else None}
+    before = {key: sc.environment.get(key) for key in values}
+    for key, value in values.items():
+        _set(sc.environment, key, value)
     try:
         yield
     finally:
-        if before is None:
-            sc.environment.pop(OPTIONS_ENV, None)
-        else:
-            sc.environment[OPTIONS_ENV] = before
+        for key, value in before.items():
+            _set(sc.environment, key, value)
+
+
+def _set(environment: dict, key: str, value: Optional[str]) -> None:
+    if value is None:
+        environment.pop(key, None)
+    else:
+        environment[key] = value
 
 
 def _commit(outputs: list[TaskOutput], n_tasks: int, staging: Path) -> None:

@@ -8,7 +8,8 @@ took 7.1 CPU-s with the archive against 12.4 without (bench/bench_spark.py has t
 The first local `sitrep spark extract` on a machine writes the archive as its JVM exits (a few seconds more, once);
 the later ones start from it. It lives in sitrep's cache folder ($SITREP_CACHE_DIR, else the user cache dir; about
 110 MB), named by the Java, pyspark and Python it was made with, so an upgrade makes a new one; a JVM that finds
-it unusable starts without it, as without this module. SITREP_SPARK_CLASS_ARCHIVE=off turns it off.
+it unusable starts without it, as without this module. SITREP_SPARK_CLASS_ARCHIVE=off turns it off; set to a folder,
+it keeps the archive there instead.
 """
 from __future__ import annotations
 
@@ -52,8 +53,11 @@ def _java() -> Optional[str]:
 def class_archive(folder: Optional[Path] = None) -> Optional[ClassArchive]:
     """The archive for this machine's Java and pyspark: to read when it exists, to write when not; None when
     turned off or when no Java or no writable cache folder is found (the run starts as without it)."""
-    if os.environ.get(ARCHIVE_ENV, "").strip().lower() in ("0", "off", "false", "no"):
+    setting = os.environ.get(ARCHIVE_ENV, "").strip()
+    if setting.lower() in ("0", "off", "false", "no"):
         return None
+    if setting and folder is None:
+        folder = Path(setting)
     java = _java()
     if java is None:
         return None
