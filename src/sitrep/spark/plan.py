@@ -85,8 +85,9 @@ def plan_tasks(paths: Iterable[str], n_tasks: int) -> list[list[Piece]]:
     """The pieces of every input grouped into `n_tasks` tasks (fewer when there are fewer articles) of about equal
     size in bytes, in input order. An article's extraction time follows the length of its text far more than the
     count of articles (on the dev sets, tasks of equal article counts held 13,000 to 236,000 characters and took
-    8 to 108 s): equal bytes give equal work, so the cores finish together. A JSONL line weighs its bytes, any
-    other file its size. A file that cannot be read stays whole: its worker reports it, as `sitrep extract` would."""
+    6 to 108 s under load): equal bytes give equal work, so the cores finish together. A JSONL line weighs its
+    bytes, any other file its size. A file that cannot be read stays whole: its worker reports it, as `sitrep
+    extract` would."""
     items: list[tuple[str, Optional[list[int]]]] = []     # (path, line starts of a JSONL file to cut, or None)
     for path in paths:
         if Path(path).suffix.lower() in PLAIN_SUFFIXES:
