@@ -36,3 +36,19 @@ class CrashingExtractor:
                 marker.write_text(str(os.getpid()))
                 os._exit(3)      # no cleanup, no exception: the Python worker just ends
             yield article, events
+
+
+def probe_worker_extractor(items, options):
+    """A Spark task that looks up its worker's Extractor as a sitrep task does, and says where it came from:
+    (worker pid, its parent's pid, whether the Extractor was already built before this lookup, events of a
+    sentence through it)."""
+    from sitrep.model import Article
+    from sitrep.spark.worker import worker_extractor
+
+    list(items)
+    misses = worker_extractor.cache_info().misses
+    extractor = worker_extractor(options, None)
+    prebuilt = worker_extractor.cache_info().misses == misses
+    article = Article(id="probe", text="Rebels attacked the town of Beni on Sunday, killing four civilians.")
+    events = [e for _a, found in extractor.extract_many([article]) for e in found]
+    yield os.getpid(), os.getppid(), prebuilt, len(events)

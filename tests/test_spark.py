@@ -11,6 +11,7 @@ import io
 import json
 import os
 import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from pg import pg_server, store_url  # noqa: E402,F401 - fixtures
 
 import spark_helpers  # noqa: E402
 from sitrep.cli import main  # noqa: E402
+from sitrep.spark.daemon import OPTIONS_ENV  # noqa: E402
 from sitrep.spark.job import extract_to_parquet, start_session  # noqa: E402
 from sitrep.spark.schema import MANIFEST  # noqa: E402
 from sitrep.store import ingest_paths, open_store  # noqa: E402
@@ -181,6 +183,50 @@ def test_a_killed_task_is_retried_without_duplicates(session, inputs, run, tmp_p
     pids = [p.name.split("-")[0] for p in builds.iterdir() if p.name != "crashed"]
     assert len(pids) == len(set(pids))            # once per Python worker process
     assert len(pids) < PARTITIONS                 # not once per task: the workers are reused
+
+
+def test_the_daemon_builds_the_extractor_before_it_forks_the_workers(session):
+    """sitrep's Python daemon builds the run's Extractor before it forks the workers: every task, the first of
+    each worker too, finds it built (a cache hit), and the workers are children of that one daemon."""
+    from sitrep.options import Options
+    from sitrep.spark.job import _daemon_options
+
+    options = Options(batch_size=7)         # options no other job of this session ran with: a daemon of its own
+    sc = session.sparkContext
+    with _daemon_options(sc, options):
+        found = sc.parallelize(range(4), 4).mapPartitions(
+            partial(spark_helpers.probe_worker_extractor, options=options)).collect()
+    assert len(found) == 4
+    assert all(prebuilt for _pid, _parent, prebuilt, _events in found)
+    assert all(n_events > 0 for *_rest, n_events in found)
+    assert len({parent for _pid, parent, *_rest in found}) == 1
+    assert len({pid for pid, *_rest in found}) <= 2         # local[2]: two workers, reused
+    assert OPTIONS_ENV not in sc.environment                # the run's options leave with its job
+
+
+def test_a_fresh_local_run_gives_the_same_events_and_leaves_no_process(inputs, single, tmp_path):
+    """`sitrep spark extract` in a process of its own, as a user runs it: its own JVM (which writes the
+    class-data archive as it exits: the first run with this archive folder), and the zygote that builds the
+    Extractor while the JVM starts and becomes the Python daemon. Same events and Error lines as single-process
+    extract; the archive is in place; no zygote or daemon is left running."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "fresh.parquet"
+    archives = tmp_path / "archives"
+    scratch = tmp_path / "tmp"                  # the zygote's socket folder goes here
+    scratch.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), SITREP_SPARK_CLASS_ARCHIVE=str(archives),
+               TMPDIR=str(scratch))
+    proc = subprocess.run([sys.executable, "-m", "sitrep.cli", "spark", "extract", *inputs["spark"], "-o", str(out),
+                           "--master", "local[2]"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("Error:")]
+    assert proc.returncode == single["code"] == 1 and errors == single["errors"]
+    assert _events(str(out)) == single["records"]
+    assert [p.suffix for p in archives.iterdir()] == [".jsa"]           # written whole, then moved into place
+    left = subprocess.run(["pgrep", "-f", f"sitrep.spark.zygote {scratch}"], capture_output=True, text=True)
+    assert left.stdout.split() == []
+    assert not [p for p in scratch.iterdir() if p.name.startswith("sitrep-spark-")]
 
 
 def test_spark_extract_refuses_an_output_that_is_not_an_earlier_run(session, inputs, tmp_path):

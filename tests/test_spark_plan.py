@@ -43,11 +43,36 @@ def test_plan_cuts_jsonl_at_line_ends_and_every_line_is_read_once(tmp_path):
     whole = [a.id for a in read_path(feed, None, lambda e: whole_errors.append(str(e)))]
     tasks = plan_tasks([feed], 5)
     assert len(tasks) == 5 and all(len(t) == 1 for t in tasks)
-    sizes = [sum(1 for _ in open(feed, "rb").read()[t[0].start:t[0].end].split(b"\n")[:-1]) for t in tasks]
-    assert sizes == [5] * 5
+    data = Path(feed).read_bytes()
+    longest = max(len(line) + 1 for line in data.split(b"\n"))
+    assert [t[0].start for t in tasks] == [0] + [t[0].end for t in tasks[:-1]] and tasks[-1][0].end == len(data)
+    assert all(abs((t[0].end - t[0].start) - len(data) / 5) <= longest for t in tasks)
     ids, errors = _read([piece for task in tasks for piece in task])
     assert ids == whole and len(ids) == 23
     assert errors == whole_errors and errors[0].startswith(f"{feed}:10: malformed JSON")
+
+
+def test_plan_balances_tasks_by_bytes_not_by_article_count(tmp_path):
+    """Three long articles among many short ones: equal bytes per task (the cost of an article follows its
+    length), so the long ones get tasks of few articles, and every article is still read once, in order."""
+    records = [{"id": f"s{i}", "text": f"Protesters marched in town {i} on Monday."} for i in range(60)]
+    for at in (5, 6, 40):
+        records[at] = {"id": f"long{at}", "text": "Troops shelled the district of Homs on Monday. " * 120}
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    short = tmp_path / "short.txt"
+    short.write_text("Police said troops fired on protesters in Homs.\n", encoding="utf-8")
+    tasks = plan_tasks([str(feed), str(short)], 4)
+    assert len(tasks) == 4
+    lines = feed.read_bytes().split(b"\n")[:-1]
+    total = feed.stat().st_size + short.stat().st_size
+    longest = max(len(line) + 1 for line in lines)
+    weights = [sum((p.end - p.start) if p.end is not None else short.stat().st_size for p in t) for t in tasks]
+    assert sum(weights) == total and max(weights) - min(weights) <= longest, weights
+    data = feed.read_bytes()
+    counts = [sum(data[p.start:p.end].count(b"\n") for p in t if p.path == str(feed)) for t in tasks]
+    assert min(counts) <= 3 < 30 <= max(counts)         # equal bytes, not equal counts
+    assert _read([piece for task in tasks for piece in task])[0] == [r["id"] for r in records] + [str(short)]
 
 
 def test_plan_keeps_order_and_plain_files_whole(tmp_path):
@@ -110,3 +135,20 @@ def test_spark_bad_master_is_one_line_before_any_java_starts(tmp_path, capsys):
     assert code == 1 and err == ["Error: --master 'foo://x': expected local, local[N], local[*], spark://HOST:PORT, "
                                  "yarn or k8s://URL"]
     assert not (tmp_path / "out").exists()
+
+
+def test_an_unclaimed_zygote_ends_with_the_run_and_leaves_nothing():
+    """A run that ends before its JVM asked for a Python daemon: the zygote (which was loading the Extractor)
+    is ended and its socket folder removed."""
+    import pytest
+
+    pytest.importorskip("pyspark")
+    from sitrep.options import Options
+    from sitrep.spark.daemon import options_json
+    from sitrep.spark.zygote import start_zygote, stop_zygote
+
+    zygote = start_zygote(options_json(Options()))
+    assert zygote is not None and zygote.proc.poll() is None and os.path.isdir(zygote.folder)
+    stop_zygote(zygote)
+    assert zygote.proc.returncode is not None and not os.path.exists(zygote.folder)
+

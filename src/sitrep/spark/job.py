@@ -8,6 +8,7 @@ folder is written beside its final name and renamed into place when complete.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -24,9 +25,12 @@ from typing import Callable, Optional, Sequence
 
 from ..errors import ConfigError, InputError, SparkJobError
 from ..options import Options
+from .daemon import MODULE as DAEMON_MODULE, OPTIONS_ENV, options_json
+from .jvm import ClassArchive, class_archive, finish_archive
 from .plan import Piece, expand_inputs, plan_tasks
 from .schema import ARTICLE_TABLE, EVENT_TABLE, FORMAT, MANIFEST, is_run_output
 from .writer import TaskOutput, write_task
+from .zygote import ZYGOTE_ENV, Zygote, start_zygote, stop_zygote
 
 LOGGER = logging.getLogger(__name__)
 
@@ -77,6 +81,11 @@ def check_master(master: str) -> str:
     return master.strip()
 
 
+def is_local(master: Optional[str]) -> bool:
+    """Whether the master runs everything in this machine's one JVM (no master: local[*], sitrep's default)."""
+    return master is None or master.strip().startswith("local") and not master.strip().startswith("local-cluster")
+
+
 def local_master(master: str) -> str:
     """local[N] -> local[N,TASK_ATTEMPTS], so that a local run retries a failed task as a cluster does."""
     match = _LOCAL.fullmatch(master.strip())
@@ -87,10 +96,12 @@ def local_master(master: str) -> str:
     return master
 
 
-def start_session(master: Optional[str] = None, conf: Optional[dict] = None):
+def start_session(master: Optional[str] = None, conf: Optional[dict] = None,
+                  class_archive: Optional[ClassArchive] = None):
     """A SparkSession for sitrep: the given master (default: the one spark-submit set, else local[*]); outside
-    spark-submit also worker reuse on, four attempts per task, the console quiet, and, when local, the Python
-    workers on this interpreter. `conf` (spark.* settings) comes last."""
+    spark-submit also worker reuse on, sitrep's Python daemon, four attempts per task, the console quiet, and,
+    when local, the Python workers on this interpreter and the JVM started from `class_archive` (jvm.py).
+    `conf` (spark.* settings) comes last."""
     require_pyspark()
     from pyspark.sql import SparkSession
 
@@ -107,6 +118,8 @@ def start_session(master: Optional[str] = None, conf: Optional[dict] = None):
         builder = builder.master(local_master(master))
     settings = {} if submitted else {
         "spark.python.worker.reuse": "true",
+        # sitrep's daemon builds the Extractor once and forks the workers from it (daemon.py)
+        "spark.python.daemon.module": DAEMON_MODULE,
         "spark.task.maxFailures": str(TASK_ATTEMPTS),
         "spark.ui.showConsoleProgress": "false",
         "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={LOG4J.as_uri()}",
@@ -115,6 +128,8 @@ def start_session(master: Optional[str] = None, conf: Optional[dict] = None):
         settings["spark.ui.enabled"] = "false"
         if not submitted:
             settings["spark.driver.extraJavaOptions"] += " " + LOCAL_JVM_OPTIONS
+            if class_archive is not None:
+                settings["spark.driver.extraJavaOptions"] += " " + class_archive.java_options()
         # The workers must see sitrep and spaCy: this interpreter has them, the `python3` on PATH may not.
         # pyspark's SparkContext reads the workers' interpreter from this variable, not from its settings.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -210,19 +225,28 @@ def extract_to_parquet(
         if session is None:
             session = _active_session()
         own = session is None     # a session this process already runs (a notebook, a test) is left running
-        if own:
-            session = start_session(master, conf)
+        archive = zygote = None
+        if own and is_local(master) and "PYSPARK_GATEWAY_PORT" not in os.environ:
+            archive = class_archive()
+            if extractor_factory is None:
+                zygote = start_zygote(options_json(options))    # loads the Extractor while the JVM starts
         try:
-            _run(session, paths, output, partitions, published, options, extractor_factory, report, on_error,
-                 list_warnings)
-        finally:
             if own:
+                session = start_session(master, conf, archive)
+            _run(session, paths, output, partitions, published, options, extractor_factory, report, on_error,
+                 list_warnings, zygote)
+        finally:
+            if own and session is not None:
                 session.stop()
+                if archive is not None and archive.write:
+                    finish_archive(archive)     # the first local run on this machine: later ones start from it
+            if zygote is not None:
+                stop_zygote(zygote)
     return report
 
 
 def _run(session, paths: list[str], output: str, partitions: Optional[int], published, options: Options,
-         factory, report: SparkReport, on_error, list_warnings: bool) -> None:
+         factory, report: SparkReport, on_error, list_warnings: bool, zygote: Optional[Zygote] = None) -> None:
     sc = session.sparkContext
     tasks = plan_tasks(paths, partitions or TASKS_PER_CORE * sc.defaultParallelism)
     report.tasks = len(tasks)
@@ -234,7 +258,8 @@ def _run(session, paths: list[str], output: str, partitions: Optional[int], publ
         work = partial(_partition, folder=str(attempts), options=options, published=published, factory=factory,
                        list_warnings=list_warnings)
         # One pass: each task writes its own files and sends back only its counts, paths and message lines.
-        outputs = sc.parallelize(tasks, len(tasks)).mapPartitions(work).collect()
+        with _daemon_options(sc, None if factory else options, zygote):
+            outputs = sc.parallelize(tasks, len(tasks)).mapPartitions(work).collect()
         _commit(outputs, len(tasks), staging)
         shutil.rmtree(attempts)
         for out in outputs:
@@ -261,6 +286,31 @@ def _run(session, paths: list[str], output: str, partitions: Optional[int], publ
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _daemon_options(sc, options: Optional[Options], zygote: Optional[Zygote] = None):
+    """The run's Options in the Python workers' environment while its job runs, for sitrep's daemon to build
+    their Extractor before it forks them (daemon.py; nothing to build for a test's extractor factory), and the
+    socket of the zygote that has been building it (zygote.py). Spark keeps one daemon per worker environment:
+    a later run with the same options finds it running."""
+    values = {OPTIONS_ENV: options_json(options) if options is not None else None,
+              ZYGOTE_ENV: zygote.socket_path if zygote is not None else None}
+    before = {key: sc.environment.get(key) for key in values}
+    for key, value in values.items():
+        _set(sc.environment, key, value)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            _set(sc.environment, key, value)
+
+
+def _set(environment: dict, key: str, value: Optional[str]) -> None:
+    if value is None:
+        environment.pop(key, None)
+    else:
+        environment[key] = value
 
 
 def _commit(outputs: list[TaskOutput], n_tasks: int, staging: Path) -> None:
