@@ -147,6 +147,16 @@ def test_the_document_typer_is_used_only_with_the_minilm_backend(monkeypatch):
     assert Extractor(Options(typer_backend="minilm", event_typer="off", news_gate=False)).story is None
 
 
+@needs_weights
+def test_the_hybrid_backend_types_sentences_with_spacy_and_stories_with_the_document_typer():
+    from sitrep.extract.pipeline import Extractor
+    from sitrep.extract.typer import EventTyper
+    from sitrep.options import Options
+
+    extractor = Extractor(Options(typer_backend="hybrid"))
+    assert isinstance(extractor.typer, EventTyper) and extractor.story is not None
+
+
 def test_without_the_weights_package_there_is_no_document_typer(monkeypatch, caplog):
     from sitrep.extract.pipeline import Extractor
     from sitrep.extract.typer import EventTyper

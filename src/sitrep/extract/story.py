@@ -12,6 +12,7 @@ from typing import Callable, Optional
 
 from ..model import Article, Event
 from ..options import Options
+from . import embedder
 from .doc_typer import DocTyper, choose_primary, load_doc_typer, reads_no_event, top_type
 from .news_gate import Lede, NewsGate, first_sentence, kept_whatever_the_verdict, load_news_gate, names_violence
 from .ranking import primary_score
@@ -31,7 +32,8 @@ class StoryReader:
     def for_typer(cls, sentence_typer, options: Options) -> Optional["StoryReader"]:
         """The reader that goes with a MiniLM typer backend (None for the spaCy typer: it has no document head,
         and without the MiniLM weights package the backend is the spaCy typer)."""
-        if getattr(sentence_typer, "backend", "spacy") == "spacy":
+        if getattr(sentence_typer, "backend", "spacy") == "spacy" and not (
+                options.typer_backend == "hybrid" and embedder.available()):
             return None
         gate, choose = options.news_gate, options.event_typer != "off"
         if not (gate or choose):
