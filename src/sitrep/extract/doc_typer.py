@@ -18,7 +18,6 @@ cross-validation):
 """
 from __future__ import annotations
 
-import json
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from ..data import load_yaml
 from ..errors import ConfigError
 from ..model import Event
 from . import embedder
+from .linear_head import head_meta, load_head
 from .typer import LABELS, NONE
 
 LOGGER = logging.getLogger(__name__)
@@ -85,18 +85,11 @@ class DocTyper:
 
     @property
     def meta(self) -> dict:
-        meta_path = self.path / "meta.json"
-        return json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        return head_meta(self.path)
 
     def _load(self) -> tuple[np.ndarray, np.ndarray]:
         if self._head is None:
-            head = self.path / "head.npz"
-            if not head.exists():
-                raise ConfigError(f"document typer head not found in {self.path}; run `make train` to build it")
-            with np.load(head) as data:
-                self._head = (data["weights"], data["bias"])
-            if self.meta.get("labels", list(LABELS)) != list(LABELS):
-                raise ConfigError(f"document typer head in {self.path} has other labels than {', '.join(LABELS)}")
+            self._head = load_head(self.path, "document typer")
         return self._head
 
     def predict(self, headline: Optional[str], lede: Optional[str]) -> dict[str, float]:

@@ -24,6 +24,7 @@ import numpy as np
 from ..data import load_yaml
 from ..errors import ConfigError
 from . import embedder
+from .linear_head import head_meta, load_head
 from .news_gate import NewsGate
 from .typer import LABELS, TyperSettings, best_of, load_typer
 
@@ -71,18 +72,11 @@ class MiniLMTyper:
 
     @property
     def meta(self) -> dict:
-        meta_path = self.path / "meta.json"
-        return json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        return head_meta(self.path)
 
     def _load(self) -> tuple[np.ndarray, np.ndarray]:
         if self._head is None:
-            head = self.path / "head.npz"
-            if not head.exists():
-                raise ConfigError(f"MiniLM typer head not found in {self.path}; run `make train` to build it")
-            with np.load(head) as data:
-                self._head = (data["weights"], data["bias"])
-            if self.meta.get("labels", list(LABELS)) != list(LABELS):
-                raise ConfigError(f"MiniLM typer head in {self.path} has other labels than {', '.join(LABELS)}")
+            self._head = load_head(self.path, "MiniLM typer")
         return self._head
 
     def predict(self, texts: Iterable[str]) -> list[dict[str, float]]:

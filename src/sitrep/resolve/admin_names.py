@@ -10,48 +10,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 from ..data import load_yaml
 from ..errors import LexiconError
 from .gazetteer_core import name_key
+from .variant_table import VariantTable, read_variants
 
 
 @dataclass(frozen=True)
-class AdminNames:
-    english_of: dict            # (ISO3, folded spelling) -> English name (the headings fold to themselves)
-    spellings: dict             # (ISO3, English name) -> every spelling, the English one first
+class AdminNames(VariantTable):
     grouping_units: dict        # ISO3 -> folded names of units whose sub-units are the first-level ones
-
-    def english(self, country: Optional[str], names: Iterable[str]) -> Optional[str]:
-        """The English name of the country's first-level unit known by any of `names` (tried in order)."""
-        for n in names:
-            if n:
-                hit = self.english_of.get((country, name_key(n)))
-                if hit is not None:
-                    return hit
-        return None
 
     def is_grouping(self, country: Optional[str], name: str) -> bool:
         return name_key(name) in self.grouping_units.get(country, ())
 
 
 def parse_admin_names(data: dict) -> AdminNames:
-    english_of: dict = {}
-    spellings: dict = {}
     try:
-        for iso3, table in (data.get("admin1") or {}).items():
-            for english, variants in table.items():
-                names = [english, *(variants or [])]
-                if not all(isinstance(n, str) and n.strip() for n in names):
-                    raise LexiconError(f"admin_names.yaml: {iso3} {english!r} has an empty or non-text spelling")
-                spellings[(iso3, english)] = tuple(names)
-                for n in names:
-                    key = (iso3, name_key(n))
-                    if english_of.get(key, english) != english:
-                        raise LexiconError(f"admin_names.yaml: {iso3} {n!r} is listed under both "
-                                           f"{english_of[key]!r} and {english!r}")
-                    english_of[key] = english
+        english_of, spellings = read_variants("admin_names.yaml", data.get("admin1"))
         grouping = {iso3: frozenset(name_key(n) for n in names)
                     for iso3, names in (data.get("grouping_units") or {}).items()}
     except (AttributeError, TypeError) as exc:

@@ -22,29 +22,15 @@ from ..data import load_yaml
 from ..errors import LexiconError
 from .gazetteer_core import name_key
 from .toponyms import plain
+from .variant_table import VariantTable, listed_names, read_variants
 
 
 @dataclass(frozen=True)
-class DistrictNames:
-    english_of: dict            # (ISO3, folded spelling) -> English name (the headings fold to themselves)
-    spellings: dict             # (ISO3, English name) -> every spelling, the English one first
+class DistrictNames(VariantTable):
     seats: dict                 # (ISO3, folded town name) -> English name of the district it is the seat of
     kind_prefixes: tuple        # "Cercle de " ... (longest first)
     kind_words: tuple           # trailing words or phrases, lower case: "division", "local government area"
     adjectival: dict            # ISO3 -> folded suffixes of adjectival unit names ("skyi", "skyy")
-
-    def english(self, country: Optional[str], names: Iterable[str]) -> Optional[str]:
-        """The English name of the country's second-level unit known by any of `names` (tried in order)."""
-        for n in names:
-            if n:
-                hit = self.english_of.get((country, name_key(n)))
-                if hit is not None:
-                    return hit
-        return None
-
-    def is_spelling_of(self, country: Optional[str], written: str, english: str) -> bool:
-        """Whether the table lists `written` as a spelling of the district it calls `english`."""
-        return self.english_of.get((country, name_key(written))) == english
 
     def bare(self, name: str) -> str:
         """The name without a kind word the table lists: 'Cercle de Niono' -> 'Niono', 'Mezam Division' ->
@@ -61,31 +47,13 @@ class DistrictNames:
         return core
 
 
-def _names(iso3: str, heading: str, variants) -> list:
-    names = [heading, *(variants or [])]
-    if not all(isinstance(n, str) and n.strip() for n in names):
-        raise LexiconError(f"district_names.yaml: {iso3} {heading!r} has an empty or non-text spelling")
-    return names
-
-
 def parse_district_names(data: dict) -> DistrictNames:
-    english_of: dict = {}
-    spellings: dict = {}
     seats: dict = {}
     try:
-        for iso3, table in (data.get("admin2") or {}).items():
-            for english, variants in (table or {}).items():
-                names = _names(iso3, english, variants)
-                spellings[(iso3, english)] = tuple(names)
-                for n in names:
-                    key = (iso3, name_key(n))
-                    if english_of.get(key, english) != english:
-                        raise LexiconError(f"district_names.yaml: {iso3} {n!r} is listed under both "
-                                           f"{english_of[key]!r} and {english!r}")
-                    english_of[key] = english
+        english_of, spellings = read_variants("district_names.yaml", data.get("admin2"))
         for iso3, table in (data.get("seats") or {}).items():
             for district, towns in (table or {}).items():
-                for town in _names(iso3, district, towns)[1:]:
+                for town in listed_names("district_names.yaml", iso3, district, towns)[1:]:
                     seats[(iso3, name_key(town))] = district
         prefixes = tuple(sorted((p + " " if not p.endswith("'") else p for p in data.get("kind_prefixes") or ()),
                                 key=len, reverse=True))

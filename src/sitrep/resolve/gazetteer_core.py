@@ -19,7 +19,8 @@ from ..data import data_path
 # the build's own modules), so an index built before any was edited is never opened: it is rebuilt on first use.
 BUILD_VERSION = 4
 BUILD_TABLES = ("place_names.yaml", "admin_names.yaml", "district_names.yaml", "town_names.yaml")
-BUILD_MODULES = ("gazetteer_build.py", "toponyms.py", "admin_names.py", "district_names.py", "town_names.py")
+BUILD_MODULES = ("gazetteer_build.py", "toponyms.py", "variant_table.py", "admin_names.py", "district_names.py",
+                 "town_names.py")
 
 
 def _build_digest() -> str:

@@ -9,41 +9,22 @@ output: "Korat (Nakhon Ratchasima province)" is output as Nakhon Ratchasima.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Optional
+from typing import Callable
 
 from ..data import load_yaml
 from ..errors import LexiconError
 from .gazetteer_core import name_key
+from .variant_table import VariantTable, read_variants
 
 
-@dataclass(frozen=True)
-class TownNames:
-    english_of: dict            # (ISO3, folded spelling) -> English name
-    spellings: dict             # (ISO3, English name) -> every spelling, the English one first
-
-    def is_spelling_of(self, country: Optional[str], written: str, english: str) -> bool:
-        """Whether the table lists `written` as a spelling of the town it calls `english`."""
-        return self.english_of.get((country, name_key(written))) == english
+class TownNames(VariantTable):
+    """English town names and their spellings (no more than the shared shape)."""
 
 
 def parse_town_names(data: dict) -> TownNames:
-    english_of: dict = {}
-    spellings: dict = {}
     try:
-        for iso3, table in (data.get("towns") or {}).items():
-            for english, variants in (table or {}).items():
-                names = [english, *(variants or [])]
-                if not all(isinstance(n, str) and n.strip() for n in names):
-                    raise LexiconError(f"town_names.yaml: {iso3} {english!r} has an empty or non-text spelling")
-                spellings[(iso3, english)] = tuple(names)
-                for n in names:
-                    key = (iso3, name_key(n))
-                    if english_of.get(key, english) != english:
-                        raise LexiconError(f"town_names.yaml: {iso3} {n!r} is listed under both "
-                                           f"{english_of[key]!r} and {english!r}")
-                    english_of[key] = english
+        english_of, spellings = read_variants("town_names.yaml", data.get("towns"))
     except (AttributeError, TypeError) as exc:
         raise LexiconError(f"town_names.yaml is malformed: {exc!r}") from exc
     return TownNames(english_of, spellings)
