@@ -47,6 +47,7 @@ sys.path.insert(0, HERE)
 import build_corpus as bc    # noqa: E402  (same folder, standard library only)
 import build_corpus2 as bc2  # noqa: E402
 import build_corpus3 as bc3  # noqa: E402
+import build_corpus4 as bc4  # noqa: E402
 
 SEED = 20261205
 SOURCE = "wikinews"
@@ -77,21 +78,6 @@ def reading_order(frame):
         random.Random(SEED + rnd - 1).shuffle(rows)
         order += rows
     return order
-
-
-def seen_keys(names):
-    urls, titles = set(), set()
-    for name in names:
-        path = os.path.join(HERE, name)
-        if not os.path.exists(path):
-            sys.exit(f"{path} is missing: duplicates could not be checked")
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                if line.strip():
-                    d = json.loads(line)
-                    urls.add(bc2.norm_url(d["url"]))
-                    titles.add(bc2.norm_title(d["title"]))
-    return urls, titles
 
 
 def read_log(path):
@@ -160,7 +146,7 @@ def main():
         for pos, row in enumerate(order):
             print(pos, doc_id(row["url"]) if row["url"] else "-", row["date"], row["title"], sep="\t")
         return
-    seen_urls, seen_titles = seen_keys(EXISTING)
+    seen_urls, seen_titles = bc4.seen_keys(EXISTING)
     docs, dropped, status = build(order, args.raw, seen_urls, seen_titles, read_log(args.log))
     with open(args.out, "w", encoding="utf-8") as f:
         for d in docs:
